@@ -1,0 +1,68 @@
+import { Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { ForcedPasswordPage } from './features/auth/forced-password-page.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { useI18n } from './i18n/i18n-context.tsx';
+import { MainLayout } from './layout/main-layout.tsx';
+import { homePath, type NavPageKey, pageByKey } from './layout/navigation.ts';
+import { RequirePermission } from './layout/require-permission.tsx';
+import { useSession } from './session/session-context.tsx';
+import { NotFoundPage } from './shared/status-pages.tsx';
+
+// Pages load on demand so the login page does not wait for every table and form.
+const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
+  directory: lazy(() => import('./features/directory/directory-page.tsx').then((m) => ({ default: m.DirectoryPage }))),
+  employees: lazy(() => import('./features/employees/employees-page.tsx').then((m) => ({ default: m.EmployeesPage }))),
+  departments: lazy(() => import('./features/departments/departments-page.tsx').then((m) => ({ default: m.DepartmentsPage }))),
+  users: lazy(() => import('./features/users/users-page.tsx').then((m) => ({ default: m.UsersPage }))),
+  roles: lazy(() => import('./features/roles/roles-page.tsx').then((m) => ({ default: m.RolesPage }))),
+  audit: lazy(() => import('./features/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage }))),
+  settings: lazy(() => import('./features/settings/branding-page.tsx').then((m) => ({ default: m.BrandingPage }))),
+  password: lazy(() => import('./features/auth/change-password-page.tsx').then((m) => ({ default: m.ChangePasswordPage }))),
+};
+
+function Loading({ full }: { full?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', padding: 48, minHeight: full ? '100vh' : undefined, alignItems: 'center' }}>
+      <Spin description={t('app.loading')} />
+    </div>
+  );
+}
+
+function guarded(key: NavPageKey): ReactNode {
+  const page = pageByKey(key);
+  const Page = pages[key];
+  return (
+    <RequirePermission permission={page.permission}>
+      <Suspense fallback={<Loading />}>
+        <Page />
+      </Suspense>
+    </RequirePermission>
+  );
+}
+
+/**
+ * Three consoles in one: the login page for visitors, only the password change while the server demands
+ * it (`mustChangePassword`), and the main layout otherwise. The URL is kept, so after signing in the user
+ * lands on the page they asked for.
+ */
+export function AppRoutes() {
+  const { state } = useSession();
+  if (state.status === 'loading') return <Loading full />;
+  if (state.status === 'anonymous') return <LoginPage />;
+  if (state.me.mustChangePassword) return <ForcedPasswordPage />;
+  const keys = Object.keys(pages) as NavPageKey[];
+  return (
+    <Routes>
+      <Route element={<MainLayout />}>
+        <Route index element={<Navigate to={homePath(state.me)} replace />} />
+        {keys.map((key) => (
+          <Route key={key} path={pageByKey(key).path} element={guarded(key)} />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Locale } from '@rexian/contracts';
+
+/**
+ * Names for the audit actions the server records today. An action not listed here (a newer server) is
+ * shown by its code, so nothing is hidden.
+ */
+export const auditActions: Record<string, { zh: string; en: string }> = {
+  'auth.login': { zh: '登录', en: 'Sign in' },
+  'auth.logout': { zh: '退出登录', en: 'Sign out' },
+  'auth.password_change': { zh: '修改密码', en: 'Password change' },
+  'access.denied': { zh: '越权访问', en: 'Access denied' },
+  'department.create': { zh: '新增部门', en: 'Department created' },
+  'department.update': { zh: '修改部门', en: 'Department changed' },
+  'department.delete': { zh: '删除部门', en: 'Department deleted' },
+  'employee.create': { zh: '新增员工', en: 'Employee created' },
+  'employee.update': { zh: '修改员工', en: 'Employee changed' },
+  'employee.delete': { zh: '删除员工', en: 'Employee deleted' },
+  'user.create': { zh: '新增用户', en: 'User created' },
+  'user.update': { zh: '修改用户', en: 'User changed' },
+  'user.delete': { zh: '删除用户', en: 'User deleted' },
+  'role.create': { zh: '新增角色', en: 'Role created' },
+  'role.update': { zh: '修改角色', en: 'Role changed' },
+  'role.delete': { zh: '删除角色', en: 'Role deleted' },
+  'settings.branding': { zh: '修改系统名称/LOGO', en: 'Branding changed' },
+};
+
+export function auditActionLabel(action: string, locale: Locale): string {
+  const entry = auditActions[action];
+  if (!entry) return action;
+  return locale === 'en-US' ? entry.en : entry.zh;
+}

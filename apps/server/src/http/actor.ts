@@ -1,0 +1,19 @@
+import type { DataScope, Permission } from '@rexian/contracts';
+import type { ScopeActor } from '../security/data-scope.ts';
+
+/** Who is making a request, resolved from the session cookie on every call (revocation is immediate). */
+export interface Actor extends ScopeActor {
+  username: string;
+  roleId: string | null;
+  permissions: ReadonlySet<Permission>;
+  dataScope: DataScope;
+  mustChangePassword: boolean;
+  sessionHash: string;
+}
+
+/** Access rule of a route: a permission, or any signed-in user, or public. */
+export type Access = { permission: Permission } | 'authenticated' | 'public';
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  return actor.isAdmin || actor.permissions.has(permission);
+}

@@ -1,0 +1,96 @@
+import { join, resolve } from 'node:path';
+import { type Config, loadConfig } from '@rexian/config';
+import { type Database, openDatabase } from '@rexian/db';
+import { type Clock, createSystemClock, type Logger } from '@rexian/kernel';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import type { ManagedScopeProvider } from './security/data-scope.ts';
+import { bootstrap } from './seed/bootstrap.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const cacheDir = join(repoRoot, '.rexian', 'cache');
+
+export interface StartOptions {
+  /** Environment to read the configuration from (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  /** Use this database instead of opening the configured one (tests). */
+  database?: Database;
+  scopeProviders?: ManagedScopeProvider[];
+  /** false: build the app without listening (app.inject()). */
+  listen?: boolean;
+}
+
+export interface Rexian {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  config: Config;
+  db: Database;
+  url: string;
+  timings: { configMs: number; databaseMs: number; seedMs: number; appMs: number; listenMs: number; totalMs: number };
+  close(): Promise<void>;
+}
+
+/** The composition root: configuration → database → seed → HTTP app → listen. */
+export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
+  const t0 = performance.now();
+  const config = loadConfig(options.env ?? process.env);
+  const t1 = performance.now();
+  const pinoLogger = pino({ level: config.server.logLevel, base: { service: 'rexian' } });
+  const log = pinoLogger as unknown as Logger;
+  const memory = config.database.dataDir === ':memory:';
+  const db =
+    options.database ??
+    (await openDatabase({
+      url: config.database.url,
+      dataDir: memory ? undefined : config.database.dataDir,
+      cacheDir,
+      poolSize: config.database.poolSize,
+    }));
+  const t2 = performance.now();
+  const { createdAdmin } = await bootstrap(db);
+  if (createdAdmin) log.warn({}, 'first start: sign in as admin/admin; a new password is required before anything else');
+  if (config.app.demo && (await seedDemo(db))) log.info({}, 'demo organisation seeded');
+  const t3 = performance.now();
+  const app = await buildApp({
+    config,
+    db,
+    clock: options.clock ?? createSystemClock(),
+    pino: pinoLogger,
+    log,
+    ...(options.scopeProviders ? { scopeProviders: options.scopeProviders } : {}),
+  });
+  await app.ready();
+  const t4 = performance.now();
+  let url = '';
+  if (options.listen !== false) {
+    url = await app.listen({ host: config.server.host, port: config.server.port });
+    const addr = app.server.address();
+    if (addr && typeof addr === 'object') url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${addr.port}`;
+  }
+  const t5 = performance.now();
+  const timings = {
+    configMs: t1 - t0,
+    databaseMs: t2 - t1,
+    seedMs: t3 - t2,
+    appMs: t4 - t3,
+    listenMs: t5 - t4,
+    totalMs: t5 - t0,
+  };
+  log.info({ url, database: db.dialect, timings }, 'rexian ready');
+  let closed = false;
+  return {
+    app,
+    config,
+    db,
+    url,
+    timings,
+    async close() {
+      if (closed) return;
+      closed = true;
+      app.markShuttingDown();
+      await app.close();
+      if (!options.database) await db.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from './app.ts';
+import type { Actor } from './http/actor.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuditRepository } from './modules/audit/audit.repository.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { createLoginThrottle } from './modules/auth/login-throttle.ts';
+import { createSessionsRepository } from './modules/auth/sessions.repository.ts';
+import { departmentsRoutes } from './modules/departments/departments.routes.ts';
+import { createDepartmentsRepository } from './modules/departments/departments.repository.ts';
+import { createDepartmentsService } from './modules/departments/departments.service.ts';
+import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { createDirectoryService } from './modules/directory/directory.service.ts';
+import { employeesRoutes } from './modules/employees/employees.routes.ts';
+import { createEmployeesRepository } from './modules/employees/employees.repository.ts';
+import { createEmployeesService } from './modules/employees/employees.service.ts';
+import { rolesRoutes } from './modules/roles/roles.routes.ts';
+import { createRolesRepository } from './modules/roles/roles.repository.ts';
+import { createRolesService } from './modules/roles/roles.service.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { createSettingsRepository } from './modules/settings/settings.repository.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
+import { createUsersRepository } from './modules/users/users.repository.ts';
+import { createUsersService } from './modules/users/users.service.ts';
+import { departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
+
+/** Builds every domain module with plain factories (the composition root's second half). */
+export function createModules(deps: AppDeps) {
+  const { db, clock, config, log } = deps;
+  const locale = config.app.defaultLocale;
+  const providers = [departmentSubtreeProvider, ...(deps.scopeProviders ?? [])];
+  const scopeOf = (actor: Actor) => resolveScope(actor, db, providers);
+
+  const auditRepo = createAuditRepository(db);
+  const audit = createAuditService({ repo: auditRepo, log });
+  const users = createUsersRepository(db);
+  const sessions = createSessionsRepository(db);
+  const departments = createDepartmentsRepository(db);
+  const employeesRepo = createEmployeesRepository(db);
+  const rolesRepo = createRolesRepository(db);
+  const settings = createSettingsRepository(db);
+  const throttle = createLoginThrottle({
+    db,
+    clock,
+    maxFailures: config.security.loginMaxFailures,
+    lockMinutes: config.security.loginLockMinutes,
+    ratePerMinute: config.security.loginRatePerMinute,
+  });
+
+  const auth = createAuthService({ config, clock, users, sessions, throttle, audit });
+  const departmentsService = createDepartmentsService({ repo: departments, audit, scopeOf });
+  const employees = createEmployeesService({ db, repo: employeesRepo, departments, users, audit, scopeOf });
+  const directory = createDirectoryService({ employees, departments });
+  const roles = createRolesService({ repo: rolesRepo, audit });
+  const usersService = createUsersService({ clock, repo: users, roles: rolesRepo, employees: employeesRepo, sessions, audit, scopeOf });
+
+  const plugins: FastifyPluginAsyncZod[] = [
+    authRoutes({ auth, cookieSecure: config.security.cookieSecure, sessionTtlHours: config.security.sessionTtlHours }),
+    settingsRoutes({ repo: settings, audit, defaultLocale: locale }),
+    departmentsRoutes(departmentsService),
+    employeesRoutes(employees, locale),
+    directoryRoutes(directory, locale),
+    rolesRoutes(roles),
+    usersRoutes(usersService, locale),
+    auditRoutes({ repo: auditRepo, scopeOf }, locale),
+  ];
+  return { auth, audit, sessions, plugins };
+}

@@ -1,0 +1,42 @@
+import type { Database } from '@rexian/db';
+import { newId } from '@rexian/kernel';
+import { hashPassword } from '../security/passwords.ts';
+
+/**
+ * A new installation gets the manual's admin/admin (§4.2) — for the first login only: the account is
+ * flagged so that nothing but a password change is allowed until the password is changed.
+ * Built-in roles give a sensible start: supervisors see their managed scope, agents only themselves.
+ */
+export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }> {
+  const roles = await db.query<{ n: number }>('SELECT count(*) AS n FROM roles');
+  if ((roles.rows[0]?.n ?? 0) === 0) {
+    const builtin = [
+      {
+        name: '班长',
+        description: 'Supervisor: organisation, directory and users of the managed groups',
+        permissions: ['org.department.read', 'org.employee.read', 'org.employee.export', 'org.directory.read', 'org.directory.export', 'system.user.read', 'system.audit.read'],
+        scope: 'managed',
+      },
+      {
+        name: '座席',
+        description: 'Agent: the internal directory and the own record',
+        permissions: ['org.directory.read', 'org.employee.read'],
+        scope: 'self',
+      },
+    ];
+    for (const r of builtin) {
+      await db.query(
+        'INSERT INTO roles (id, name, description, permissions, data_scope, builtin) VALUES ($1, $2, $3, $4, $5, true)',
+        [newId(), r.name, r.description, r.permissions, r.scope],
+      );
+    }
+  }
+  const users = await db.query<{ n: number }>('SELECT count(*) AS n FROM users');
+  if ((users.rows[0]?.n ?? 0) > 0) return { createdAdmin: false };
+  await db.query(
+    `INSERT INTO users (id, username, password_hash, is_admin, must_change_password)
+     VALUES ($1, 'admin', $2, true, true)`,
+    [newId(), await hashPassword('admin')],
+  );
+  return { createdAdmin: true };
+}

@@ -1,0 +1,293 @@
+import { type Clock, type Logger, TypedEmitter, nullLogger } from '@rexian/kernel';
+import { BUILTIN_BUSY_REASONS, type AgentRecord, type BusyReason, validateAgentRecord } from '../agent/agent.types.ts';
+import { AgentRegistry } from '../agent/agent-registry.ts';
+import { type AgentRules, DEFAULT_AGENT_RULES, validateAgentRules } from '../agent/agent-rules.ts';
+import { type AgentSnapshot, snapshot } from '../agent/agent-runtime.ts';
+import type { ResumeState } from '../agent/agent-state.ts';
+import { BoundedMap } from '../bounded-map.ts';
+import { acdErrors } from '../errors.ts';
+import type { AcdEvent, AcdEventInput, AcdEventMap, AcdEventSink } from '../events.ts';
+import { type QueueConfig, validateQueueConfig } from '../queue/queue.types.ts';
+import { VipList, type VipEntry } from '../queue/vip.ts';
+import { WaitingList } from '../queue/waiting-list.ts';
+import { type Rng, type RoutingTrace, type TraceStore, createMemoryTraceStore } from '../routing/routing.types.ts';
+import type { AcdContext } from './acd-context.ts';
+import * as agents from './agent-commands.ts';
+import * as calls from './call-flow.ts';
+import { type CallSnapshot, callSnapshot } from './call-runtime.ts';
+import { drain } from './dispatch.ts';
+
+export interface AcdEngineOptions {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly rules?: Partial<AgentRules>;
+  readonly logger?: Logger;
+  readonly traces?: TraceStore;
+  /** Persistence port: every event is appended here as well as emitted. */
+  readonly sink?: AcdEventSink;
+  readonly maxOverflowHops?: number;
+  /** How many callers' last agents are remembered for the last-agent rule (when CTI does not supply it). */
+  readonly lastAgentMemory?: number;
+}
+
+export interface QueueStatus {
+  readonly queueId: string;
+  readonly waiting: number;
+  readonly idleAgents: number;
+  readonly signedInAgents: number;
+  /** Idle agents the dialer may take without touching the queue's reserved idle agents. */
+  readonly availableForDialer: number;
+}
+
+/**
+ * The ACD: agents, queues and routing as pure logic over an injected clock. CTI calls the command
+ * methods as the switch reports call progress; the engine answers with events (`call.offered` tells
+ * CTI which extension to ring). No I/O happens here.
+ */
+export class AcdEngine {
+  readonly events: TypedEmitter<AcdEventMap>;
+  private readonly ctx: AcdContext;
+  private vipList = new VipList();
+  private depth = 0;
+  private seq = 0;
+
+  constructor(opts: AcdEngineOptions) {
+    const logger = opts.logger ?? nullLogger;
+    this.events = new TypedEmitter<AcdEventMap>((error, event) => logger.error({ error, event }, 'ACD event listener failed'));
+    const rules = { ...DEFAULT_AGENT_RULES, ...opts.rules };
+    const checked = validateAgentRules(rules);
+    if (!checked.ok) throw checked.error;
+    const sink = opts.sink;
+    const clock = opts.clock;
+    const emitter = this.events;
+    const emit = (input: AcdEventInput): void => {
+      const event = { ...input, seq: ++this.seq, at: clock.now() } as AcdEvent;
+      sink?.append(event);
+      (emitter.emit as (k: string, e: AcdEvent) => void)(event.type, event);
+      emitter.emit('*', event);
+    };
+    const run = <T>(fn: () => T): T => this.run(fn);
+    const ctx: AcdContext = {
+      clock,
+      logger,
+      rng: opts.rng,
+      traces: opts.traces ?? createMemoryTraceStore(),
+      registry: new AgentRegistry({
+        clock,
+        rules,
+        hooks: {
+          emit,
+          onTimeout: (a, state) => run(() => agents.onStateTimeout(ctx, a, state)),
+          onAvailable: (a) => {
+            ctx.pendingAgents.add(a);
+            if (this.depth === 0) run(() => undefined);
+          },
+        },
+      }),
+      queues: new Map(),
+      calls: new Map(),
+      busyReasons: new Set(BUILTIN_BUSY_REASONS.map((r) => r.id)),
+      lastAgent: new BoundedMap(opts.lastAgentMemory ?? 100_000),
+      maxOverflowHops: opts.maxOverflowHops ?? 3,
+      pendingAgents: new Set(),
+      pendingCalls: new Set(),
+      emit,
+      run,
+    };
+    this.ctx = ctx;
+  }
+
+  private run<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) {
+        this.depth++;
+        try {
+          drain(this.ctx);
+        } finally {
+          this.depth--;
+        }
+      }
+    }
+  }
+
+  // ── configuration (loaded from the database by the server) ──
+
+  upsertAgent(record: AgentRecord): void {
+    const checked = validateAgentRecord(record);
+    if (!checked.ok) throw checked.error;
+    this.run(() => {
+      this.ctx.registry.upsert(record);
+      const a = this.ctx.registry.get(record.id);
+      if (a.state === 'idle') this.ctx.pendingAgents.add(a);
+    });
+  }
+
+  removeAgent(agentId: string): void {
+    this.run(() => {
+      const a = this.ctx.registry.get(agentId);
+      if (a.state !== 'signed-out') agents.signOut(this.ctx, agentId, { kind: 'system', id: 'removed' }, 'removed');
+      this.ctx.registry.remove(agentId);
+    });
+  }
+
+  upsertQueue(config: QueueConfig): void {
+    const checked = validateQueueConfig(config);
+    if (!checked.ok) throw checked.error;
+    const existing = this.ctx.queues.get(config.id);
+    if (existing) existing.config = config;
+    else this.ctx.queues.set(config.id, { config, waiting: new WaitingList(), strategyState: {} });
+  }
+
+  setBusyReasons(reasons: readonly BusyReason[]): void {
+    this.ctx.busyReasons.clear();
+    for (const r of [...BUILTIN_BUSY_REASONS, ...reasons]) this.ctx.busyReasons.add(r.id);
+  }
+
+  setVipList(entries: readonly VipEntry[]): void {
+    this.vipList = new VipList(entries);
+  }
+
+  setRules(rules: Partial<AgentRules>): void {
+    const next = { ...this.ctx.registry.rules, ...rules };
+    const checked = validateAgentRules(next);
+    if (!checked.ok) throw checked.error;
+    this.ctx.registry.rules = next;
+  }
+
+  // ── agent commands ──
+
+  signIn(agentId: string, opts: { extension?: string; initial?: 'idle' | 'busy' } = {}): void {
+    this.run(() => agents.signIn(this.ctx, agentId, opts));
+  }
+  signOut(agentId: string, by?: agents.Actor): void {
+    this.run(() => agents.signOut(this.ctx, agentId, by));
+  }
+  setIdle(agentId: string, by?: agents.Actor): void {
+    this.run(() => agents.setIdle(this.ctx, agentId, by));
+  }
+  setBusy(agentId: string, reasonId?: string, by?: agents.Actor): void {
+    this.run(() => agents.setBusy(this.ctx, agentId, reasonId, by));
+  }
+  setAway(agentId: string, by?: agents.Actor): void {
+    this.run(() => agents.setAway(this.ctx, agentId, by));
+  }
+  setOutboundOnly(agentId: string, by?: agents.Actor): void {
+    this.run(() => agents.setOutboundOnly(this.ctx, agentId, by));
+  }
+  endWrapUp(agentId: string, to?: ResumeState): void {
+    this.run(() => agents.endWrapUp(this.ctx, agentId, to));
+  }
+  disconnect(agentId: string): void {
+    this.run(() => agents.disconnect(this.ctx, agentId));
+  }
+  reconnect(agentId: string): void {
+    this.run(() => agents.reconnect(this.ctx, agentId));
+  }
+
+  // ── call progress (reported by CTI from the switch) ──
+
+  /** An inbound call enters a queue. VIP: `call.vip` if given (CRM lookup done by CTI), else the CTI list. */
+  enqueue(call: calls.IncomingCall): CallSnapshot {
+    return this.run(() => {
+      const q = this.ctx.queues.get(call.queueId);
+      if (!q) throw acdErrors.queueNotFound(call.queueId);
+      if (this.ctx.calls.has(call.id)) throw acdErrors.duplicateCall(call.id);
+      const vip = call.vip ?? (q.config.vipEnabled && q.config.vipMethod === 'cti' && this.vipList.isVip(call.caller, q.config.id));
+      const runtime = calls.newCall(this.ctx, call, vip);
+      this.ctx.calls.set(call.id, runtime);
+      calls.enterQueue(this.ctx, runtime, q);
+      return callSnapshot(runtime);
+    });
+  }
+
+  /** The agent's phone is ringing. */
+  ringing(agentId: string, callId: string): void {
+    this.run(() => {
+      const { a, call } = calls.offeredPair(this.ctx, agentId, callId);
+      if (a.state !== 'reserved') return;
+      const ringTimeMs = this.ctx.queues.get(call.queueId ?? '')?.config.ringTimeMs;
+      this.ctx.registry.move(a, 'ringing', { cause: 'call', callId, ...(ringTimeMs === undefined ? {} : { timeoutMs: ringTimeMs }) });
+    });
+  }
+
+  answered(agentId: string, callId: string): void {
+    this.run(() => calls.answered(this.ctx, agentId, callId));
+  }
+
+  /** The agent declined: the call keeps its place, the agent gets no call for the reject interval. */
+  rejected(agentId: string, callId: string): void {
+    this.run(() => {
+      const { a, call } = calls.offeredPair(this.ctx, agentId, callId);
+      this.ctx.registry.holdOffUntil(a, this.ctx.clock.now() + this.ctx.registry.rules.rejectIntervalMs);
+      call.agentId = undefined;
+      call.status = 'waiting';
+      this.ctx.registry.move(a, 'idle', { cause: 'rejected' });
+      this.ctx.emit({ type: 'call.rejected', callId, queueId: call.queueId ?? '', agentId });
+      calls.requeue(this.ctx, call, agentId);
+    });
+  }
+
+  /** Any end of a call: abandon while queued or offered, end of conversation when connected. */
+  hungUp(callId: string): boolean {
+    return this.run(() => calls.hungUp(this.ctx, callId));
+  }
+
+  /** The agent places an outbound call (from idle, busy, outbound-only or wrap-up). */
+  outboundStarted(agentId: string, callId: string, callee: string): void {
+    this.run(() => {
+      if (this.ctx.calls.has(callId)) throw acdErrors.duplicateCall(callId);
+      const a = this.ctx.registry.get(agentId);
+      const before = a.state;
+      const call = calls.newCall(this.ctx, { id: callId, caller: callee, queueId: '' }, false);
+      call.status = 'outbound';
+      call.agentId = agentId;
+      call.connectedAt = this.ctx.clock.now();
+      this.ctx.registry.move(a, 'talking', { cause: 'outbound', callId });
+      a.resume = before === 'busy' ? 'busy' : before === 'outbound-only' ? 'outbound-only' : 'idle';
+      this.ctx.calls.set(callId, call);
+    });
+  }
+
+  // ── queries ──
+
+  agent(agentId: string): AgentSnapshot {
+    return snapshot(this.ctx.registry.get(agentId));
+  }
+  agents(): AgentSnapshot[] {
+    return [...this.ctx.registry.agents.values()].map(snapshot);
+  }
+  call(callId: string): CallSnapshot | undefined {
+    const c = this.ctx.calls.get(callId);
+    return c ? callSnapshot(c) : undefined;
+  }
+  calls(): CallSnapshot[] {
+    return [...this.ctx.calls.values()].map(callSnapshot);
+  }
+  queueStatus(queueId: string): QueueStatus {
+    const q = this.ctx.queues.get(queueId);
+    if (!q) throw acdErrors.queueNotFound(queueId);
+    const now = this.ctx.clock.now();
+    let idle = 0;
+    for (const a of this.ctx.registry.idleMembers(queueId)) if (this.ctx.registry.isReachableIdle(a, now)) idle++;
+    return {
+      queueId,
+      waiting: q.waiting.length,
+      idleAgents: idle,
+      signedInAgents: this.ctx.registry.signedInMembers(queueId),
+      availableForDialer: q.waiting.length > 0 ? 0 : Math.max(0, idle - q.config.reservedIdleAgents),
+    };
+  }
+  /** "Why did this agent get this call?" — every routing decision taken for the call. */
+  traceFor(callId: string): readonly RoutingTrace[] {
+    return this.ctx.traces.forCall(callId);
+  }
+
+  /** For the reconciler only: the shared state, so repairs go through the same transitions. */
+  internals(): AcdContext {
+    return this.ctx;
+  }
+}

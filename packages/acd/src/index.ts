@@ -1,0 +1,27 @@
+/** @rexian/acd — agents, queues and routing as pure logic over ports, and the simulator that runs them. */
+export * from './errors.ts';
+export type * from './events.ts';
+export * from './agent/agent.types.ts';
+export * from './agent/agent-state.ts';
+export * from './agent/agent-rules.ts';
+export type { AgentSnapshot } from './agent/agent-runtime.ts';
+export * from './queue/queue.types.ts';
+export * from './queue/vip.ts';
+export * from './routing/routing.types.ts';
+export { applyStrategy, type StrategyState } from './routing/strategies.ts';
+export { applyRule } from './routing/preference-rules.ts';
+export { routeCall, type RouteDecision } from './routing/routing-pipeline.ts';
+export { CALL_SELECTION_ORDER, compareHeads, selectCallForAgent, type QueueHead } from './routing/call-selection.ts';
+export { AcdEngine, type AcdEngineOptions, type QueueStatus } from './engine/acd-engine.ts';
+export type { Actor } from './engine/agent-commands.ts';
+export type { IncomingCall } from './engine/call-flow.ts';
+export type { CallSnapshot } from './engine/call-runtime.ts';
+export * from './reconcile/drift.ts';
+export { createReconciler, type Repair, type ReconcilerOptions } from './reconcile/reconciler.ts';
+export { createRng, sampler, type Distribution } from './sim/rng.ts';
+export * from './sim/scenario.ts';
+export * from './sim/arrivals-csv.ts';
+export { runSimulation, nextArrival, type SimulationOptions, type SimulationReport } from './sim/simulator.ts';
+export type { AgentFigures, QueueFigures } from './sim/sim-stats.ts';
+export { erlangA, erlangB, erlangC, type ErlangAResult, type ErlangCResult } from './sim/erlang.ts';
+export { simulateCli } from './sim/simulate.cli.ts';

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { VirtualClock, createMemoryLogger } from '@rexian/kernel';
+import { queue } from '../test-support.ts';
+import { type VipLookupPort, VipList, resolveVip } from './vip.ts';
+
+const crmQueue = queue('q', { vipEnabled: true, vipMethod: 'crm', vipLookupUrl: 'http://crm.local/vip', httpTimeoutMs: 1_500 });
+
+describe('VIP', () => {
+  it('CTI list: global entries match every queue, others only their queues', () => {
+    const list = new VipList([
+      { number: '1', global: true, queueIds: [] },
+      { number: '2', global: false, queueIds: ['q'] },
+    ]);
+    assert.equal(list.isVip('1', 'x'), true);
+    assert.equal(list.isVip('2', 'q'), true);
+    assert.equal(list.isVip('2', 'x'), false);
+    assert.equal(list.isVip('3', 'q'), false);
+  });
+
+  it('disabled queues never look anything up', async () => {
+    let asked = 0;
+    const lookup: VipLookupPort = { isVip: async () => (asked++, true) };
+    const d = await resolveVip(queue('q'), '1', { list: new VipList(), lookup, clock: new VirtualClock(), logger: createMemoryLogger() });
+    assert.deepEqual(d, { vip: false, source: 'disabled' });
+    assert.equal(asked, 0);
+  });
+
+  it('CRM lookup answers VIP with the configured address', async () => {
+    const seen: string[] = [];
+    const lookup: VipLookupPort = { isVip: async (r) => (seen.push(`${r.url}|${r.number}|${r.queueId}`), r.number === '9') };
+    const deps = { list: new VipList(), lookup, clock: new VirtualClock(), logger: createMemoryLogger() };
+    assert.deepEqual(await resolveVip(crmQueue, '9', deps), { vip: true, source: 'crm' });
+    assert.deepEqual(await resolveVip(crmQueue, '8', deps), { vip: false, source: 'crm' });
+    assert.deepEqual(seen, ['http://crm.local/vip|9|q', 'http://crm.local/vip|8|q']);
+  });
+
+  it('CRM time-out gives normal priority, aborts the request and is logged', async () => {
+    const clock = new VirtualClock();
+    const logger = createMemoryLogger();
+    let aborted = false;
+    const lookup: VipLookupPort = {
+      isVip: (r) =>
+        new Promise<boolean>(() => {
+          r.signal.addEventListener('abort', () => {
+            aborted = true;
+          });
+        }),
+    };
+    const pending = resolveVip(crmQueue, '9', { list: new VipList(), lookup, clock, logger });
+    await Promise.resolve();
+    clock.advance(1_499);
+    await Promise.resolve();
+    clock.advance(1);
+    const d = await pending;
+    assert.equal(d.vip, false);
+    assert.equal(d.source, 'crm-failed');
+    assert.match(d.error ?? '', /timed out after 1500 ms/);
+    assert.equal(aborted, true);
+    assert.equal(logger.entries.filter((e) => e.level === 'warn').length, 1);
+  });
+
+  it('CRM failure gives normal priority and is logged', async () => {
+    const logger = createMemoryLogger();
+    const lookup: VipLookupPort = { isVip: async () => Promise.reject(new Error('HTTP 502')) };
+    const d = await resolveVip(crmQueue, '9', { list: new VipList(), lookup, clock: new VirtualClock(), logger });
+    assert.deepEqual(d, { vip: false, source: 'crm-failed', error: 'HTTP 502' });
+    assert.equal(logger.entries[0]?.error, 'HTTP 502');
+  });
+});

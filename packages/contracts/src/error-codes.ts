@@ -1,0 +1,87 @@
+/**
+ * Stable error codes with their localized messages. The server answers in the caller's language
+ * (Accept-Language or the console's choice); the console can also localize by code.
+ * `{name}` placeholders are filled from the error's details.
+ */
+export const errorMessages = {
+  VALIDATION_FAILED: { zh: '提交的数据不正确：{summary}', en: 'The submitted data is not valid: {summary}' },
+  INVALID_JSON: { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { zh: '请求体过大', en: 'The request body is too large' },
+  ROUTE_NOT_FOUND: { zh: '接口不存在', en: 'No such endpoint' },
+  INTERNAL_ERROR: { zh: '服务器内部错误，请稍后重试', en: 'Internal server error; please try again' },
+  RATE_LIMITED: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please wait and try again' },
+
+  AUTH_REQUIRED: { zh: '请先登录', en: 'Please sign in' },
+  AUTH_INVALID_CREDENTIALS: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  AUTH_TEMPORARILY_LOCKED: {
+    zh: '登录失败次数过多，请 {minutes} 分钟后再试',
+    en: 'Too many failed sign-ins; try again in {minutes} minutes',
+  },
+  AUTH_USER_LOCKED: { zh: '该账号已被锁定，请联系管理员', en: 'This account is locked; contact an administrator' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: {
+    zh: '首次登录必须先修改密码',
+    en: 'You must change your password before doing anything else',
+  },
+  AUTH_WRONG_CURRENT_PASSWORD: { zh: '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符', en: 'The password needs at least {min} characters' },
+  PASSWORD_TOO_COMMON: { zh: '密码过于常见，请换一个', en: 'This password is too common; choose another' },
+  PASSWORD_SAME_AS_OLD: { zh: '新密码不能与旧密码相同', en: 'The new password must differ from the old one' },
+  PASSWORD_CONTAINS_USERNAME: { zh: '密码不能包含用户名', en: 'The password must not contain the user name' },
+
+  FORBIDDEN_PERMISSION: { zh: '没有权限执行此操作（需要：{permission}）', en: 'Permission denied (requires {permission})' },
+  FORBIDDEN_SCOPE: { zh: '该数据不在您的数据权限范围内', en: 'This record is outside your data scope' },
+
+  DEPARTMENT_NOT_FOUND: { zh: '部门不存在', en: 'Department not found' },
+  DEPARTMENT_PARENT_NOT_FOUND: { zh: '上级部门不存在', en: 'The parent department does not exist' },
+  DEPARTMENT_NAME_TAKEN: { zh: '同级下已有同名部门', en: 'A sibling department already has this name' },
+  DEPARTMENT_HAS_EMPLOYEES: {
+    zh: '该部门下还有 {count} 名员工，不能删除',
+    en: 'This department still has {count} employee(s) and cannot be deleted',
+  },
+  DEPARTMENT_HAS_CHILDREN: { zh: '该部门下还有子部门，不能删除', en: 'This department still has sub-departments' },
+  DEPARTMENT_CYCLE: { zh: '不能把部门移动到它自己的下级', en: 'A department cannot be moved under itself' },
+  DEPARTMENT_NOT_TEMPORARY: {
+    zh: '临时部门只能选择临时组',
+    en: 'Only temporary departments can be chosen as temporary departments',
+  },
+  DEPARTMENT_TEMPORARY_AS_FORMAL: {
+    zh: '正式部门不能是临时组',
+    en: 'A temporary department cannot be an employee’s formal department',
+  },
+
+  EMPLOYEE_NOT_FOUND: { zh: '员工不存在', en: 'Employee not found' },
+  EMPLOYEE_CODE_TAKEN: { zh: '员工编码 {code} 已存在', en: 'Employee code {code} already exists' },
+  EMPLOYEE_HAS_USER: { zh: '该员工绑定了登录用户，请先解除绑定', en: 'This employee is bound to a user; unbind it first' },
+
+  USER_NOT_FOUND: { zh: '用户不存在', en: 'User not found' },
+  USERNAME_TAKEN: { zh: '用户名 {username} 已存在', en: 'User name {username} already exists' },
+  USER_EMPLOYEE_TAKEN: { zh: '该员工已绑定其他用户', en: 'This employee is already bound to another user' },
+  USER_SELF_PROTECTED: {
+    zh: '不能锁定、降级或删除当前登录的账号',
+    en: 'You cannot lock, demote or delete the account you are signed in with',
+  },
+  USER_LAST_ADMIN: { zh: '必须至少保留一个可用的管理员', en: 'At least one active administrator must remain' },
+
+  ROLE_NOT_FOUND: { zh: '角色不存在', en: 'Role not found' },
+  ROLE_NAME_TAKEN: { zh: '角色名 {name} 已存在', en: 'Role name {name} already exists' },
+  ROLE_BUILTIN: { zh: '内置角色不能删除', en: 'A built-in role cannot be deleted' },
+  ROLE_ESCALATION: {
+    zh: '不能授予超出自己权限或数据范围的角色',
+    en: 'You cannot grant permissions or a data scope beyond your own',
+  },
+  USER_ADMIN_ONLY: { zh: '只有管理员可以创建或修改管理员账号', en: 'Only administrators can create or change administrators' },
+  ROLE_IN_USE: { zh: '仍有 {count} 个用户使用该角色，不能删除', en: '{count} user(s) still have this role' },
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export function localizeError(code: string, locale: 'zh-CN' | 'en-US', details?: Record<string, unknown>): string {
+  const entry = (errorMessages as Record<string, { zh: string; en: string }>)[code];
+  if (!entry) return code;
+  const template = locale === 'en-US' ? entry.en : entry.zh;
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = details?.[k];
+    return v === undefined ? `{${k}}` : String(v);
+  });
+}

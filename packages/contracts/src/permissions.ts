@@ -1,0 +1,30 @@
+/**
+ * The permission catalogue (manual §4.11.1). Every API route names exactly one permission (or is public
+ * or "any signed-in user"); roles hold lists of these codes. Labels are for the console's role editor.
+ */
+export const permissions = {
+  'org.department.read': { zh: '查看部门', en: 'View departments' },
+  'org.department.write': { zh: '管理部门', en: 'Manage departments' },
+  'org.employee.read': { zh: '查看员工', en: 'View employees' },
+  'org.employee.write': { zh: '管理员工', en: 'Manage employees' },
+  'org.employee.export': { zh: '导出员工', en: 'Export employees' },
+  'org.directory.read': { zh: '查看内部通讯录', en: 'View the internal directory' },
+  'org.directory.export': { zh: '导出内部通讯录', en: 'Export the internal directory' },
+  'system.user.read': { zh: '查看用户', en: 'View users' },
+  'system.user.write': { zh: '管理用户', en: 'Manage users' },
+  'system.role.read': { zh: '查看角色', en: 'View roles' },
+  'system.role.write': { zh: '管理角色与权限', en: 'Manage roles and permissions' },
+  'system.audit.read': { zh: '查看审计日志', en: 'View the audit log' },
+  'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
+} as const;
+
+export type Permission = keyof typeof permissions;
+export const allPermissions = Object.keys(permissions) as Permission[];
+
+/**
+ * Data scopes: which rows a permission reaches. `self`: rows of the user's own employee; `managed`: rows of
+ * the employees the user manages (own department subtree now; agent groups and queues once the ACD lands);
+ * `all`: every row. Admins always have `all`.
+ */
+export const dataScopes = ['self', 'managed', 'all'] as const;
+export type DataScope = (typeof dataScopes)[number];

@@ -1,0 +1,262 @@
+import { type AudioCodec, createCodec } from '../codecs/codec.ts';
+import type { DtmfDigit } from '../dsp/dtmf-event.ts';
+import { type PlannedEventPacket, planRfc4733 } from '../dsp/dtmf-rfc4733-sender.ts';
+import type { Player } from '../dsp/player.ts';
+import { buildRtcp, ntpMiddle32, parseRtcp, toNtp } from '../rtp/rtcp-packet.ts';
+import { looksLikeRtcp, parseRtp, serializeRtp } from '../rtp/rtp-packet.ts';
+import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
+import { decideLatch, type Endpoint as NetAddress, initialSendTo, type LatchPolicy, type LatchState } from '../rtp/rtp-latch.ts';
+import { EndpointReceiver } from './endpoint-receiver.ts';
+import type { CodecConfig, EndpointKind, EndpointStats, EngineEvent, RemoteConfig } from './protocol.ts';
+
+export interface DatagramPort {
+  send(bytes: Uint8Array, port: number, address: string): void;
+}
+
+export interface EndpointDeps {
+  id: string;
+  kind: EndpointKind;
+  codec: CodecConfig;
+  localPort: number;
+  rtp: DatagramPort;
+  rtcp: DatagramPort;
+  emit: (e: EngineEvent) => void;
+  wallClockMs: () => number;
+}
+
+const RTCP_INTERVAL_TICKS = 250; // 5 s, RFC 3550 §6.2 minimum interval
+
+/**
+ * One media endpoint: a call leg's RTP session. Network input arrives through `onDatagram`; the shard
+ * drives it every 20 ms with `pull` (decoded inbound audio) and `push` (the audio to send). In a
+ * same-codec bridge `relayTo` short-circuits both: packets are forwarded as they arrive.
+ */
+export class MediaEndpoint {
+  readonly id: string;
+  readonly kind: EndpointKind;
+  readonly codec: CodecConfig;
+  readonly localPort: number;
+  private readonly deps: EndpointDeps;
+  private readonly encoder: AudioCodec;
+  private readonly packetizer: RtpPacketizer;
+  readonly receiver: EndpointReceiver;
+  private policy: LatchPolicy | undefined;
+  private latch: LatchState = {};
+  private remote: RemoteConfig | undefined;
+  relayTo: MediaEndpoint | undefined;
+  /** Decode inbound audio even while relaying (a recording tap or in-band DTMF needs it). */
+  tapped = false;
+  player: { id: string; player: Player } | undefined;
+  private outbox: Int16Array = new Int16Array(0);
+  private dtmfQueue: PlannedEventPacket[] = [];
+  private dtmfElapsedMs = 0;
+  private tickCount = 0;
+  lastInbound: Int16Array | undefined;
+  lastOutbound: Int16Array | undefined;
+  private remoteReport: EndpointStats['remoteReport'];
+  private counters = { sent: 0, relayed: 0, foreign: 0, malformed: 0 };
+
+  constructor(deps: EndpointDeps) {
+    this.deps = deps;
+    this.id = deps.id;
+    this.kind = deps.kind;
+    this.codec = deps.codec;
+    this.localPort = deps.localPort;
+    this.encoder = createCodec(deps.codec.name);
+    this.packetizer = new RtpPacketizer({ payloadType: deps.codec.payloadType });
+    this.receiver = new EndpointReceiver(deps.id, deps.codec, deps.emit);
+  }
+
+  get sampleRate(): number {
+    return this.encoder.sampleRate;
+  }
+
+  get frameSamples(): number {
+    return (this.encoder.sampleRate * 20) / 1000;
+  }
+
+  get ssrc(): number {
+    return this.packetizer.ssrc;
+  }
+
+  connect(remote: RemoteConfig): void {
+    this.remote = remote;
+    this.policy = {
+      allowedHosts: remote.allowedHosts ?? [remote.address],
+      signalled: { address: remote.address, port: remote.port },
+      relatchAfterSilenceMs: remote.relatchAfterSilenceMs ?? 2000,
+    };
+    this.latch = {};
+  }
+
+  private sendTo(): NetAddress | undefined {
+    return this.policy ? initialSendTo(this.policy, this.latch) : undefined;
+  }
+
+  /** Raw bytes out of the RTP socket towards the peer (used by the relay of the other leg). */
+  sendRaw(bytes: Uint8Array): void {
+    const to = this.sendTo();
+    if (!to) return;
+    this.deps.rtp.send(bytes, to.port, to.address);
+    this.counters.sent++;
+  }
+
+  onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
+    if (looksLikeRtcp(bytes)) return this.onRtcp(bytes);
+    // Echo endpoints have no signalled peer: they answer whoever calls (test and benchmark use).
+    if (this.kind === 'echo' && !this.policy) {
+      this.deps.rtp.send(bytes, from.port, from.address);
+      this.counters.sent++;
+      this.receiver.packets++;
+      return;
+    }
+    if (!this.policy) {
+      this.counters.foreign++;
+      return;
+    }
+    const d = decideLatch(this.policy, this.latch, from, nowMs);
+    if (!d.accept) {
+      this.counters.foreign++;
+      return;
+    }
+    this.latch = d.state;
+    if (this.kind === 'echo') {
+      this.sendRaw(bytes);
+      this.receiver.packets++;
+      return;
+    }
+    const parsed = parseRtp(bytes);
+    if (!parsed.ok) {
+      this.counters.malformed++;
+      return;
+    }
+    const p = parsed.value;
+    const peer = this.relayTo;
+    if (peer) {
+      // Fast path: forward as received; only a differing payload type number is rewritten.
+      const mapped = this.mapPayloadType(p.payloadType, peer);
+      if (mapped !== p.payloadType) bytes[1] = ((bytes[1] as number) & 0x80) | mapped;
+      peer.sendRaw(bytes);
+      this.counters.relayed++;
+    }
+    this.receiver.onPacket(p, nowMs, !peer || this.tapped);
+  }
+
+  private mapPayloadType(pt: number, peer: MediaEndpoint): number {
+    if (pt === this.codec.payloadType) return peer.codec.payloadType;
+    if (pt === this.codec.telephoneEventPayloadType && peer.codec.telephoneEventPayloadType !== undefined) {
+      return peer.codec.telephoneEventPayloadType;
+    }
+    return pt;
+  }
+
+  private onRtcp(bytes: Uint8Array): void {
+    const r = parseRtcp(bytes);
+    if (!r.ok) {
+      this.counters.malformed++;
+      return;
+    }
+    for (const p of r.value) {
+      if (p.type === 'sr') this.receiver.stats?.onSenderReport(ntpMiddle32(p.sender), this.deps.wallClockMs());
+      if (p.type !== 'sr' && p.type !== 'rr') continue;
+      const mine = p.reports.find((b) => b.ssrc === this.ssrc);
+      if (mine) this.remoteReport = { fractionLost: mine.fractionLost / 256, cumulativeLost: mine.cumulativeLost, jitterMs: mine.jitter / 8 };
+    }
+  }
+
+  /** Tick phase 1: decoded inbound audio for mixers, recorders and loopback. */
+  pull(nowMs: number): Int16Array | undefined {
+    this.tickCount++;
+    const frame = this.kind === 'echo' ? undefined : this.receiver.pull(nowMs);
+    this.lastInbound = frame;
+    return frame;
+  }
+
+  /**
+   * Tick phase 2: send `mixed` (the bridge's audio for this leg) unless a prompt plays or an RFC 4733
+   * event is in progress. Loopback endpoints send back what they heard; idle legs send silence so NAT
+   * bindings stay open and the peer's jitter buffer keeps running.
+   */
+  push(nowMs: number, mixed?: Int16Array): void {
+    this.maybeSendRtcp();
+    if (this.kind === 'echo' || !this.sendTo()) return;
+    if (this.dtmfQueue.length > 0) return this.sendDtmfDue();
+    let frame: Int16Array | undefined;
+    if (this.player && !this.player.player.done) frame = this.player.player.process({ kind: 'frame' }).frame;
+    else if (this.relayTo) return;
+    else if (this.kind === 'loopback') frame = this.lastInbound;
+    else frame = mixed;
+    frame ??= new Int16Array(this.frameSamples);
+    this.lastOutbound = frame;
+    this.queueAudio(frame);
+    void nowMs;
+  }
+
+  private queueAudio(frame: Int16Array): void {
+    const perPacket = (this.sampleRate * this.codec.ptimeMs) / 1000;
+    const merged = new Int16Array(this.outbox.length + frame.length);
+    merged.set(this.outbox);
+    merged.set(frame, this.outbox.length);
+    let at = 0;
+    while (merged.length - at >= perPacket) {
+      const payload = this.encoder.encode(merged.subarray(at, at + perPacket));
+      // RTP units: 8 kHz for all three codecs (G.722's clock is 8000, RFC 3551 §4.5.2).
+      this.sendRaw(serializeRtp(this.packetizer.packetize(payload, (perPacket * 8000) / this.sampleRate)));
+      at += perPacket;
+    }
+    this.outbox = merged.slice(at);
+  }
+
+  sendDtmf(digit: DtmfDigit, durationMs: number): void {
+    if (this.codec.telephoneEventPayloadType === undefined) return;
+    this.dtmfQueue = planRfc4733({ digit, durationMs, timestamp: this.packetizer.nextTimestamp, clockRate: 8000, intervalMs: 20 });
+    this.dtmfElapsedMs = 0;
+  }
+
+  private sendDtmfDue(): void {
+    const pt = this.codec.telephoneEventPayloadType as number;
+    while (this.dtmfQueue.length > 0 && (this.dtmfQueue[0] as PlannedEventPacket).atMs <= this.dtmfElapsedMs) {
+      const e = this.dtmfQueue.shift() as PlannedEventPacket;
+      this.sendRaw(serializeRtp(this.packetizer.packetizeAt(pt, e.payload, e.timestamp, e.marker)));
+    }
+    this.dtmfElapsedMs += 20;
+    // Audio is suppressed during the event; its timestamps keep advancing (RFC 4733 §2.5.1.1).
+    this.packetizer.skip(160);
+  }
+
+  private maybeSendRtcp(): void {
+    if (this.tickCount % RTCP_INTERVAL_TICKS !== 0 || !this.remote || this.kind === 'echo') return;
+    const to = this.sendTo();
+    if (!to) return;
+    const rtcpPort = this.remote.rtcpPort ?? to.port + 1;
+    const now = this.deps.wallClockMs();
+    const reports = this.receiver.stats ? [this.receiver.stats.reportBlock(now)] : [];
+    const first = this.packetizer.packetsSent > 0
+      ? { type: 'sr' as const, ssrc: this.ssrc, reports, sender: { ...toNtp(now), rtpTimestamp: this.packetizer.nextTimestamp, packetCount: this.packetizer.packetsSent, octetCount: this.packetizer.octetsSent } }
+      : { type: 'rr' as const, ssrc: this.ssrc, reports };
+    this.deps.rtcp.send(buildRtcp([first, { type: 'sdes', chunks: [{ ssrc: this.ssrc, cname: `rexian-${this.id}` }] }]), rtcpPort, to.address);
+  }
+
+  stats(): EndpointStats {
+    const s = this.receiver.stats;
+    const jb = this.receiver.jitterStats();
+    const out: EndpointStats = {
+      id: this.id,
+      kind: this.kind,
+      localPort: this.localPort,
+      packetsReceived: this.receiver.packets,
+      packetsSent: this.counters.sent,
+      packetsRelayed: this.counters.relayed,
+      rejectedForeign: this.counters.foreign,
+      malformed: this.counters.malformed,
+      ssrcChanges: this.receiver.ssrcChanges,
+      cumulativeLost: s?.cumulativeLost ?? 0,
+      jitterMs: s?.jitterMs ?? 0,
+      concealedFrames: this.receiver.concealed,
+    };
+    if (jb) out.jitterBuffer = jb;
+    if (this.remoteReport) out.remoteReport = this.remoteReport;
+    if (this.latch.latched) out.latchedTo = { ...this.latch.latched };
+    return out;
+  }
+}

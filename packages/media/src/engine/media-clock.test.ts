@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type Clock, createSystemClock, VirtualClock } from '@rexian/kernel';
+import { MediaClock } from './media-clock.ts';
+
+/** A virtual clock whose timers always fire `lateMs` late, like a busy event loop. */
+function sluggish(base: VirtualClock, lateMs: number): Clock {
+  return {
+    now: () => base.now(),
+    monotonic: () => base.monotonic(),
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms + lateMs),
+    clearTimeout: (h) => base.clearTimeout(h),
+  };
+}
+
+test('ticks stay on the 20 ms grid even when every timer fires 3 ms late (no drift)', () => {
+  const base = new VirtualClock(0);
+  const due: number[] = [];
+  const mc = new MediaClock({ clock: sluggish(base, 3), onTick: (_n, at) => due.push(at) });
+  mc.start();
+  base.advance(60_000);
+  mc.stop();
+  // Chained 20 ms timers firing 3 ms late would manage only 60000 / 23 ≈ 2608 ticks.
+  assert.ok(due.length >= 2999 && due.length <= 3000, `ticks ${due.length}`);
+  due.forEach((at, i) => assert.equal(at, (i + 1) * 20));
+  assert.equal(mc.stats().late, due.length, 'every tick was 3 ms late');
+});
+
+test('a stall longer than the catch-up window skips ahead instead of bursting', () => {
+  const base = new VirtualClock(0);
+  let ticks = 0;
+  const clock = sluggish(base, 0);
+  let stallOnce = true;
+  const stalling: Clock = {
+    ...clock,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, stallOnce && ticks === 10 ? ((stallOnce = false), ms + 1000) : ms),
+  };
+  const mc = new MediaClock({ clock: stalling, onTick: () => ticks++, maxCatchUpTicks: 5 });
+  mc.start();
+  base.advance(2000);
+  mc.stop();
+  const s = mc.stats();
+  assert.ok(s.skipped >= 40 && s.skipped <= 50, `skipped ${s.skipped}`);
+  assert.equal(s.ticks + s.skipped, 100);
+});
+
+test('real timers: 1 s of ticks on the system clock', async () => {
+  const clock = createSystemClock();
+  const ticks: number[] = [];
+  const mc = new MediaClock({ clock, onTick: () => ticks.push(clock.monotonic()) });
+  const t0 = clock.monotonic();
+  mc.start();
+  await new Promise((r) => setTimeout(r, 1010));
+  mc.stop();
+  assert.ok(ticks.length >= 49 && ticks.length <= 51, `ticks ${ticks.length}`);
+  assert.ok(ticks.at(-1)! - t0 <= 1015);
+});

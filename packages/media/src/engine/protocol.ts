@@ -1,0 +1,90 @@
+import type { CodecName } from '../codecs/codec.ts';
+import type { DtmfDigit } from '../dsp/dtmf-event.ts';
+import type { RecordingFormat } from '../dsp/recorder.ts';
+import type { JitterStats } from '../dsp/jitter-buffer.ts';
+
+/**
+ * The one typed protocol between the control side (`MediaEngine`, used by the switch) and the media
+ * workers. Messages are structured-cloneable plain data; PCM travels as Int16Array.
+ */
+
+export interface CodecConfig {
+  name: CodecName;
+  /** Payload type the peer expects (dynamic numbers differ between legs). */
+  payloadType: number;
+  telephoneEventPayloadType?: number;
+  ptimeMs: number;
+}
+
+export interface RemoteConfig {
+  address: string;
+  port: number;
+  rtcpPort?: number;
+  /** Hosts the signalling vouches for (SDP c= and SIP source); see rtp-latch.ts. */
+  allowedHosts?: string[];
+  relatchAfterSilenceMs?: number;
+}
+
+/** rtp: a call leg; echo: mirrors each packet back to its sender; loopback: decodes and plays back what it hears. */
+export type EndpointKind = 'rtp' | 'echo' | 'loopback';
+
+export type SupervisorMode = 'listen' | 'whisper' | 'barge';
+
+export type ControlRequest =
+  | { op: 'createEndpoint'; id: string; kind: EndpointKind; codec: CodecConfig; localAddress: string; remote?: RemoteConfig }
+  | { op: 'connect'; id: string; remote: RemoteConfig }
+  | { op: 'bridge'; id: string; endpoints: [string, string] }
+  | { op: 'mix'; id: string; endpoints: string[] }
+  | { op: 'supervise'; mix: string; supervisor: string; mode: SupervisorMode; agent?: string }
+  | { op: 'play'; id: string; target: string; prompts: Array<{ samples: Int16Array; sampleRate: number }>; loops?: number; bargeIn?: boolean }
+  | { op: 'stopPlay'; id: string }
+  | { op: 'record'; id: string; target: string; format: RecordingFormat; channels: 1 | 2; path: string }
+  | { op: 'sendDtmf'; target: string; digit: DtmfDigit; durationMs?: number }
+  | { op: 'stats'; target: string }
+  | { op: 'destroy'; id: string }
+  | { op: 'shutdown' };
+
+export type ControlOp = ControlRequest['op'];
+
+export interface EndpointStats {
+  id: string;
+  kind: EndpointKind;
+  localPort: number;
+  packetsReceived: number;
+  packetsSent: number;
+  packetsRelayed: number;
+  rejectedForeign: number;
+  malformed: number;
+  ssrcChanges: number;
+  /** From our receive statistics (RFC 3550 §A.3/§A.8). */
+  cumulativeLost: number;
+  jitterMs: number;
+  /** What the peer reported about our stream in its last RTCP report. */
+  remoteReport?: { fractionLost: number; cumulativeLost: number; jitterMs: number };
+  jitterBuffer?: JitterStats;
+  concealedFrames: number;
+  latchedTo?: { address: string; port: number };
+}
+
+export type ControlResult =
+  | { op: 'createEndpoint'; port: number }
+  | { op: 'stats'; stats: EndpointStats }
+  | { op: 'ok' };
+
+export interface RequestEnvelope {
+  reqId: number;
+  request: ControlRequest;
+}
+
+export type ResponseEnvelope =
+  | { reqId: number; ok: true; result: ControlResult }
+  | { reqId: number; ok: false; error: { code: string; message: string } };
+
+export type EngineEvent =
+  | { event: 'dtmf'; endpoint: string; digit: DtmfDigit; durationMs: number; source: 'rfc4733' | 'inband' }
+  | { event: 'playFinished'; id: string; reason: 'completed' | 'barge-in' | 'stopped'; digit?: DtmfDigit }
+  | { event: 'recordFinished'; id: string; path: string; durationMs: number }
+  | { event: 'ssrcChanged'; endpoint: string; ssrc: number }
+  | { event: 'destroyed'; id: string };
+
+export type WorkerMessage = { type: 'response'; response: ResponseEnvelope } | { type: 'event'; event: EngineEvent } | { type: 'ready' };

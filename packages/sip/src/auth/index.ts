@@ -1,0 +1,7 @@
+export * from './digest-header.ts';
+export * from './digest-hash.ts';
+export * from './nonce.ts';
+export * from './digest-server.ts';
+export * from './digest-client.ts';
+export * from './ban-list.ts';
+export * from './scanner.ts';

@@ -1,0 +1,3 @@
+export * from './binding.ts';
+export * from './register-logic.ts';
+export * from './registrar.ts';

@@ -1,0 +1,2 @@
+export * from './ua-core.ts';
+export * from './sip-service.ts';

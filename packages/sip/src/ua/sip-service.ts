@@ -1,0 +1,102 @@
+import { type Clock, type Logger, nullLogger } from '@rexian/kernel';
+import type { BanList } from '../auth/ban-list.ts';
+import type { DigestServer } from '../auth/digest-server.ts';
+import { isScannerUserAgent } from '../auth/scanner.ts';
+import { createResponse, newTag } from '../message/builders.ts';
+import { getHeader } from '../message/headers.ts';
+import type { SipRequest } from '../message/types.ts';
+import type { Registrar } from '../registrar/registrar.ts';
+import type { TimerConfig } from '../transaction/timers.ts';
+import { type ServerTransaction, TransactionLayer } from '../transaction/transaction-layer.ts';
+import type { Flow, Transport } from '../transport/transport.ts';
+import { createUaCore, type RequestHandler } from './ua-core.ts';
+
+/** Methods that must prove who sends them (issue 3 item 5); OPTIONS keep-alives and ACK/CANCEL do not. */
+const AUTHENTICATED = new Set(['REGISTER', 'INVITE', 'SUBSCRIBE', 'MESSAGE', 'REFER', 'PUBLISH', 'NOTIFY', 'INFO', 'UPDATE', 'BYE', 'PRACK']);
+
+export interface SipServiceOptions {
+  readonly clock: Clock;
+  readonly transports: readonly Transport[];
+  readonly digest: DigestServer;
+  readonly registrar: Registrar;
+  readonly banList?: BanList;
+  readonly logger?: Logger;
+  readonly timers?: Partial<TimerConfig>;
+  /** Authenticated requests other than REGISTER (the switch's entry point). Default: 480. */
+  readonly onRequest?: (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>;
+  readonly supported?: readonly string[];
+}
+
+/**
+ * The SIP edge as a composition of the package's parts: transports → ban gate → transaction layer →
+ * UA core → digest → registrar (or the caller's handler). The lead's server builds one of these with
+ * database-backed ports.
+ */
+export function createSipService(options: SipServiceOptions) {
+  const logger = options.logger ?? nullLogger;
+  const layer = new TransactionLayer({ clock: options.clock, timers: options.timers, logger });
+  const sources = new WeakMap<SipRequest, Flow>();
+
+  async function authenticate(request: SipRequest, tx: ServerTransaction): Promise<string | null> {
+    const flow = sources.get(request);
+    const outcome = await options.digest.verify(request);
+    if (outcome.ok) {
+      if (flow) options.banList?.recordSuccess(flow.remote.address, outcome.username);
+      return outcome.username;
+    }
+    // The first, expected 401 and a stale nonce are not failures; everything else is.
+    if (flow && outcome.reason !== 'missing' && outcome.reason !== 'stale') {
+      options.banList?.recordFailure(flow.remote.address, outcome.claimedUser);
+    }
+    tx.respond(createResponse(request, outcome.status, { toTag: newTag(), headers: outcome.challenge }));
+    return null;
+  }
+
+  const guarded = (run: (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>): RequestHandler =>
+    async (request, tx) => {
+      const user = await authenticate(request, tx);
+      if (user !== null) await run(request, tx, user);
+    };
+
+  const handlers: Record<string, RequestHandler> = {
+    REGISTER: guarded(async (request, tx, user) => {
+      const flow = sources.get(request);
+      const source = flow ? { protocol: flow.protocol, address: flow.remote.address, port: flow.remote.port } : { protocol: 'UDP', address: '', port: 0 };
+      tx.respond(await options.registrar.handle(request, user, source));
+    }),
+  };
+  for (const method of AUTHENTICATED) {
+    if (method === 'REGISTER') continue;
+    handlers[method] = guarded(async (request, tx, user) => {
+      if (options.onRequest) await options.onRequest(request, tx, user);
+      else tx.respond(createResponse(request, 480, { toTag: newTag() }));
+    });
+  }
+  const core = createUaCore({ handlers, supported: options.supported ?? ['path', 'outbound'], logger });
+  layer.on('request', core);
+
+  for (const t of options.transports) {
+    t.events.on('message', (message, flow) => {
+      if (options.banList?.isBanned(flow.remote.address)) return;
+      if (message.kind === 'request') {
+        if (isScannerUserAgent(getHeader(message, 'User-Agent'))) {
+          options.banList?.recordFailure(flow.remote.address, null);
+          return;
+        }
+        sources.set(message, flow);
+      }
+      layer.receive(message, flow);
+    });
+    t.events.on('error', (error) => logger.warn({ error, transport: t.protocol }, 'transport error'));
+  }
+
+  return {
+    layer,
+    async start() {
+      return Promise.all(options.transports.map((t) => t.listen()));
+    },
+    async stop() {
+      await Promise.all(options.transports.map((t) => t.close()));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** @rexian/vxml — VoiceXML 2.1 parser and interpreter, Mandarin prompts, the IVR designer compiler. */
+export * from './errors.ts';
+export type * from './parser/vxml-model.ts';
+export { parseVxml } from './parser/parse-vxml.ts';
+export { readXml, defaultXmlLimits } from './parser/xml-reader.ts';
+export type { XmlElement, XmlLimits, XmlNode } from './parser/xml-reader.ts';
+export { ScriptSandbox, defaultSandboxLimits, loadQuickJs } from './sandbox/script-sandbox.ts';
+export type { JsValue, SandboxLimits, ScopeName } from './sandbox/script-sandbox.ts';
+export { compileBuiltin, compileKeys, anyOf } from './grammar/dtmf-grammar.ts';
+export type { DtmfGrammar, GrammarMatch, MatchState } from './grammar/dtmf-grammar.ts';
+export { compileSrgs } from './grammar/srgs-grammar.ts';
+export * from './channel/channel-port.ts';
+export { DigitCollector } from './channel/digit-collector.ts';
+export { FakeChannel, defaultCall } from './channel/fake-channel.ts';
+export type { ChannelScript, DtmfTurn, RecordTurn } from './channel/fake-channel.ts';
+export { TraceRecorder, nullTrace } from './channel/trace.ts';
+export type { TraceEntry, TraceSink, TraceType } from './channel/trace.ts';
+export * from './fetch/fetcher-port.ts';
+export { createHttpFetcher } from './fetch/http-fetcher.ts';
+export type { HttpFetcherOptions } from './fetch/http-fetcher.ts';
+export { createStaticFetcher, createFileFetcher } from './fetch/static-fetcher.ts';
+export type { CannedResponse } from './fetch/static-fetcher.ts';
+export { runSession } from './interpreter/session.ts';
+export type { SessionOptions, SessionResult, SessionEndReason } from './interpreter/session.ts';
+export { defaultSessionLimits } from './interpreter/run-context.ts';
+export type { SessionLimits } from './interpreter/run-context.ts';
+export * from './tts/verbalize-zh.ts';
