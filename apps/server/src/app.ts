@@ -104,9 +104,9 @@ export async function buildApp(deps: AppDeps) {
     return sendError(req, reply, new AppError('ROUTE_NOT_FOUND', 'no such route', { category: 'not_found' }), config.app.defaultLocale);
   });
 
-  return Object.assign(app, {
-    markShuttingDown() {
-      shuttingDown = true;
-    },
-  });
+  const rexianApp = app as unknown as FastifyInstance & { markShuttingDown(): void };
+  rexianApp.markShuttingDown = () => {
+    shuttingDown = true;
+  };
+  return rexianApp;
 }

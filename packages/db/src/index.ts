@@ -4,3 +4,4 @@ export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
 export { openPglite } from './pglite-adapter.ts';
 export { openPostgres } from './postgres-adapter.ts';
 export { ensureSnapshot, snapshotPath } from './snapshot.ts';
+export { openTestDatabase, testCacheDir, testDialect } from './testing.ts';

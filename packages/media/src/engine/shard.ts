@@ -32,7 +32,12 @@ type Node =
   | { kind: 'bridge'; id: string; parent?: string; children: Set<string>; members: string[]; relay: boolean; mixer?: MixGroup }
   | { kind: 'mix'; id: string; parent?: string; children: Set<string>; members: string[]; mixer: MixGroup }
   | { kind: 'playback'; id: string; parent?: string; children: Set<string>; endpoint: string }
-  | { kind: 'recording'; id: string; parent?: string; children: Set<string>; target: string; recorder: Recorder; sink: RecordingSink; path: string; rate: 8000 | 16000 };
+  | {
+      kind: 'recording'; id: string; parent?: string; children: Set<string>; target: string;
+      recorder: Recorder; sink: RecordingSink; path: string; rate: 8000 | 16000;
+      /** Streaming converters per side when a leg runs at another rate than the recording. */
+      resamplers: Map<string, Resampler>;
+    };
 
 interface MixGroup {
   mixer: Mixer;
@@ -205,7 +210,7 @@ export class MediaShard {
     const recorder = new Recorder({ format: req.format, sampleRate: rate, channels: req.channels });
     const sink = this.o.sinks(req.path);
     sink.append(recorder.start());
-    this.adopt(req.target, { kind: 'recording', id: req.id, children: new Set(), target: req.target, recorder, sink, path: req.path, rate });
+    this.adopt(req.target, { kind: 'recording', id: req.id, children: new Set(), target: req.target, recorder, sink, path: req.path, rate, resamplers: new Map() });
     return ok({ op: 'ok' });
   }
 
@@ -307,16 +312,26 @@ export class MediaShard {
     const t = this.nodes.get(n.target);
     if (!t) return;
     const size = (n.rate * 20) / 1000;
-    const fit = (x: Int16Array | undefined, rate: number) => (!x ? new Int16Array(size) : rate === n.rate ? x : resample(x, rate, n.rate).subarray(0, size));
+    const fit = (side: string, x: Int16Array | undefined, rate: number): Int16Array => {
+      if (!x) return new Int16Array(size);
+      if (rate === n.rate) return x;
+      let r = n.resamplers.get(side);
+      if (!r) {
+        r = new Resampler(rate, n.rate);
+        n.resamplers.set(side, r);
+      }
+      const y = r.process(x);
+      return y.length === size ? y : Int16Array.from({ length: size }, (_, i) => y[i] ?? 0);
+    };
     let a: Int16Array;
     let b: Int16Array;
     if (t.kind === 'endpoint') {
-      a = fit(t.ep.lastInbound, t.ep.sampleRate);
-      b = fit(t.ep.lastOutbound, t.ep.sampleRate);
+      a = fit('a', t.ep.lastInbound, t.ep.sampleRate);
+      b = fit('b', t.ep.lastOutbound, t.ep.sampleRate);
     } else if (t.kind === 'bridge') {
       const [x, y] = t.members.map((m) => this.endpoint(m));
-      a = fit(x?.lastInbound, x?.sampleRate ?? n.rate);
-      b = fit(y?.lastInbound, y?.sampleRate ?? n.rate);
+      a = fit('a', x?.lastInbound, x?.sampleRate ?? n.rate);
+      b = fit('b', y?.lastInbound, y?.sampleRate ?? n.rate);
     } else return;
     n.sink.append(n.recorder.process({ a, b }));
   }

@@ -19,6 +19,7 @@ export interface ParseOptions {
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+const EMPTY = Buffer.alloc(0);
 const LFLF = Buffer.from('\n\n');
 
 /** Index of the blank line ending the head and the length of that terminator, or null. */
@@ -60,8 +61,12 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): Result<SipMessage, Sip
   if (!headers.ok) return headers;
   const bodyStart = end.at + end.len;
   const body = frameBody(buf, bodyStart, headers.value, options.datagram !== false);
-  if (!body.ok) return body;
-  const msg = startLine(first, headers.value, body.value);
+  const msg = startLine(first, headers.value, body.ok ? body.value : EMPTY);
+  if (!body.ok) {
+    // Keep the head of a request with a bad Content-Length so it can still be answered 400.
+    const partial = msg.ok ? (msg.value.kind === 'request' ? msg.value : undefined) : msg.error.partial;
+    return err(partial ? { ...body.error, partial } : body.error);
+  }
   if (!msg.ok) return msg;
   if (options.validate === false) return msg;
   const problem = validateMessage(msg.value);

@@ -30,7 +30,6 @@ export class DocumentLoader {
     const body = await this.fetchText({ ...req, url: key, kind: 'document' });
     const parsed = parseVxml(body);
     if (!parsed.ok) {
-      this.trace.add('event', { name: 'error.badfetch', message: parsed.error.message, url: key });
       throw new VxmlEvent('error.badfetch', `${key}: ${parsed.error.message}`);
     }
     if (req.method === 'get' && !req.fields) this.cache.set(key, parsed.value);

@@ -67,7 +67,7 @@ export function readXml(text: string, limits: XmlLimits = defaultXmlLimits): Res
     const attrs: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = v;
     // saxes reports the column after "<name"; point at the "<" instead.
-    stack.push({ name: tag.name, attrs, children: [], line: tagLine, column: Math.max(1, tagColumn - tag.name.length) });
+    stack.push({ name: tag.name, attrs, children: [], line: tagLine, column: Math.max(1, tagColumn - tag.name.length - 1) });
   });
   parser.on('closetag', () => {
     const done = stack.pop();
@@ -96,7 +96,7 @@ export function readXml(text: string, limits: XmlLimits = defaultXmlLimits): Res
 }
 
 function stripPosition(message: string): string {
-  return message.replace(/^[^:]*:\d+:\d+: /, '');
+  return message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
 }
 
 /** The concatenated text of an element (for script bodies, tags, log text). */

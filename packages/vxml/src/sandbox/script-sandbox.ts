@@ -21,6 +21,8 @@ export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 16 * 1024 * 10
 /** A JSON-shaped value crossing the sandbox boundary. */
 export type JsValue = null | undefined | boolean | number | string | JsValue[] | { [k: string]: JsValue };
 
+const memoryCheckIntervalMs = 5;
+
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 /** The WebAssembly module is loaded once per process; each session gets its own runtime. */
 export function loadQuickJs(): Promise<QuickJSWASMModule> {
@@ -56,7 +58,7 @@ export class ScriptSandbox {
     this.rt = mod.newRuntime();
     this.rt.setMemoryLimit(limits.memoryBytes);
     this.rt.setMaxStackSize(limits.maxStackBytes);
-    this.rt.setInterruptHandler(() => this.cpuNow() > this.deadline);
+    this.rt.setInterruptHandler(() => this.shouldInterrupt());
     this.ctx = this.rt.newContext();
     const r = this.ctx.evalCode(sandboxPrelude);
     if (r.error) {
@@ -67,6 +69,31 @@ export class ScriptSandbox {
     r.value.dispose();
     this.rx = this.ctx.getProp(this.ctx.global, '__rx');
   }
+
+  /**
+   * QuickJS's own heap limit misses array growth in this WebAssembly build (no malloc_usable_size),
+   * so the heap is also measured from the interrupt handler every few milliseconds of CPU.
+   */
+  private shouldInterrupt(): boolean {
+    const now = this.cpuNow();
+    if (now > this.deadline) return true;
+    if (now - this.lastMemoryCheck < memoryCheckIntervalMs) return false;
+    this.lastMemoryCheck = now;
+    if (this.memoryUsed() > this.limits.memoryBytes) {
+      this.memoryKilled = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Bytes in use by this runtime ("memory used" of QuickJS's usage report). */
+  memoryUsed(): number {
+    const m = /memory used\s+\d+\s+(\d+)/.exec(this.rt.dumpMemoryUsage());
+    return m ? Number(m[1]) : 0;
+  }
+
+  private lastMemoryCheck = 0;
+  private memoryKilled = false;
 
   /** Scope names from outermost to innermost. */
   scopes(): readonly ScopeName[] {
@@ -168,16 +195,36 @@ export class ScriptSandbox {
     return this.withHandle(v.value, (h) => ok(this.ctx.dump(h) === true));
   }
 
-  /** Runs a <script> body; its declarations land in the innermost scope. */
+  /**
+   * Runs a <script> body; its declarations land in the innermost scope. The body goes through a
+   * direct eval so its `var`s are configurable globals that `sweep` can move away (a plain top-level
+   * `var` would be permanent and leak into every later scope).
+   */
   runScript(body: string): Result<void, AppError> {
-    return this.run(body, true);
+    const h = this.ctx.newString(body);
+    this.ctx.setProp(this.rx, 'code', h);
+    h.dispose();
+    return this.run('eval(__rx.code)', true);
   }
 
   private run(code: string, sweep: boolean): Result<void, AppError> {
     const v = this.evalHandle(code, true);
-    if (!v.ok) return v;
+    if (!v.ok) {
+      if (sweep) this.sweepAfterFailure(v.error.code === VxmlErrorCode.ScriptMemory);
+      return v;
+    }
     v.value.dispose();
     return sweep ? this.callResult('sweep', []) : ok(undefined);
+  }
+
+  /**
+   * Declarations a failed script made before failing still land in the innermost scope; after a
+   * memory kill they are dropped instead, so the garbage is freed and the session can go on.
+   */
+  private sweepAfterFailure(discard: boolean): void {
+    if (discard) this.pushScope('anonymous');
+    this.callResult('sweep', []);
+    if (discard) this.popScope();
   }
 
   private evalHandle(code: string, statements = false): Result<QuickJSHandle, AppError> {
@@ -186,6 +233,7 @@ export class ScriptSandbox {
     for (let i = 0; i < this.names.length; i++) open += `with(__rx.s[${i}])`;
     const src = statements ? `${open}{\n${code}\n}` : `${open}{(\n${code}\n)}`;
     this.deadline = this.cpuNow() + this.limits.timeLimitMs;
+    this.memoryKilled = false;
     const r = this.ctx.evalCode(src, 'vxml.js');
     this.deadline = Number.POSITIVE_INFINITY;
     if (r.error) return err(this.toError(r.error));
@@ -197,6 +245,10 @@ export class ScriptSandbox {
     h.dispose();
     const name = typeof d === 'object' && d ? (d.name ?? 'Error') : 'Error';
     const message = typeof d === 'object' && d ? (d.message ?? String(d)) : String(d);
+    if (name === 'InternalError' && message === 'interrupted' && this.memoryKilled) {
+      this.memoryKilled = false;
+      return scriptError(VxmlErrorCode.ScriptMemory, `script exceeded ${this.limits.memoryBytes} bytes`, { event: 'error.semantic.memory' });
+    }
     if (name === 'InternalError' && message === 'interrupted') {
       return scriptError(VxmlErrorCode.ScriptTimeout, `script exceeded ${this.limits.timeLimitMs} ms`, { event: 'error.semantic.timeout' });
     }

@@ -70,7 +70,7 @@ export function DepartmentFormModal(props: {
       confirmLoading={busy}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ 'data-testid': 'department-save' } as object}
+      okButtonProps={{ 'data-testid': 'department-save' }}
       forceRender
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}

@@ -65,7 +65,7 @@ export function DepartmentsPage() {
             okText={t('common.ok')}
             cancelText={t('common.cancel')}
             onConfirm={() => remove(d)}
-            okButtonProps={{ 'data-testid': 'confirm-delete' } as object}
+            okButtonProps={{ 'data-testid': 'confirm-delete' }}
           >
             <Button size="small" type="link" danger data-testid="department-delete">
               {t('common.delete')}

@@ -79,7 +79,7 @@ export function EmployeeFormModal(props: {
       confirmLoading={busy}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ 'data-testid': 'employee-save' } as object}
+      okButtonProps={{ 'data-testid': 'employee-save' }}
       forceRender
       width={620}
     >

@@ -65,7 +65,7 @@ export function EmployeesPage() {
             okText={t('common.ok')}
             cancelText={t('common.cancel')}
             onConfirm={() => remove(e)}
-            okButtonProps={{ 'data-testid': 'confirm-delete' } as object}
+            okButtonProps={{ 'data-testid': 'confirm-delete' }}
           >
             <Button size="small" type="link" danger data-testid="employee-delete">
               {t('common.delete')}

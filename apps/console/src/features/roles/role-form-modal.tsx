@@ -55,7 +55,7 @@ export function RoleFormModal(props: {
       confirmLoading={busy}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ 'data-testid': 'role-save' } as object}
+      okButtonProps={{ 'data-testid': 'role-save' }}
       forceRender
       width={680}
     >

@@ -71,7 +71,7 @@ export function RolesPage() {
             okText={t('common.ok')}
             cancelText={t('common.cancel')}
             onConfirm={() => remove(r)}
-            okButtonProps={{ 'data-testid': 'confirm-delete' } as object}
+            okButtonProps={{ 'data-testid': 'confirm-delete' }}
           >
             <Button size="small" type="link" danger disabled={r.builtin} data-testid="role-delete">
               {t('common.delete')}

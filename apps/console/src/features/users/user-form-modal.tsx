@@ -60,7 +60,7 @@ export function UserFormModal(props: { editing: User | 'new' | null; roles: read
       confirmLoading={busy}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ 'data-testid': 'user-save' } as object}
+      okButtonProps={{ 'data-testid': 'user-save' }}
       forceRender
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}

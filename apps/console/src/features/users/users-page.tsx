@@ -65,7 +65,7 @@ export function UsersPage() {
             okText={t('common.ok')}
             cancelText={t('common.cancel')}
             onConfirm={() => remove(u)}
-            okButtonProps={{ 'data-testid': 'confirm-delete' } as object}
+            okButtonProps={{ 'data-testid': 'confirm-delete' }}
           >
             <Button size="small" type="link" danger data-testid="user-delete">
               {t('common.delete')}

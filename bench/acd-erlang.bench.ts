@@ -1,0 +1,100 @@
+/**
+ * The ACD simulator against Erlang C and Erlang A over ≥ 10^6 simulated calls per configuration.
+ * Issue #6 acceptance: service level within ±1.5 points and ASA within ±7 % of Erlang C
+ * (200 calls/h, AHT 180 s, T = 20 s, 11 / 13 / 14 agents); Erlang A abandonment alongside.
+ * Prints one JSON object. Not a pass/fail test: `withinTolerance` reports the comparison.
+ */
+import { erlangA, erlangC, parseScenario, runSimulation } from '@rexian/acd';
+
+const CALLS = Number(process.env.ACD_BENCH_CALLS ?? 1_000_000);
+const RATE = 200;
+const AHT = 180;
+const T = 20;
+
+function scenario(agents: number, seed: number, patienceSeconds?: number) {
+  const warmup = 3_600;
+  const parsed = parseScenario({
+    name: `M/M/${agents}${patienceSeconds ? '+M' : ''}`,
+    seed,
+    durationSeconds: warmup + (CALLS / RATE) * 3600,
+    warmupSeconds: warmup,
+    serviceLevelSeconds: T,
+    queues: [
+      {
+        id: 'q',
+        arrivals: { ratePerHour: RATE },
+        handleTime: { distribution: 'exponential', meanSeconds: AHT },
+        ...(patienceSeconds ? { patience: { distribution: 'exponential', meanSeconds: patienceSeconds } } : {}),
+      },
+    ],
+    agents: [{ idPrefix: 'a', count: agents, skills: { q: 5 } }],
+  });
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+let simulatedCalls = 0;
+let wallMs = 0;
+
+const erlangCRuns = [11, 13, 14].map((agents) => {
+  const exact = erlangC({ callsPerHour: RATE, ahtSeconds: AHT, agents, thresholdSeconds: T });
+  const t0 = performance.now();
+  const report = runSimulation(scenario(agents, 1000 + agents));
+  const ms = performance.now() - t0;
+  simulatedCalls += report.run.calls;
+  wallMs += ms;
+  const q = report.totals;
+  const slDiffPoints = (q.serviceLevel - exact.serviceLevel) * 100;
+  const asaDiffPct = ((q.asaSeconds - exact.asaSeconds) / exact.asaSeconds) * 100;
+  return {
+    agents,
+    offered: q.offered,
+    serviceLevel: { simulated: round(q.serviceLevel), erlangC: round(exact.serviceLevel), diffPoints: round(slDiffPoints, 2) },
+    asaSeconds: { simulated: round(q.asaSeconds, 2), erlangC: round(exact.asaSeconds, 2), diffPercent: round(asaDiffPct, 2) },
+    withinTolerance: Math.abs(slDiffPoints) <= 1.5 && Math.abs(asaDiffPct) <= 7,
+    callsPerSecond: Math.round(report.run.calls / (ms / 1000)),
+  };
+});
+
+const erlangARuns = [
+  [11, 120],
+  [10, 180],
+].map(([agents, patience]) => {
+  const a = agents as number;
+  const p = patience as number;
+  const exact = erlangA({ callsPerHour: RATE, ahtSeconds: AHT, agents: a, patienceSeconds: p });
+  const t0 = performance.now();
+  const report = runSimulation(scenario(a, 2000 + a, p));
+  const ms = performance.now() - t0;
+  simulatedCalls += report.run.calls;
+  wallMs += ms;
+  const q = report.totals;
+  return {
+    agents: a,
+    patienceSeconds: p,
+    offered: q.offered,
+    abandonRate: { simulated: round(q.abandonRate), erlangA: round(exact.abandonRate), diffPoints: round((q.abandonRate - exact.abandonRate) * 100, 2) },
+    asaSeconds: { simulated: round(q.asaSeconds, 2), erlangA: round(exact.asaSeconds, 2), diffPercent: round(((q.asaSeconds - exact.asaSeconds) / exact.asaSeconds) * 100, 2) },
+    callsPerSecond: Math.round(report.run.calls / (ms / 1000)),
+  };
+});
+
+console.log(
+  JSON.stringify(
+    {
+      bench: 'acd-erlang',
+      callsPerRun: CALLS,
+      tolerance: { serviceLevelPoints: 1.5, asaPercent: 7 },
+      serviceLevelDefinition: `answered within ${T} s ÷ offered`,
+      erlangC: erlangCRuns,
+      erlangA: erlangARuns,
+      allErlangCWithinTolerance: erlangCRuns.every((r) => r.withinTolerance),
+      simulatedCalls,
+      simulatedCallsPerSecond: Math.round(simulatedCalls / (wallMs / 1000)),
+      node: process.version,
+    },
+    null,
+    2,
+  ),
+);

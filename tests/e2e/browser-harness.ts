@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Rexian, startRexian } from '@rexian/server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+
+/**
+ * The real pieces for browser tests: the console built from the current sources, the Rexian server
+ * in-process on an in-memory database, and Debian's headless Chromium driven by playwright-core.
+ */
+const consoleRoot = resolve(import.meta.dirname, '../../apps/console');
+
+export const chromiumPath = process.env.REXIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+export type Harness = { rexian: Rexian; browser: Browser; url: string; close(): Promise<void> };
+
+/** Builds the console into a fresh folder so the test never runs against a stale `dist`. */
+async function buildConsole(outDir: string): Promise<void> {
+  await build({
+    configFile: join(consoleRoot, 'vite.config.ts'),
+    root: consoleRoot,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export async function startHarness(): Promise<Harness> {
+  const work = await mkdtemp(join(tmpdir(), 'rexian-e2e-'));
+  const consoleDir = join(work, 'console');
+  await buildConsole(consoleDir);
+  const rexian = await startRexian({
+    env: {
+      REXIAN_PORT: '0',
+      REXIAN_HOST: '127.0.0.1',
+      REXIAN_DEMO: 'false',
+      REXIAN_DATA_DIR: ':memory:',
+      REXIAN_LOG_LEVEL: 'warn',
+      REXIAN_CONSOLE_DIR: consoleDir,
+    },
+  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (error) {
+    await rexian.close();
+    throw error;
+  }
+  return {
+    rexian,
+    browser,
+    url: rexian.url,
+    async close() {
+      await browser.close();
+      await rexian.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser profile (cookies, localStorage) per simulated person. */
+export async function newSession(harness: Harness): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await harness.browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'zh-CN', baseURL: harness.url });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('password-current').fill(current);
+  await page.getByTestId('password-new').fill(next);
+  await page.getByTestId('password-confirm').fill(next);
+  await page.getByTestId('password-submit').click();
+}
+
+/** Opens an antd Select / TreeSelect and picks the option with this exact text from its open popup. */
+export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  const popup = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await popup.getByTitle(text, { exact: true }).first().click();
+}
+
+/** The API as the browser sees it (same cookie), for checking what the server refuses. */
+export async function apiFromPage(page: Page, path: string, locale = 'zh-CN'): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ path, locale }) => {
+      const response = await fetch(`/api/v1${path}`, { headers: { 'Accept-Language': locale } });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    },
+    { path, locale },
+  );
+}
+
+/** Screenshots go to /tmp so a person can look at the layout in both languages. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = join(tmpdir(), `rexian-e2e-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  apiFromPage,
+  changePassword,
+  type Harness,
+  newSession,
+  pickOption,
+  screenshot,
+  signIn,
+  startHarness,
+} from './browser-harness.ts';
+
+/**
+ * The console in real headless Chromium against the real server (issue 2, item 8). The flows build on each
+ * other in order, as an administrator's first day would: first login → organisation → a limited user.
+ */
+const adminPassword = 'Hotline-admin-2026';
+const agentInitialPassword = 'Start-agent-7391';
+const agentPassword = 'Agent-changed-8402';
+
+let harness: Harness;
+
+before(async () => {
+  harness = await startHarness();
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+const menuKeys = ['directory', 'employees', 'departments', 'users', 'roles', 'audit', 'settings', 'password'] as const;
+
+async function visibleMenu(page: Page): Promise<string[]> {
+  await page.getByTestId('main-menu').waitFor();
+  const shown: string[] = [];
+  for (const key of menuKeys) if (await page.getByTestId(`nav-${key}`).isVisible()) shown.push(key);
+  return shown;
+}
+
+describe('console', () => {
+  test('first login as admin/admin forces the password change and nothing else is reachable', async () => {
+    const { context, page } = await newSession(harness);
+    await page.goto('/');
+    await page.getByTestId('login-page').waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.getByTestId('brand-name').textContent(), '热线呼叫中心');
+
+    await signIn(page, 'admin', 'wrong-password');
+    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /用户名或密码错误/);
+
+    await signIn(page, 'admin', 'admin');
+    await page.getByTestId('forced-password-page').waitFor();
+    assert.equal(await page.getByTestId('main-menu').count(), 0);
+
+    // A typed-in URL still shows only the password change, and the server refuses the API as well.
+    await page.goto('/system/users');
+    await page.getByTestId('forced-password-page').waitFor();
+    assert.equal(await page.getByTestId('users-page').count(), 0);
+    const refused = await apiFromPage(page, '/users');
+    assert.equal(refused.status, 403);
+    assert.equal((refused.body as { error: { code: string } }).error.code, 'AUTH_PASSWORD_CHANGE_REQUIRED');
+
+    // The server's policy message is shown as is (a common password).
+    await changePassword(page, 'admin', 'password');
+    assert.match((await page.getByTestId('password-error').textContent()) ?? '', /常见/);
+
+    await changePassword(page, 'admin', adminPassword);
+    assert.deepEqual(await visibleMenu(page), [...menuKeys]);
+    await screenshot(page, 'admin-zh');
+    await context.close();
+  });
+
+  test('the admin creates a department, an employee, a limited role and a user bound to the employee', async () => {
+    const { context, page } = await newSession(harness);
+    await page.goto('/system/departments');
+    await signIn(page, 'admin', adminPassword);
+    await page.getByTestId('departments-page').waitFor();
+
+    await page.getByTestId('department-add-root').click();
+    await page.getByTestId('department-name').fill('客服中心');
+    await page.getByTestId('department-save').click();
+    await page.getByTestId('department-row-name').filter({ hasText: '客服中心' }).waitFor();
+
+    const row = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '客服中心' }) });
+    await row.getByTestId('department-add-child').click();
+    await page.getByTestId('department-name').fill('呼入组');
+    await page.getByTestId('department-save').click();
+    await page.getByTestId('department-row-name').filter({ hasText: '呼入组' }).waitFor();
+
+    await page.getByTestId('nav-employees').click();
+    await page.getByTestId('employee-add').click();
+    await page.getByTestId('employee-code').fill('E1001');
+    await page.getByTestId('employee-name').fill('张三');
+    await pickOption(page, 'employee-department', '呼入组');
+    await page.getByTestId('employee-mobile').fill('13800138000');
+    await page.getByTestId('employee-save').click();
+    await page.getByTestId('employees-table').getByText('张三').waitFor();
+
+    // A department that still has employees cannot be deleted; the server's message says why.
+    await page.getByTestId('nav-departments').click();
+    const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
+    await inbound.getByTestId('department-delete').click();
+    await page.getByTestId('confirm-delete').click();
+    await page.locator('.ant-message').getByText(/1 名员工，不能删除/).waitFor();
+
+    await page.getByTestId('nav-roles').click();
+    await page.getByTestId('role-add').click();
+    await page.getByTestId('role-name').fill('话务员');
+    await page.getByTestId('permission-org.directory.read').click();
+    await page.getByTestId('permission-org.employee.read').click();
+    await page.getByTestId('scope-managed').click();
+    await page.getByTestId('role-save').click();
+    await page.getByTestId('role-row-name').filter({ hasText: '话务员' }).waitFor();
+
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('user-add').click();
+    await page.getByTestId('user-username').fill('zhangsan');
+    await page.getByTestId('user-password').fill(agentInitialPassword);
+    await page.getByTestId('user-employee').click();
+    await page.keyboard.type('张三');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle('张三 (E1001)').click();
+    await pickOption(page, 'user-role', '话务员');
+    await page.getByTestId('user-save').click();
+    const userRow = page.locator('tr', { hasText: 'zhangsan' });
+    await userRow.waitFor();
+    assert.match((await userRow.textContent()) ?? '', /张三.*话务员/);
+    await context.close();
+  });
+
+  test('the limited user sees only what the role allows and switches to English, which persists', async () => {
+    const { context, page } = await newSession(harness);
+    await page.goto('/');
+    await signIn(page, 'zhangsan', agentInitialPassword);
+    // An account an admin created must choose its own password first.
+    await page.getByTestId('forced-password-page').waitFor();
+    await changePassword(page, agentInitialPassword, agentPassword);
+
+    assert.deepEqual(await visibleMenu(page), ['directory', 'employees', 'password']);
+    assert.match((await page.getByTestId('current-user').textContent()) ?? '', /张三/);
+    await page.getByTestId('directory-page').waitFor();
+    await page.getByTestId('directory-group-name').filter({ hasText: '呼入组' }).waitFor();
+
+    await page.getByTestId('nav-employees').click();
+    await page.getByTestId('employees-table').getByText('张三').waitFor();
+    assert.equal(await page.getByTestId('employee-add').count(), 0, 'no write permission, no add button');
+
+    await page.goto('/system/users');
+    await page.getByTestId('forbidden').waitFor();
+    assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /没有权限/);
+    const denied = await apiFromPage(page, '/users');
+    assert.equal(denied.status, 403);
+    assert.equal((denied.body as { error: { code: string } }).error.code, 'FORBIDDEN_PERMISSION');
+
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-option-en-US').click();
+    await page.getByTestId('nav-directory').getByText('Directory').waitFor();
+    assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /not allowed/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
+
+    await page.reload();
+    await page.getByTestId('nav-employees').getByText('Employees').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('rexian.locale')), 'en-US');
+    await page.getByTestId('nav-employees').click();
+    await page.getByTestId('employees-page').getByText('Mobile').waitFor();
+    await screenshot(page, 'agent-en');
+
+    // Server messages follow the console's language too.
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-page').waitFor();
+    await signIn(page, 'zhangsan', 'not-the-password');
+    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /Wrong user name or password/);
+    await screenshot(page, 'login-en');
+    await context.close();
+  });
+});
