@@ -74,8 +74,16 @@ const erlangARuns = [
     agents: a,
     patienceSeconds: p,
     offered: q.offered,
-    abandonRate: { simulated: round(q.abandonRate), erlangA: round(exact.abandonRate), diffPoints: round((q.abandonRate - exact.abandonRate) * 100, 2) },
-    asaSeconds: { simulated: round(q.asaSeconds, 2), erlangA: round(exact.asaSeconds, 2), diffPercent: round(((q.asaSeconds - exact.asaSeconds) / exact.asaSeconds) * 100, 2) },
+    abandonRate: {
+      simulated: round(q.abandonRate),
+      erlangA: round(exact.abandonRate),
+      diffPoints: round((q.abandonRate - exact.abandonRate) * 100, 2),
+    },
+    asaSeconds: {
+      simulated: round(q.asaSeconds, 2),
+      erlangA: round(exact.asaSeconds, 2),
+      diffPercent: round(((q.asaSeconds - exact.asaSeconds) / exact.asaSeconds) * 100, 2),
+    },
     callsPerSecond: Math.round(report.run.calls / (ms / 1000)),
   };
 });

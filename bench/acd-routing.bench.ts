@@ -5,23 +5,30 @@
  * - agent-available: a freed agent picks the best head call among its queues.
  * Also the simulator's speed on a large centre. Prints one JSON object; not pass/fail.
  */
-import { VirtualClock } from '@rexian/kernel';
+
 import {
   AcdEngine,
-  DISTRIBUTION_STRATEGIES,
-  type PreferenceRule,
   createRng,
+  DISTRIBUTION_STRATEGIES,
   defineQueue,
+  type PreferenceRule,
   parseScenario,
   runSimulation,
 } from '@rexian/acd';
+import { VirtualClock } from '@rexian/kernel';
 
 const AGENTS = 10_000;
 const QUEUES = 500;
 const PER_AGENT = 3;
 const DECISIONS = Number(process.env.ACD_BENCH_DECISIONS ?? 200_000);
 const REGIONS = ['010', '021', '020', '0755', '028', '027', '029', '023'];
-const RULE_SETS: PreferenceRule[][] = [[], ['caller-area'], ['caller-area', 'highest-skill'], ['last-agent', 'highest-skill'], ['dedicated-agent', 'caller-area', 'highest-skill']];
+const RULE_SETS: PreferenceRule[][] = [
+  [],
+  ['caller-area'],
+  ['caller-area', 'highest-skill'],
+  ['last-agent', 'highest-skill'],
+  ['dedicated-agent', 'caller-area', 'highest-skill'],
+];
 
 const rng = createRng(42);
 const pickInt = (n: number) => Math.floor(rng.next() * n);
@@ -90,7 +97,8 @@ const callArrived = summarize(arrived);
 
 // agent-available: all agents busy, 4 calls waiting in every queue; agents freed one at a time.
 for (let i = 0; i < AGENTS; i++) engine.setBusy(`a${i}`);
-for (let q = 0; q < QUEUES; q++) for (let k = 0; k < 4; k++) engine.enqueue({ id: `w${q}-${k}`, caller: 'x', queueId: `q${q}`, vip: k === 3 });
+for (let q = 0; q < QUEUES; q++)
+  for (let k = 0; k < 4; k++) engine.enqueue({ id: `w${q}-${k}`, caller: 'x', queueId: `q${q}`, vip: k === 3 });
 const available: number[] = [];
 for (let i = 0; i < AGENTS; i++) {
   const s = performance.now();
@@ -113,7 +121,11 @@ const big = parseScenario({
     handleTime: { distribution: 'lognormal', meanSeconds: 200, sdSeconds: 120 },
     patience: { distribution: 'exponential', meanSeconds: 180 },
   })),
-  agents: Array.from({ length: 50 }, (_, q) => ({ idPrefix: `g${q}-`, count: 20, skills: { [`q${q}`]: 7, [`q${(q + 1) % 50}`]: 3 } })),
+  agents: Array.from({ length: 50 }, (_, q) => ({
+    idPrefix: `g${q}-`,
+    count: 20,
+    skills: { [`q${q}`]: 7, [`q${(q + 1) % 50}`]: 3 },
+  })),
 });
 if (!big.ok) throw big.error;
 const s = performance.now();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
@@ -16,9 +17,15 @@ import {
  * The console in real headless Chromium against the real server (issue 2, item 8). The flows build on each
  * other in order, as an administrator's first day would: first login → organisation → a limited user.
  */
-const adminPassword = 'Hotline-admin-2026';
+const adminPassword = 'Hotline-Boss-2026';
 const agentInitialPassword = 'Start-agent-7391';
 const agentPassword = 'Agent-changed-8402';
+const systemName = 'Rexian 客服平台';
+// A 1×1 PNG, small enough for the branding API.
+const logoPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 let harness: Harness;
 
@@ -68,7 +75,8 @@ describe('console', () => {
 
     await changePassword(page, 'admin', adminPassword);
     assert.deepEqual(await visibleMenu(page), [...menuKeys]);
-    await screenshot(page, 'admin-zh');
+    // The page typed in before the change is where the admin lands.
+    await page.getByTestId('users-page').getByText('admin').first().waitFor();
     await context.close();
   });
 
@@ -98,6 +106,14 @@ describe('console', () => {
     await page.getByTestId('employee-save').click();
     await page.getByTestId('employees-table').getByText('张三').waitFor();
 
+    // The export carries the current filters and is a real workbook (xlsx is a zip: "PK").
+    await page.getByTestId('employee-search').locator('input').fill('E1001');
+    await page.getByTestId('employee-search').locator('input').press('Enter');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('employee-export').click()]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    const workbook = await readFile(await download.path());
+    assert.equal(workbook.subarray(0, 2).toString('latin1'), 'PK');
+
     // A department that still has employees cannot be deleted; the server's message says why.
     await page.getByTestId('nav-departments').click();
     const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
@@ -126,12 +142,34 @@ describe('console', () => {
     const userRow = page.locator('tr', { hasText: 'zhangsan' });
     await userRow.waitFor();
     assert.match((await userRow.textContent()) ?? '', /张三.*话务员/);
+
+    // Branding (§4.10.11): system name and logo, shown in the header at once.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-system-name').fill(systemName);
+    await page.getByTestId('settings-page').locator('input[type=file]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
+    await page.getByTestId('settings-logo-preview').waitFor();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
+    assert.match((await page.getByTestId('brand-logo').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+
+    // Every change above is in the audit log, filterable by action.
+    await page.getByTestId('nav-audit').click();
+    await pickOption(page, 'audit-action', '新增员工');
+    await page.getByTestId('audit-table').locator('tr', { hasText: '新增员工' }).first().waitFor();
+    const auditRows = await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').allTextContents();
+    assert.equal(auditRows.length, 1);
+    assert.match(auditRows[0] ?? '', /admin.*新增员工.*成功/);
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('users-table').getByText('zhangsan').waitFor();
+    await screenshot(page, 'admin-users-zh');
     await context.close();
   });
 
   test('the limited user sees only what the role allows and switches to English, which persists', async () => {
     const { context, page } = await newSession(harness);
     await page.goto('/');
+    await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
+    assert.equal(await page.getByTestId('brand-logo').count(), 1);
     await signIn(page, 'zhangsan', agentInitialPassword);
     // An account an admin created must choose its own password first.
     await page.getByTestId('forced-password-page').waitFor();

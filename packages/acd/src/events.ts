@@ -54,8 +54,18 @@ export type CallAnswered = Base & {
   /** Set when the queue announces the agent number on connect. */
   readonly announceAgentNumber?: string;
 };
-export type CallMissed = Base & { readonly type: 'call.missed'; readonly callId: string; readonly queueId: string; readonly agentId: string };
-export type CallRejected = Base & { readonly type: 'call.rejected'; readonly callId: string; readonly queueId: string; readonly agentId: string };
+export type CallMissed = Base & {
+  readonly type: 'call.missed';
+  readonly callId: string;
+  readonly queueId: string;
+  readonly agentId: string;
+};
+export type CallRejected = Base & {
+  readonly type: 'call.rejected';
+  readonly callId: string;
+  readonly queueId: string;
+  readonly agentId: string;
+};
 export type CallAbandoned = Base & {
   readonly type: 'call.abandoned';
   readonly callId: string;
@@ -70,7 +80,12 @@ export type CallOverflowed = Base & {
   readonly action: OverflowAction;
   readonly waitMs: number;
 };
-export type CallPosition = Base & { readonly type: 'call.position'; readonly callId: string; readonly queueId: string; readonly position: number };
+export type CallPosition = Base & {
+  readonly type: 'call.position';
+  readonly callId: string;
+  readonly queueId: string;
+  readonly position: number;
+};
 export type CallEnded = Base & {
   readonly type: 'call.ended';
   readonly callId: string;

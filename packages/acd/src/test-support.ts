@@ -1,9 +1,9 @@
-import { VirtualClock, createMemoryLogger } from '@rexian/kernel';
+import { createMemoryLogger, VirtualClock } from '@rexian/kernel';
 import type { AgentRecord } from './agent/agent.types.ts';
 import type { AgentRules } from './agent/agent-rules.ts';
 import { AcdEngine } from './engine/acd-engine.ts';
 import type { AcdEvent } from './events.ts';
-import { type QueueConfig, defineQueue } from './queue/queue.types.ts';
+import { defineQueue, type QueueConfig } from './queue/queue.types.ts';
 import { createRng } from './sim/rng.ts';
 
 /** Test fixture: an engine on a virtual clock that records every event. Not part of the public API. */

@@ -5,3 +5,4 @@ export * from './transaction/index.ts';
 export * from './transport/index.ts';
 export * from './registrar/index.ts';
 export * from './ua/index.ts';
+export * from './dialog/index.ts';

@@ -18,6 +18,11 @@ export function MainLayout() {
   const location = useLocation();
   const menu = visibleMenu(me);
   const current = pageByPath(location.pathname);
+  // The next person to sign in starts on their own home page, not on this user's last page.
+  const signOut = () => {
+    navigate('/', { replace: true });
+    void logout();
+  };
 
   const items: MenuProps['items'] = menu.map(({ group, pages }) => ({
     key: group.key,
@@ -42,7 +47,7 @@ export function MainLayout() {
           </span>
           {me.isAdmin && <Tag color="gold">{t('header.admin')}</Tag>}
           <LanguageSwitch />
-          <Button icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="sign-out">
+          <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">
             {t('header.signOut')}
           </Button>
         </Space>

@@ -18,7 +18,8 @@ export async function sendXlsx<T>(reply: FastifyReply, file: string, sheet: stri
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
+    // RFC 6266: an ASCII fallback name plus the UTF-8 name (headers cannot carry raw Chinese).
+    .header('content-disposition', `attachment; filename="${file.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`)
     .send(buffer);
 }
 

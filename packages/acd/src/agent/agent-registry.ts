@@ -4,7 +4,7 @@ import type { AcdEventInput } from '../events.ts';
 import type { AgentRecord } from './agent.types.ts';
 import { type AgentRules, stateTimeout } from './agent-rules.ts';
 import { type AgentRuntime, newRuntime } from './agent-runtime.ts';
-import { type AgentState, type StateOwner, agentTransitionTable } from './agent-state.ts';
+import { type AgentState, agentTransitionTable, type StateOwner } from './agent-state.ts';
 
 export interface MoveOptions {
   /** Why: `agent`, `supervisor`, `call`, `timeout`, `disconnect`, `repair`, `sign-in`, … */
@@ -86,7 +86,8 @@ export class AgentRegistry {
     a.state = to;
     a.since = now;
     a.reasonId = to === 'busy' ? (opts.reasonId ?? 'default') : undefined;
-    a.callId = to === 'reserved' || to === 'ringing' || to === 'talking' || to === 'wrap-up' ? (opts.callId ?? a.callId) : undefined;
+    a.callId =
+      to === 'reserved' || to === 'ringing' || to === 'talking' || to === 'wrap-up' ? (opts.callId ?? a.callId) : undefined;
     a.owner = opts.owner ?? defaultOwner(a, to);
     if (to === 'idle') a.idleSince = now;
     if (to === 'signed-out') this.endSession(a);
@@ -183,7 +184,10 @@ export class AgentRegistry {
     if (idle !== a.inIdleIndex) {
       for (const q of Object.keys(a.record.skills)) {
         let set = this.idleByQueue.get(q);
-        if (!set) this.idleByQueue.set(q, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          this.idleByQueue.set(q, set);
+        }
         if (idle) set.add(a);
         else set.delete(a);
       }
@@ -212,6 +216,7 @@ const EMPTY: ReadonlySet<AgentRuntime> = new Set();
 
 function defaultOwner(a: AgentRuntime, to: AgentState): StateOwner {
   if (to === 'signed-out' || to === 'idle') return { kind: 'none' };
-  if ((to === 'reserved' || to === 'ringing' || to === 'talking') && a.callId !== undefined) return { kind: 'call', id: a.callId };
+  if ((to === 'reserved' || to === 'ringing' || to === 'talking') && a.callId !== undefined)
+    return { kind: 'call', id: a.callId };
   return { kind: 'agent', id: a.record.id };
 }

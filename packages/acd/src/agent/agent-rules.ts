@@ -1,4 +1,4 @@
-import { type AppError, type Result, err, ok } from '@rexian/kernel';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 import type { AgentState } from './agent-state.ts';
 
@@ -75,7 +75,15 @@ export function stateTimeout(rules: AgentRules, state: AgentState): StateTimeout
 
 /** Every non-idle state needs a positive time-out; only the wrap-up length itself may be 0. */
 export function validateAgentRules(r: AgentRules): Result<AgentRules, AppError> {
-  const positive = ['maxWrapUpMs', 'reserveTimeoutMs', 'maxTalkMs', 'maxBusyMs', 'maxAwayMs', 'maxOutboundOnlyMs', 'retentionMs'] as const;
+  const positive = [
+    'maxWrapUpMs',
+    'reserveTimeoutMs',
+    'maxTalkMs',
+    'maxBusyMs',
+    'maxAwayMs',
+    'maxOutboundOnlyMs',
+    'retentionMs',
+  ] as const;
   for (const k of positive) {
     if (!(Number.isFinite(r[k]) && r[k] > 0)) return err(acdErrors.invalidConfig(`agent rule ${k} must be > 0`));
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VirtualClock, isAppError } from '@rexian/kernel';
+import { isAppError, VirtualClock } from '@rexian/kernel';
 import { AcdErrorCode } from '../errors.ts';
 import type { AcdEventInput } from '../events.ts';
 import { agent } from '../test-support.ts';
@@ -25,7 +25,9 @@ function registryAt(state: AgentState) {
 }
 
 describe('agent transition table', () => {
-  const legal = AGENT_STATES.flatMap((from) => (agentTransitions[from] as readonly AgentState[]).map((to) => [from, to] as const));
+  const legal = AGENT_STATES.flatMap((from) =>
+    (agentTransitions[from] as readonly AgentState[]).map((to) => [from, to] as const),
+  );
   const illegal = AGENT_STATES.flatMap((from) =>
     AGENT_STATES.filter((to) => !(agentTransitions[from] as readonly AgentState[]).includes(to)).map((to) => [from, to] as const),
   );
@@ -55,7 +57,8 @@ describe('agent transition table', () => {
       const { reg, a, emitted } = registryAt(from);
       assert.throws(
         () => reg.move(a, to, { cause: 'test' }),
-        (e: unknown) => isAppError(e) && e.code === AcdErrorCode.illegalTransition && e.category === 'conflict' && e.details?.to === to,
+        (e: unknown) =>
+          isAppError(e) && e.code === AcdErrorCode.illegalTransition && e.category === 'conflict' && e.details?.to === to,
       );
       assert.equal(a.state, from, 'state unchanged');
       assert.equal(emitted.length, 0, 'nothing emitted');

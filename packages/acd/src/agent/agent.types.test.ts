@@ -5,8 +5,10 @@ import { batchAgents, checkAgentPassword, validateAgentRecord } from './agent.ty
 
 describe('agent records', () => {
   it('password rule: letters and digits, ≥ 6, no 4 consecutive digits', () => {
-    for (const good of ['abc135', 'Rexian2026x', 'a1b2c3', '1235ab', 'ab9870']) assert.equal(checkAgentPassword(good).ok, true, good);
-    for (const bad of ['abc12', 'abcdef', '135790', 'ab1234', 'x9876y', 'pass0123']) assert.equal(checkAgentPassword(bad).ok, false, bad);
+    for (const good of ['abc135', 'Rexian2026x', 'a1b2c3', '1235ab', 'ab9870'])
+      assert.equal(checkAgentPassword(good).ok, true, good);
+    for (const bad of ['abc12', 'abcdef', '135790', 'ab1234', 'x9876y', 'pass0123'])
+      assert.equal(checkAgentPassword(bad).ok, false, bad);
   });
 
   it('batch creation numbers agents consecutively and keeps the width', () => {

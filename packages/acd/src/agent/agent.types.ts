@@ -1,4 +1,4 @@
-import { type Result, err, ok, type AppError } from '@rexian/kernel';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 
 /**

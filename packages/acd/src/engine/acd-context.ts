@@ -1,12 +1,12 @@
 import type { Clock, Logger } from '@rexian/kernel';
-import type { BoundedMap } from '../bounded-map.ts';
 import type { AgentRegistry } from '../agent/agent-registry.ts';
 import type { AgentRuntime } from '../agent/agent-runtime.ts';
+import type { BoundedMap } from '../bounded-map.ts';
 import type { AcdEventInput } from '../events.ts';
 import type { QueueConfig } from '../queue/queue.types.ts';
 import type { WaitingList } from '../queue/waiting-list.ts';
-import type { StrategyState } from '../routing/strategies.ts';
 import type { Rng, TraceStore } from '../routing/routing.types.ts';
+import type { StrategyState } from '../routing/strategies.ts';
 import type { CallRuntime } from './call-runtime.ts';
 
 export interface QueueRuntime {

@@ -33,7 +33,10 @@ describe('queues', () => {
     engine.enqueue({ id: 'c1', caller: '138', queueId: 'q' });
     clock.advance(60_000);
     const o = of('call.overflowed');
-    assert.deepEqual(o.map((e) => [e.reason, e.action.kind, e.waitMs]), [['max-wait', 'queue', 60_000]]);
+    assert.deepEqual(
+      o.map((e) => [e.reason, e.action.kind, e.waitMs]),
+      [['max-wait', 'queue', 60_000]],
+    );
     assert.equal(engine.call('c1')?.queueId, 'backup');
     clock.advance(5_000);
     engine.signIn('a1', { extension: '801' });
@@ -59,7 +62,10 @@ describe('queues', () => {
     const { engine, of } = makeEngine();
     engine.upsertQueue(queue('q', { maxLength: 2, onMaxLength: { kind: 'ivr', ivrId: 'menu' } }));
     for (const id of ['c1', 'c2', 'c3']) engine.enqueue({ id, caller: id, queueId: 'q' });
-    assert.deepEqual(of('call.overflowed').map((e) => [e.callId, e.reason, e.action]), [['c3', 'max-length', { kind: 'ivr', ivrId: 'menu' }]]);
+    assert.deepEqual(
+      of('call.overflowed').map((e) => [e.callId, e.reason, e.action]),
+      [['c3', 'max-length', { kind: 'ivr', ivrId: 'menu' }]],
+    );
     assert.equal(engine.queueStatus('q').waiting, 2);
   });
 
@@ -77,7 +83,13 @@ describe('queues', () => {
     clock.advance(9_999);
     assert.equal(of('call.overflowed').length, 0);
     clock.advance(1);
-    assert.deepEqual(of('call.overflowed').map((e) => [e.callId, e.reason]), [['c1', 'no-agent'], ['c2', 'no-agent']]);
+    assert.deepEqual(
+      of('call.overflowed').map((e) => [e.callId, e.reason]),
+      [
+        ['c1', 'no-agent'],
+        ['c2', 'no-agent'],
+      ],
+    );
   });
 
   it('overflow loops stop at the hop limit with a hang-up', () => {
@@ -86,7 +98,10 @@ describe('queues', () => {
     engine.upsertQueue(queue('b', { maxWaitMs: 1_000, onMaxWait: { kind: 'queue', queueId: 'a' } }));
     engine.enqueue({ id: 'c1', caller: '1', queueId: 'a' });
     clock.advance(10_000);
-    assert.deepEqual(of('call.overflowed').map((e) => e.action.kind), ['queue', 'queue', 'queue', 'hangup']);
+    assert.deepEqual(
+      of('call.overflowed').map((e) => e.action.kind),
+      ['queue', 'queue', 'queue', 'hangup'],
+    );
     assert.equal(engine.call('c1'), undefined);
     assert.ok(logger.entries.some((e) => e.level === 'warn' && /hop limit/.test(e.msg ?? '')));
   });
@@ -98,11 +113,22 @@ describe('queues', () => {
     engine.enqueue({ id: 'c1', caller: '1', queueId: 'q' });
     engine.enqueue({ id: 'c2', caller: '2', queueId: 'q' });
     clock.advance(30_000);
-    assert.deepEqual(of('call.position').map((e) => [e.callId, e.position]), [['c1', 1], ['c2', 2]]);
+    assert.deepEqual(
+      of('call.position').map((e) => [e.callId, e.position]),
+      [
+        ['c1', 1],
+        ['c2', 2],
+      ],
+    );
     engine.signIn('a7', { extension: '801' });
     engine.answered('a7', 'c1');
     clock.advance(30_000);
-    assert.deepEqual(of('call.position').slice(2).map((e) => [e.callId, e.position]), [['c2', 1]]);
+    assert.deepEqual(
+      of('call.position')
+        .slice(2)
+        .map((e) => [e.callId, e.position]),
+      [['c2', 1]],
+    );
     assert.equal(of('call.answered')[0]?.announceAgentNumber, '8007');
   });
 
@@ -201,7 +227,13 @@ describe('agents in several queues', () => {
     // v1: VIP; g1: higher queue priority; p1: skill 8 in support beats 3 in sales although s1 waited longer.
     assert.deepEqual(served, ['v1', 'g1', 'p1', 's1']);
     const traces = engine.traceFor('p1');
-    assert.deepEqual(traces.map((t) => [t.trigger, t.winner]), [['call-arrived', undefined], ['agent-available', 'a1']]);
+    assert.deepEqual(
+      traces.map((t) => [t.trigger, t.winner]),
+      [
+        ['call-arrived', undefined],
+        ['agent-available', 'a1'],
+      ],
+    );
     const why = traces[1];
     assert.match(why?.reason ?? '', /vip > queue-priority > agent-skill > longest-wait > queue-id/);
   });

@@ -1,5 +1,5 @@
-import { type Clock, type Logger, TypedEmitter, nullLogger } from '@rexian/kernel';
-import { BUILTIN_BUSY_REASONS, type AgentRecord, type BusyReason, validateAgentRecord } from '../agent/agent.types.ts';
+import { type Clock, type Logger, nullLogger, TypedEmitter } from '@rexian/kernel';
+import { type AgentRecord, BUILTIN_BUSY_REASONS, type BusyReason, validateAgentRecord } from '../agent/agent.types.ts';
 import { AgentRegistry } from '../agent/agent-registry.ts';
 import { type AgentRules, DEFAULT_AGENT_RULES, validateAgentRules } from '../agent/agent-rules.ts';
 import { type AgentSnapshot, snapshot } from '../agent/agent-runtime.ts';
@@ -8,9 +8,9 @@ import { BoundedMap } from '../bounded-map.ts';
 import { acdErrors } from '../errors.ts';
 import type { AcdEvent, AcdEventInput, AcdEventMap, AcdEventSink } from '../events.ts';
 import { type QueueConfig, validateQueueConfig } from '../queue/queue.types.ts';
-import { VipList, type VipEntry } from '../queue/vip.ts';
+import { type VipEntry, VipList } from '../queue/vip.ts';
 import { WaitingList } from '../queue/waiting-list.ts';
-import { type Rng, type RoutingTrace, type TraceStore, createMemoryTraceStore } from '../routing/routing.types.ts';
+import { createMemoryTraceStore, type Rng, type RoutingTrace, type TraceStore } from '../routing/routing.types.ts';
 import type { AcdContext } from './acd-context.ts';
 import * as agents from './agent-commands.ts';
 import * as calls from './call-flow.ts';
@@ -196,7 +196,8 @@ export class AcdEngine {
       const q = this.ctx.queues.get(call.queueId);
       if (!q) throw acdErrors.queueNotFound(call.queueId);
       if (this.ctx.calls.has(call.id)) throw acdErrors.duplicateCall(call.id);
-      const vip = call.vip ?? (q.config.vipEnabled && q.config.vipMethod === 'cti' && this.vipList.isVip(call.caller, q.config.id));
+      const vip =
+        call.vip ?? (q.config.vipEnabled && q.config.vipMethod === 'cti' && this.vipList.isVip(call.caller, q.config.id));
       const runtime = calls.newCall(this.ctx, call, vip);
       this.ctx.calls.set(call.id, runtime);
       calls.enterQueue(this.ctx, runtime, q);
@@ -210,7 +211,11 @@ export class AcdEngine {
       const { a, call } = calls.offeredPair(this.ctx, agentId, callId);
       if (a.state !== 'reserved') return;
       const ringTimeMs = this.ctx.queues.get(call.queueId ?? '')?.config.ringTimeMs;
-      this.ctx.registry.move(a, 'ringing', { cause: 'call', callId, ...(ringTimeMs === undefined ? {} : { timeoutMs: ringTimeMs }) });
+      this.ctx.registry.move(a, 'ringing', {
+        cause: 'call',
+        callId,
+        ...(ringTimeMs === undefined ? {} : { timeoutMs: ringTimeMs }),
+      });
     });
   }
 

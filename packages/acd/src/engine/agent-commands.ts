@@ -1,12 +1,15 @@
+import { stateTimeout } from '../agent/agent-rules.ts';
 import type { AgentRuntime } from '../agent/agent-runtime.ts';
 import type { AgentState, ResumeState } from '../agent/agent-state.ts';
-import { stateTimeout } from '../agent/agent-rules.ts';
 import { acdErrors } from '../errors.ts';
 import type { AcdContext } from './acd-context.ts';
 import { afterTalk, finish, refreshNoAgentTimers, requeue } from './call-flow.ts';
 
 /** Who asked: the agent itself (rules such as minimum busy apply) or a supervisor/the system (they do not). */
-export type Actor = { readonly kind: 'agent' } | { readonly kind: 'supervisor'; readonly id: string } | { readonly kind: 'system'; readonly id: string };
+export type Actor =
+  | { readonly kind: 'agent' }
+  | { readonly kind: 'supervisor'; readonly id: string }
+  | { readonly kind: 'system'; readonly id: string };
 
 const AGENT: Actor = { kind: 'agent' };
 
@@ -23,7 +26,10 @@ export function signIn(ctx: AcdContext, agentId: string, opts: { extension?: str
   ctx.registry.setConnected(a, true);
   const initial = opts.initial ?? 'idle';
   // Without an extension the agent can only monitor; it is signed in but never reachable for calls.
-  ctx.registry.move(a, initial, { cause: 'sign-in', ...(opts.extension === undefined && initial === 'busy' ? { reasonId: 'monitor-only' } : {}) });
+  ctx.registry.move(a, initial, {
+    cause: 'sign-in',
+    ...(opts.extension === undefined && initial === 'busy' ? { reasonId: 'monitor-only' } : {}),
+  });
   refreshNoAgentTimers(ctx, Object.keys(a.record.skills));
 }
 
@@ -127,7 +133,11 @@ export function onStateTimeout(ctx: AcdContext, a: AgentRuntime, state: AgentSta
       }
       // The missed-call rule: make the agent not-ready so the next caller does not ring an absent desk.
       if (state === 'ringing' && rules.ringTimeoutAction === 'not-ready') {
-        ctx.registry.move(a, 'busy', { cause: 'timeout', reasonId: 'missed-call', owner: { kind: 'system', id: 'ring-timeout' } });
+        ctx.registry.move(a, 'busy', {
+          cause: 'timeout',
+          reasonId: 'missed-call',
+          owner: { kind: 'system', id: 'ring-timeout' },
+        });
       } else {
         ctx.registry.move(a, 'idle', { cause: 'timeout' });
       }
@@ -136,19 +146,29 @@ export function onStateTimeout(ctx: AcdContext, a: AgentRuntime, state: AgentSta
     }
     case 'talking':
       if (call) {
-        ctx.emit({ type: 'call.ended', callId: call.id, ...(call.queueId ? { queueId: call.queueId } : {}), agentId: a.record.id, talkMs: ctx.clock.now() - a.since });
+        ctx.emit({
+          type: 'call.ended',
+          callId: call.id,
+          ...(call.queueId ? { queueId: call.queueId } : {}),
+          agentId: a.record.id,
+          talkMs: ctx.clock.now() - a.since,
+        });
         finish(ctx, call);
       }
       afterTalk(ctx, a, 'timeout');
       return;
     case 'wrap-up':
-      if (rules.autoIdleAfterWrapUp) return resume(ctx, a, a.resume, 'timeout');
+      if (rules.autoIdleAfterWrapUp) {
+        resume(ctx, a, a.resume, 'timeout');
+        return;
+      }
       ctx.registry.move(a, 'busy', { cause: 'timeout', reasonId: 'wrap-up-overrun', owner: { kind: 'system', id: 'wrap-up' } });
       return;
     default: {
       const policy = stateTimeout(rules, state);
       if (policy?.to === 'signed-out') signOut(ctx, a.record.id, { kind: 'system', id: 'state-timeout' }, 'timeout');
-      else if (policy) ctx.registry.move(a, policy.to, { cause: 'timeout', ...(policy.reasonId ? { reasonId: policy.reasonId } : {}) });
+      else if (policy)
+        ctx.registry.move(a, policy.to, { cause: 'timeout', ...(policy.reasonId ? { reasonId: policy.reasonId } : {}) });
     }
   }
 }

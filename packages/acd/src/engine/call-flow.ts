@@ -121,10 +121,16 @@ export function withdrawOffer(ctx: AcdContext, call: CallRuntime, cause: string)
 /** Returns a call whose offer failed to the queue, keeping its place; `agentId` is tried last next time. */
 export function requeue(ctx: AcdContext, call: CallRuntime, agentId: string | undefined): void {
   const q = call.queueId === undefined ? undefined : ctx.queues.get(call.queueId);
-  if (!q) return finish(ctx, call);
+  if (!q) {
+    finish(ctx, call);
+    return;
+  }
   call.status = 'waiting';
   call.agentId = undefined;
-  if (agentId !== undefined) (call.tried ??= new Set()).add(agentId);
+  if (agentId !== undefined) {
+    call.tried ??= new Set();
+    call.tried.add(agentId);
+  }
   q.waiting.insert(call);
   ctx.pendingCalls.add(call);
 }
@@ -134,14 +140,23 @@ export function overflow(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, re
   q.waiting.remove(call);
   clearQueueTimers(ctx, call);
   ctx.pendingCalls.delete(call);
-  let action =
-    reason === 'max-wait' ? q.config.onMaxWait : reason === 'max-length' ? q.config.onMaxLength : q.config.onNoAgent;
+  let action = reason === 'max-wait' ? q.config.onMaxWait : reason === 'max-length' ? q.config.onMaxLength : q.config.onNoAgent;
   const target = action.kind === 'queue' ? ctx.queues.get(action.queueId) : undefined;
   if (action.kind === 'queue' && (!target || call.hops >= ctx.maxOverflowHops)) {
-    ctx.logger.warn({ callId: call.id, queueId: q.config.id, action }, 'overflow target missing or hop limit reached; hanging up');
+    ctx.logger.warn(
+      { callId: call.id, queueId: q.config.id, action },
+      'overflow target missing or hop limit reached; hanging up',
+    );
     action = { kind: 'hangup' };
   }
-  ctx.emit({ type: 'call.overflowed', callId: call.id, queueId: q.config.id, reason, action, waitMs: ctx.clock.now() - call.enteredAt });
+  ctx.emit({
+    type: 'call.overflowed',
+    callId: call.id,
+    queueId: q.config.id,
+    reason,
+    action,
+    waitMs: ctx.clock.now() - call.enteredAt,
+  });
   if (target && action.kind === 'queue') {
     call.hops++;
     enterQueue(ctx, call, target, q.config.id);
@@ -162,7 +177,8 @@ export function offeredPair(ctx: AcdContext, agentId: string, callId: string): {
   const a = ctx.registry.get(agentId);
   const call = ctx.calls.get(callId);
   if (!call) throw acdErrors.callNotFound(callId);
-  if (call.status !== 'offered' || call.agentId !== agentId || a.callId !== callId) throw acdErrors.callNotOffered(callId, agentId);
+  if (call.status !== 'offered' || call.agentId !== agentId || a.callId !== callId)
+    throw acdErrors.callNotOffered(callId, agentId);
   return { a, call };
 }
 

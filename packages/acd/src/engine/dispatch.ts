@@ -1,7 +1,7 @@
 import type { AgentRuntime } from '../agent/agent-runtime.ts';
 import { type QueueHead, selectCallForAgent } from '../routing/call-selection.ts';
-import { routeCall } from '../routing/routing-pipeline.ts';
 import type { RoutingAgent } from '../routing/routing.types.ts';
+import { routeCall } from '../routing/routing-pipeline.ts';
 import type { AcdContext, QueueRuntime } from './acd-context.ts';
 import type { CallRuntime } from './call-runtime.ts';
 

@@ -1,4 +1,4 @@
-import { type AppError, type Result, err, ok } from '@rexian/kernel';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 
 /** Overflow actions of §4.6.4.1: voicemail, IVR, another queue, hang up. */
@@ -91,7 +91,14 @@ export function validateQueueConfig(q: QueueConfig): Result<QueueConfig, AppErro
     if (!(PREFERENCE_RULES as readonly string[]).includes(r)) return bad(`unknown preference rule ${r}`);
   }
   if (new Set(q.preferenceRules).size !== q.preferenceRules.length) return bad('a preference rule is listed twice');
-  for (const k of ['positionIntervalMs', 'maxWaitMs', 'noAgentMaxWaitMs', 'httpTimeoutMs', 'reservedIdleAgents', 'maxLength'] as const) {
+  for (const k of [
+    'positionIntervalMs',
+    'maxWaitMs',
+    'noAgentMaxWaitMs',
+    'httpTimeoutMs',
+    'reservedIdleAgents',
+    'maxLength',
+  ] as const) {
     if (!nonNegative(q[k])) return bad(`${k} must be ≥ 0`);
   }
   if (!(q.ringTimeMs > 0)) return bad('ringTimeMs must be > 0');

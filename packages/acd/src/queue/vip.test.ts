@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VirtualClock, createMemoryLogger } from '@rexian/kernel';
+import { createMemoryLogger, VirtualClock } from '@rexian/kernel';
 import { queue } from '../test-support.ts';
-import { type VipLookupPort, VipList, resolveVip } from './vip.ts';
+import { resolveVip, VipList, type VipLookupPort } from './vip.ts';
 
 const crmQueue = queue('q', { vipEnabled: true, vipMethod: 'crm', vipLookupUrl: 'http://crm.local/vip', httpTimeoutMs: 1_500 });
 
@@ -20,15 +20,30 @@ describe('VIP', () => {
 
   it('disabled queues never look anything up', async () => {
     let asked = 0;
-    const lookup: VipLookupPort = { isVip: async () => (asked++, true) };
-    const d = await resolveVip(queue('q'), '1', { list: new VipList(), lookup, clock: new VirtualClock(), logger: createMemoryLogger() });
+    const lookup: VipLookupPort = {
+      isVip: async () => {
+        asked++;
+        return true;
+      },
+    };
+    const d = await resolveVip(queue('q'), '1', {
+      list: new VipList(),
+      lookup,
+      clock: new VirtualClock(),
+      logger: createMemoryLogger(),
+    });
     assert.deepEqual(d, { vip: false, source: 'disabled' });
     assert.equal(asked, 0);
   });
 
   it('CRM lookup answers VIP with the configured address', async () => {
     const seen: string[] = [];
-    const lookup: VipLookupPort = { isVip: async (r) => (seen.push(`${r.url}|${r.number}|${r.queueId}`), r.number === '9') };
+    const lookup: VipLookupPort = {
+      isVip: async (r) => {
+        seen.push(`${r.url}|${r.number}|${r.queueId}`);
+        return r.number === '9';
+      },
+    };
     const deps = { list: new VipList(), lookup, clock: new VirtualClock(), logger: createMemoryLogger() };
     assert.deepEqual(await resolveVip(crmQueue, '9', deps), { vip: true, source: 'crm' });
     assert.deepEqual(await resolveVip(crmQueue, '8', deps), { vip: false, source: 'crm' });

@@ -18,7 +18,10 @@ export class VipList {
       if (e.global) this.global.add(e.number);
       for (const q of e.queueIds) {
         let set = this.perQueue.get(q);
-        if (!set) this.perQueue.set(q, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          this.perQueue.set(q, set);
+        }
         set.add(e.number);
       }
     }

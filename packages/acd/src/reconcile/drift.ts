@@ -48,7 +48,12 @@ export function findDrift(
     if (!settled) continue;
     const onCall = a.state === 'reserved' || a.state === 'ringing' || a.state === 'talking';
     if (onCall && (a.callId === undefined || !callById.has(a.callId))) {
-      out.push({ kind: 'agent-call-unknown', agentId: a.id, ...(a.callId === undefined ? {} : { callId: a.callId }), state: a.state });
+      out.push({
+        kind: 'agent-call-unknown',
+        agentId: a.id,
+        ...(a.callId === undefined ? {} : { callId: a.callId }),
+        state: a.state,
+      });
     } else if (onCall && a.callId !== undefined && !liveById.has(a.callId)) {
       out.push({ kind: 'agent-call-gone', agentId: a.id, callId: a.callId, state: a.state });
     }
@@ -66,7 +71,8 @@ export function findDrift(
     if (callById.has(l.callId)) continue;
     if (l.phase === 'talking' && l.agentId !== undefined) {
       const a = agentById.get(l.agentId);
-      if (a && a.callId !== l.callId && now - a.since >= graceMs) out.push({ kind: 'untracked-talk', agentId: l.agentId, callId: l.callId });
+      if (a && a.callId !== l.callId && now - a.since >= graceMs)
+        out.push({ kind: 'untracked-talk', agentId: l.agentId, callId: l.callId });
     } else if (l.phase === 'queued' && l.queueId !== undefined) {
       out.push({ kind: 'unknown-queued-call', callId: l.callId, queueId: l.queueId, caller: l.caller ?? '' });
     }

@@ -16,7 +16,10 @@ function setup() {
     logger: t.logger,
     graceMs: 5_000,
   });
-  return { ...t, rec, setLive: (l: LiveChannel[]) => (live = l) };
+  const setLive = (l: LiveChannel[]): void => {
+    live = l;
+  };
+  return { ...t, rec, setLive };
 }
 
 describe('reconciliation', () => {
@@ -29,7 +32,10 @@ describe('reconciliation', () => {
     assert.deepEqual(await rec.runOnce(), [], 'inside the grace period nothing is repaired');
     clock.advance(5_000);
     const repairs = await rec.runOnce();
-    assert.deepEqual(repairs.map((r) => [r.drift.kind, r.ok]), [['agent-call-gone', true]]);
+    assert.deepEqual(
+      repairs.map((r) => [r.drift.kind, r.ok]),
+      [['agent-call-gone', true]],
+    );
     assert.equal(engine.agent('a1').state, 'wrap-up');
     assert.equal(of('reconcile.repair')[0]?.agentId, 'a1');
     assert.ok(logger.entries.some((e) => e.msg === 'reconcile repair'));
@@ -41,7 +47,10 @@ describe('reconciliation', () => {
     setLive([]);
     clock.advance(6_000);
     const repairs = await rec.runOnce();
-    assert.deepEqual(repairs.map((r) => r.drift.kind), ['queued-call-gone']);
+    assert.deepEqual(
+      repairs.map((r) => r.drift.kind),
+      ['queued-call-gone'],
+    );
     assert.equal(engine.call('c1'), undefined);
   });
 

@@ -1,7 +1,7 @@
 import type { Clock, Logger, TimerHandle } from '@rexian/kernel';
 import type { AcdEngine } from '../engine/acd-engine.ts';
 import { onStateTimeout } from '../engine/agent-commands.ts';
-import { type Drift, type LiveChannelsPort, findDrift } from './drift.ts';
+import { type Drift, findDrift, type LiveChannelsPort } from './drift.ts';
 
 export interface Repair {
   readonly drift: Drift;

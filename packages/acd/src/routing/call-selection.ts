@@ -59,6 +59,15 @@ export function selectCallForAgent(
       : `agent ${agentId} serves ${heads.length} queues; chosen by ${CALL_SELECTION_ORDER.join(' > ')}`;
   return {
     head: best,
-    trace: { callId: best.callId, queueId: best.queueId, at: now, trigger: 'agent-available', strategy: best.strategy, steps, winner: agentId, reason },
+    trace: {
+      callId: best.callId,
+      queueId: best.queueId,
+      at: now,
+      trigger: 'agent-available',
+      strategy: best.strategy,
+      steps,
+      winner: agentId,
+      reason,
+    },
   };
 }

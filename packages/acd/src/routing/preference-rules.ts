@@ -37,5 +37,7 @@ export function applyRule(rule: PreferenceRule, call: RoutingCall, candidates: r
 function matchOne(candidates: readonly RoutingAgent[], agentId: string | undefined, label: string): RuleOutcome {
   if (agentId === undefined) return { kept: candidates, note: `no ${label} on record; skipped` };
   const a = candidates.find((c) => c.id === agentId);
-  return a ? { kept: [a], note: `${label} ${agentId} is idle` } : { kept: candidates, note: `${label} ${agentId} not available; skipped` };
+  return a
+    ? { kept: [a], note: `${label} ${agentId} is idle` }
+    : { kept: candidates, note: `${label} ${agentId} not available; skipped` };
 }

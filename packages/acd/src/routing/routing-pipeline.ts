@@ -1,7 +1,14 @@
 import type { QueueConfig } from '../queue/queue.types.ts';
 import { applyRule } from './preference-rules.ts';
-import { type StrategyState, applyStrategy } from './strategies.ts';
-import { type RoutingAgent, type RoutingCall, type RoutingTrace, type Rng, TRACE_ID_CAP, type TraceStep } from './routing.types.ts';
+import {
+  type Rng,
+  type RoutingAgent,
+  type RoutingCall,
+  type RoutingTrace,
+  TRACE_ID_CAP,
+  type TraceStep,
+} from './routing.types.ts';
+import { applyStrategy, type StrategyState } from './strategies.ts';
 
 export interface RouteDecision {
   readonly winner?: RoutingAgent;
@@ -33,7 +40,10 @@ export function routeCall(
   }
   const pick = applyStrategy(queue.strategy, pool, ctx.rng, ctx.state, ctx.now);
   steps.push({ step: queue.strategy, count: 1, kept: [pick.winner.id], note: pick.reason });
-  const narrowedBy = steps.slice(1, -1).filter((s, i) => s.count < (steps[i]?.count ?? 0)).map((s) => s.step);
+  const narrowedBy = steps
+    .slice(1, -1)
+    .filter((s, i) => s.count < (steps[i]?.count ?? 0))
+    .map((s) => s.step);
   const reason =
     narrowedBy.length > 0
       ? `${narrowedBy.join(' → ')} narrowed ${eligible.length} to ${pool.length}; ${queue.strategy}: ${pick.reason}`

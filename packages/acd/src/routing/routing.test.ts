@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import type { DistributionStrategy, PreferenceRule } from '../queue/queue.types.ts';
 import { createRng } from '../sim/rng.ts';
 import { applyRule } from './preference-rules.ts';
-import { routeCall } from './routing-pipeline.ts';
 import type { RoutingAgent, RoutingCall } from './routing.types.ts';
-import { type StrategyState, applyStrategy } from './strategies.ts';
+import { routeCall } from './routing-pipeline.ts';
+import { applyStrategy, type StrategyState } from './strategies.ts';
 
 const NOW = 1_000_000;
 const ag = (id: string, p: Partial<RoutingAgent> = {}): RoutingAgent => ({
@@ -25,17 +25,29 @@ const pick = (s: DistributionStrategy, list: RoutingAgent[], state: StrategyStat
 
 describe('distribution strategies', () => {
   it('longest idle picks the earliest idleSince; ties by agent number', () => {
-    assert.equal(pick('longest-idle', [ag('a1', { idleSince: 500 }), ag('a2', { idleSince: 100 }), ag('a3', { idleSince: 900 })]), 'a2');
+    assert.equal(
+      pick('longest-idle', [ag('a1', { idleSince: 500 }), ag('a2', { idleSince: 100 }), ag('a3', { idleSince: 900 })]),
+      'a2',
+    );
     assert.equal(pick('longest-idle', [ag('a3', { idleSince: 5 }), ag('a2', { idleSince: 5 })]), 'a2');
   });
 
   it('fewest answered; ties by longest idle', () => {
-    assert.equal(pick('fewest-answered', [ag('a1', { answered: 3 }), ag('a2', { answered: 1 }), ag('a3', { answered: 2 })]), 'a2');
-    assert.equal(pick('fewest-answered', [ag('a1', { answered: 1, idleSince: 9 }), ag('a2', { answered: 1, idleSince: 4 })]), 'a2');
+    assert.equal(
+      pick('fewest-answered', [ag('a1', { answered: 3 }), ag('a2', { answered: 1 }), ag('a3', { answered: 2 })]),
+      'a2',
+    );
+    assert.equal(
+      pick('fewest-answered', [ag('a1', { answered: 1, idleSince: 9 }), ag('a2', { answered: 1, idleSince: 4 })]),
+      'a2',
+    );
   });
 
   it('login order picks the earliest sign-in', () => {
-    assert.equal(pick('login-order', [ag('a1', { signedInAt: 30 }), ag('a2', { signedInAt: 40 }), ag('a3', { signedInAt: 10 })]), 'a3');
+    assert.equal(
+      pick('login-order', [ag('a1', { signedInAt: 30 }), ag('a2', { signedInAt: 40 }), ag('a3', { signedInAt: 10 })]),
+      'a3',
+    );
   });
 
   it('least talk time; ties by longest idle', () => {
@@ -46,7 +58,10 @@ describe('distribution strategies', () => {
   it('round robin walks agent numbers in rotation and wraps', () => {
     const list = [ag('a3'), ag('a1'), ag('a2')];
     const state: StrategyState = {};
-    assert.deepEqual([1, 2, 3, 4, 5].map(() => pick('round-robin', list, state)), ['a1', 'a2', 'a3', 'a1', 'a2']);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map(() => pick('round-robin', list, state)),
+      ['a1', 'a2', 'a3', 'a1', 'a2'],
+    );
     // An agent missing from this round is skipped, the rotation continues after the last served number.
     assert.equal(pick('round-robin', [ag('a1'), ag('a2')], state), 'a1');
   });
@@ -59,9 +74,13 @@ describe('distribution strategies', () => {
       const w = applyStrategy('random', list, rng, {}, NOW).winner.id;
       counts.set(w, (counts.get(w) ?? 0) + 1);
     }
-    for (const id of ['a1', 'a2', 'a3', 'a4']) assert.ok(Math.abs((counts.get(id) ?? 0) - 1000) < 150, `${id}: ${counts.get(id)}`);
+    for (const id of ['a1', 'a2', 'a3', 'a4'])
+      assert.ok(Math.abs((counts.get(id) ?? 0) - 1000) < 150, `${id}: ${counts.get(id)}`);
     const again = createRng(42);
-    assert.equal(applyStrategy('random', list, again, {}, NOW).winner.id, applyStrategy('random', list, createRng(42), {}, NOW).winner.id);
+    assert.equal(
+      applyStrategy('random', list, again, {}, NOW).winner.id,
+      applyStrategy('random', list, createRng(42), {}, NOW).winner.id,
+    );
   });
 
   it('refuses an empty candidate list', () => {
@@ -70,7 +89,11 @@ describe('distribution strategies', () => {
 });
 
 describe('preference rules', () => {
-  const list = [ag('a1', { regions: ['010'], skill: 3 }), ag('a2', { regions: ['021', '010'], skill: 7 }), ag('a3', { regions: ['021'], skill: 7 })];
+  const list = [
+    ag('a1', { regions: ['010'], skill: 3 }),
+    ag('a2', { regions: ['021', '010'], skill: 7 }),
+    ag('a3', { regions: ['021'], skill: 7 }),
+  ];
   const ids = (r: PreferenceRule, c: RoutingCall, l = list) => applyRule(r, c, l).kept.map((a) => a.id);
 
   it('caller area keeps agents of the caller region, or everyone when none matches', () => {
@@ -112,9 +135,15 @@ describe('routing pipeline', () => {
     // area then skill: {a1,a2,a4} → {a1,a4} → longest idle a4
     assert.equal(route(['caller-area', 'highest-skill'], call({ callerArea: '021' })).winner?.id, 'a4');
     // skill then area: {a1,a3,a4} → {a1,a4} → a4 as well; with last agent first, a2 wins outright
-    assert.equal(route(['last-agent', 'caller-area', 'highest-skill'], call({ callerArea: '021', lastAgentId: 'a2' })).winner?.id, 'a2');
+    assert.equal(
+      route(['last-agent', 'caller-area', 'highest-skill'], call({ callerArea: '021', lastAgentId: 'a2' })).winner?.id,
+      'a2',
+    );
     // area first then last agent: a3 is not in 021, so the last-agent rule is skipped and skill decides
-    assert.equal(route(['caller-area', 'last-agent', 'highest-skill'], call({ callerArea: '021', lastAgentId: 'a3' })).winner?.id, 'a4');
+    assert.equal(
+      route(['caller-area', 'last-agent', 'highest-skill'], call({ callerArea: '021', lastAgentId: 'a3' })).winner?.id,
+      'a4',
+    );
     // last agent first: a3 wins despite the area
     assert.equal(route(['last-agent', 'caller-area'], call({ callerArea: '021', lastAgentId: 'a3' })).winner?.id, 'a3');
   });
@@ -142,7 +171,12 @@ describe('routing pipeline', () => {
   });
 
   it('no eligible agent: no winner, the trace says the call waits', () => {
-    const d = routeCall(call(), [], { strategy: 'random', preferenceRules: ['caller-area'] }, { rng: createRng(1), state: {}, now: NOW, trigger: 'call-arrived' });
+    const d = routeCall(
+      call(),
+      [],
+      { strategy: 'random', preferenceRules: ['caller-area'] },
+      { rng: createRng(1), state: {}, now: NOW, trigger: 'call-arrived' },
+    );
     assert.equal(d.winner, undefined);
     assert.match(d.trace.reason, /waits/);
   });

@@ -14,8 +14,7 @@ export interface StrategyPick {
 type Compare = (a: RoutingAgent, b: RoutingAgent) => number;
 
 /** Agent number, then id: the deterministic final tie-break everywhere. */
-const byNumber: Compare = (a, b) =>
-  a.number < b.number ? -1 : a.number > b.number ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const byNumber: Compare = (a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byIdleSince: Compare = (a, b) => a.idleSince - b.idleSince || byNumber(a, b);
 
 const ORDER: Record<Exclude<DistributionStrategy, 'random' | 'round-robin'>, Compare> = {

@@ -1,4 +1,4 @@
-import { type AppError, type Result, err, ok } from '@rexian/kernel';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 
 /** One past arrival to replay. Times in seconds from the start of the replay. */
@@ -23,7 +23,10 @@ const COLUMNS = ['arrival', 'queue', 'caller', 'caller_area', 'handle_seconds', 
  */
 export function parseArrivalsCsv(text: string): Result<ArrivalRecord[], AppError> {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  const header = lines.shift()?.split(',').map((h) => h.trim().toLowerCase());
+  const header = lines
+    .shift()
+    ?.split(',')
+    .map((h) => h.trim().toLowerCase());
   if (!header) return err(acdErrors.invalidCsv('CSV is empty'));
   const col = (name: (typeof COLUMNS)[number]) => header.indexOf(name);
   if (col('arrival') < 0 || col('queue') < 0) return err(acdErrors.invalidCsv('CSV header must name arrival and queue'));
@@ -33,7 +36,8 @@ export function parseArrivalsCsv(text: string): Result<ArrivalRecord[], AppError
   for (let i = 0; i < lines.length; i++) {
     const cells = (lines[i] as string).split(',').map((c) => c.trim());
     const line = i + 2;
-    if (cells.length !== header.length) return err(acdErrors.invalidCsv(`line ${line}: expected ${header.length} fields`, { line }));
+    if (cells.length !== header.length)
+      return err(acdErrors.invalidCsv(`line ${line}: expected ${header.length} fields`, { line }));
     const get = (name: (typeof COLUMNS)[number]) => {
       const j = col(name);
       return j < 0 ? '' : (cells[j] ?? '');
@@ -68,7 +72,8 @@ export function parseArrivalsCsv(text: string): Result<ArrivalRecord[], AppError
       },
     });
   }
-  if (rows.some((r) => r.iso) && rows.some((r) => !r.iso)) return err(acdErrors.invalidCsv('arrival mixes timestamps and seconds'));
+  if (rows.some((r) => r.iso) && rows.some((r) => !r.iso))
+    return err(acdErrors.invalidCsv('arrival mixes timestamps and seconds'));
   let origin = 0;
   if (rows[0]?.iso) origin = rows.reduce((m, r) => Math.min(m, r.at), Number.POSITIVE_INFINITY);
   return ok(rows.map((r) => ({ atSecond: r.at - origin, ...r.rec })).sort((a, b) => a.atSecond - b.atSecond));

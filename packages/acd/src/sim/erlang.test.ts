@@ -26,7 +26,13 @@ describe('Erlang closed forms', () => {
       }
       return num / sum;
     };
-    for (const [n, a] of [[1, 0.5], [5, 3], [11, 10], [30, 25]] as const) assert.ok(Math.abs(erlangB(n, a) - direct(n, a)) < 1e-12);
+    for (const [n, a] of [
+      [1, 0.5],
+      [5, 3],
+      [11, 10],
+      [30, 25],
+    ] as const)
+      assert.ok(Math.abs(erlangB(n, a) - direct(n, a)) < 1e-12);
   });
 
   it('overloaded Erlang C reports an infinite wait, not a negative one', () => {
@@ -36,9 +42,16 @@ describe('Erlang closed forms', () => {
   });
 
   it('Erlang A: both abandonment computations agree, and very patient callers give Erlang C', () => {
-    for (const [agents, patience] of [[9, 60], [11, 120], [13, 300]] as const) {
+    for (const [agents, patience] of [
+      [9, 60],
+      [11, 120],
+      [13, 300],
+    ] as const) {
       const r = erlangA({ callsPerHour: 200, ahtSeconds: 180, agents, patienceSeconds: patience });
-      assert.ok(Math.abs(r.abandonRate - r.abandonRateByRace) < 1e-9, `${agents}/${patience}: ${r.abandonRate} vs ${r.abandonRateByRace}`);
+      assert.ok(
+        Math.abs(r.abandonRate - r.abandonRateByRace) < 1e-9,
+        `${agents}/${patience}: ${r.abandonRate} vs ${r.abandonRateByRace}`,
+      );
       assert.ok(r.abandonRate > 0 && r.abandonRate < 1);
     }
     const a = erlangA({ callsPerHour: 200, ahtSeconds: 180, agents: 13, patienceSeconds: 1e9 });

@@ -21,7 +21,12 @@ export function erlangB(servers: number, load: number): number {
   return b;
 }
 
-export function erlangC(opts: { callsPerHour: number; ahtSeconds: number; agents: number; thresholdSeconds: number }): ErlangCResult {
+export function erlangC(opts: {
+  callsPerHour: number;
+  ahtSeconds: number;
+  agents: number;
+  thresholdSeconds: number;
+}): ErlangCResult {
   const { agents: n, ahtSeconds: aht, thresholdSeconds: t } = opts;
   const load = (opts.callsPerHour / 3600) * aht;
   if (load >= n) return { pWait: 1, serviceLevel: 0, asaSeconds: Number.POSITIVE_INFINITY, occupancy: 1 };
@@ -53,7 +58,12 @@ export interface ErlangAResult {
  * (j = k … 0) unless its own patience (rate θ) runs out first; E[e^{−θV}] and E[V e^{−θV}] of that
  * hypoexponential V give P(served) and the answered callers' mean wait in closed form.
  */
-export function erlangA(opts: { callsPerHour: number; ahtSeconds: number; patienceSeconds: number; agents: number }): ErlangAResult {
+export function erlangA(opts: {
+  callsPerHour: number;
+  ahtSeconds: number;
+  patienceSeconds: number;
+  agents: number;
+}): ErlangAResult {
   const lambda = opts.callsPerHour / 3600;
   const mu = 1 / opts.ahtSeconds;
   const theta = 1 / opts.patienceSeconds;

@@ -1,4 +1,4 @@
-import { type AppError, type Result, err, ok } from '@rexian/kernel';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import type { AgentRules } from '../agent/agent-rules.ts';
 import { acdErrors } from '../errors.ts';
 import {
@@ -84,7 +84,11 @@ function distribution(v: unknown, where: string): Distribution {
     case 'exponential':
       return { distribution: 'exponential', meanSeconds: num(v, 'meanSeconds', where, undefined, 1e-9) };
     case 'lognormal':
-      return { distribution: 'lognormal', meanSeconds: num(v, 'meanSeconds', where, undefined, 1e-9), sdSeconds: num(v, 'sdSeconds', where) };
+      return {
+        distribution: 'lognormal',
+        meanSeconds: num(v, 'meanSeconds', where, undefined, 1e-9),
+        sdSeconds: num(v, 'sdSeconds', where),
+      };
     case 'constant':
       return { distribution: 'constant', seconds: num(v, 'seconds', where) };
     default:
@@ -113,7 +117,10 @@ function arrivals(v: Obj, where: string): RateStep[] {
   if (Array.isArray(v.profile)) {
     const steps = v.profile.map((p, i) => {
       if (!isObj(p)) throw new ScenarioError(`${where}.profile[${i}] must be an object`);
-      return { startSecond: num(p, 'startSecond', `${where}.profile[${i}]`), ratePerHour: num(p, 'ratePerHour', `${where}.profile[${i}]`) };
+      return {
+        startSecond: num(p, 'startSecond', `${where}.profile[${i}]`),
+        ratePerHour: num(p, 'ratePerHour', `${where}.profile[${i}]`),
+      };
     });
     if (steps.length === 0 || steps.some((s, i) => i > 0 && s.startSecond <= (steps[i - 1] as RateStep).startSecond)) {
       throw new ScenarioError(`${where}.profile must be non-empty with increasing startSecond`);
@@ -127,7 +134,8 @@ function queue(v: unknown, i: number): ScenarioQueue {
   const w = `queues[${i}]`;
   if (!isObj(v)) throw new ScenarioError(`${w} must be an object`);
   const strategy = (v.strategy ?? 'longest-idle') as DistributionStrategy;
-  if (!DISTRIBUTION_STRATEGIES.includes(strategy)) throw new ScenarioError(`${w}.strategy must be one of ${DISTRIBUTION_STRATEGIES.join(', ')}`);
+  if (!DISTRIBUTION_STRATEGIES.includes(strategy))
+    throw new ScenarioError(`${w}.strategy must be one of ${DISTRIBUTION_STRATEGIES.join(', ')}`);
   const rules = v.preferenceRules ?? [];
   if (!Array.isArray(rules) || rules.some((r) => !(PREFERENCE_RULES as readonly unknown[]).includes(r))) {
     throw new ScenarioError(`${w}.preferenceRules must list rules among ${PREFERENCE_RULES.join(', ')}`);
@@ -161,7 +169,8 @@ function agentSet(v: unknown, i: number, queueIds: Set<string>): ScenarioAgents 
     skills[q] = level;
   }
   const regions = v.regions ?? [];
-  if (!Array.isArray(regions) || regions.some((r) => typeof r !== 'string')) throw new ScenarioError(`${w}.regions must be strings`);
+  if (!Array.isArray(regions) || regions.some((r) => typeof r !== 'string'))
+    throw new ScenarioError(`${w}.regions must be strings`);
   return { idPrefix: str(v, 'idPrefix', w, `g${i}-`), count: num(v, 'count', w, 1, 0), skills, regions: regions as string[] };
 }
 
@@ -176,7 +185,8 @@ export function parseScenario(input: unknown): Result<Scenario, AppError> {
     if (ids.size !== queues.length) throw new ScenarioError('queue ids must be unique');
     for (const q of queues) {
       for (const a of [q.onMaxWait, q.onMaxLength]) {
-        if (a.kind === 'queue' && !ids.has(a.queueId)) throw new ScenarioError(`queue ${q.id} overflows to unknown queue ${a.queueId}`);
+        if (a.kind === 'queue' && !ids.has(a.queueId))
+          throw new ScenarioError(`queue ${q.id} overflows to unknown queue ${a.queueId}`);
       }
     }
     const agents = input.agents.map((a, i) => agentSet(a, i, ids));
@@ -194,7 +204,8 @@ export function parseScenario(input: unknown): Result<Scenario, AppError> {
       agents,
       ...(typeof input.replayCsv === 'string' ? { replayCsv: input.replayCsv } : {}),
     };
-    if (scenario.warmupSeconds >= scenario.durationSeconds) throw new ScenarioError('warmupSeconds must be below durationSeconds');
+    if (scenario.warmupSeconds >= scenario.durationSeconds)
+      throw new ScenarioError('warmupSeconds must be below durationSeconds');
     return ok(scenario);
   } catch (e) {
     if (e instanceof ScenarioError) return err(acdErrors.invalidScenario(e.message));
@@ -205,5 +216,11 @@ export function parseScenario(input: unknown): Result<Scenario, AppError> {
 /** The engine rules a scenario implies: its wrap-up, automatic idle, everything else default. */
 export function scenarioRules(s: Scenario): Partial<AgentRules> {
   // A ring time-out leaves the simulated agent idle: a simulated agent is never absent from the desk.
-  return { wrapUpMs: s.wrapUpSeconds * 1000, autoIdleAfterWrapUp: true, rejectIntervalMs: 0, idleReminderMs: 0, ringTimeoutAction: 'idle' };
+  return {
+    wrapUpMs: s.wrapUpSeconds * 1000,
+    autoIdleAfterWrapUp: true,
+    rejectIntervalMs: 0,
+    idleReminderMs: 0,
+    ringTimeoutAction: 'idle',
+  };
 }

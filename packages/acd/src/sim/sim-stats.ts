@@ -68,13 +68,19 @@ export class SimStats {
 
   private queue(id: string): QueueAcc {
     let q = this.queues.get(id);
-    if (!q) this.queues.set(id, (q = emptyAcc()));
+    if (!q) {
+      q = emptyAcc();
+      this.queues.set(id, q);
+    }
     return q;
   }
 
   private agent(id: string): AgentAcc {
     let a = this.agents.get(id);
-    if (!a) this.agents.set(id, (a = { answered: 0, byState: new Map() }));
+    if (!a) {
+      a = { answered: 0, byState: new Map() };
+      this.agents.set(id, a);
+    }
     return a;
   }
 
@@ -189,7 +195,18 @@ export class SimStats {
 }
 
 function emptyAcc(): QueueAcc {
-  return { offered: 0, answered: 0, within: 0, abandoned: 0, overflowed: 0, waitSum: 0, abandonWaitSum: 0, maxWait: 0, talkSum: 0, talkCount: 0 };
+  return {
+    offered: 0,
+    answered: 0,
+    within: 0,
+    abandoned: 0,
+    overflowed: 0,
+    waitSum: 0,
+    abandonWaitSum: 0,
+    maxWait: 0,
+    talkSum: 0,
+    talkCount: 0,
+  };
 }
 
 function figures(q: QueueAcc): QueueFigures {

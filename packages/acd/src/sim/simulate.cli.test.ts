@@ -30,7 +30,10 @@ describe('rexian simulate', () => {
     const report = JSON.parse(c.out.join('\n'));
     const exact = erlangC({ callsPerHour: 200, ahtSeconds: 180, agents: 13, thresholdSeconds: 20 });
     // ~4,800 calls: a loose sanity band here; the precise checks are in simulator.erlang.test.ts.
-    assert.ok(Math.abs(report.queues.hotline.serviceLevel - exact.serviceLevel) < 0.08, String(report.queues.hotline.serviceLevel));
+    assert.ok(
+      Math.abs(report.queues.hotline.serviceLevel - exact.serviceLevel) < 0.08,
+      String(report.queues.hotline.serviceLevel),
+    );
     assert.match(report.definitions.serviceLevel, /÷ offered/);
     assert.equal(Object.keys(report.agents).length, 13);
   });
@@ -65,7 +68,12 @@ describe('rexian simulate', () => {
     await writeFile(notJson, '{');
     const strayCsv = join(dir, 'stray.csv');
     await writeFile(strayCsv, 'arrival,queue\n1,nowhere\n');
-    for (const argv of [[bad], [notJson], [join(dir, 'missing.json')], [join(examples, 'single-queue-mmn.json'), '--replay', strayCsv]]) {
+    for (const argv of [
+      [bad],
+      [notJson],
+      [join(dir, 'missing.json')],
+      [join(examples, 'single-queue-mmn.json'), '--replay', strayCsv],
+    ]) {
       const c = capture();
       assert.equal(await simulateCli(argv, c.io), 1, argv.join(' '));
       const e = JSON.parse(c.err[0] ?? '');

@@ -42,7 +42,8 @@ export async function simulateCli(argv: string[], io: Io = stdio): Promise<numbe
   const parsed = parseScenario(json);
   if (!parsed.ok) return fail(io, parsed.error.code, parsed.error.message);
   const scenario = seed === undefined ? parsed.value : { ...parsed.value, seed };
-  const csvPath = replayPath ?? (scenario.replayCsv === undefined ? undefined : resolve(dirname(scenarioPath), scenario.replayCsv));
+  const csvPath =
+    replayPath ?? (scenario.replayCsv === undefined ? undefined : resolve(dirname(scenarioPath), scenario.replayCsv));
   let arrivals: ArrivalRecord[] | undefined;
   if (csvPath !== undefined) {
     let text: string;

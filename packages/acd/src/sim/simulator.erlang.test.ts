@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AcdEvent } from '../events.ts';
 import { erlangA, erlangC } from './erlang.ts';
-import { type Scenario, parseScenario } from './scenario.ts';
+import { parseScenario, type Scenario } from './scenario.ts';
 import { runSimulation } from './simulator.ts';
 
 /**
@@ -44,7 +44,13 @@ type Batch = { offered: number; within: number; answered: number; waitMs: number
 function runWithBatches(s: Scenario) {
   const start = s.warmupSeconds * 1000;
   const len = ((s.durationSeconds - s.warmupSeconds) * 1000) / BATCHES;
-  const batches: Batch[] = Array.from({ length: BATCHES }, () => ({ offered: 0, within: 0, answered: 0, waitMs: 0, abandoned: 0 }));
+  const batches: Batch[] = Array.from({ length: BATCHES }, () => ({
+    offered: 0,
+    within: 0,
+    answered: 0,
+    waitMs: 0,
+    abandoned: 0,
+  }));
   const batchOf = new Map<string, Batch>();
   const observe = (e: AcdEvent) => {
     if (e.type === 'call.queued' && e.at >= start) {
@@ -94,7 +100,10 @@ describe('simulator vs Erlang C (no abandonment)', () => {
         Math.abs(q.serviceLevel - exact.serviceLevel) <= 4 * seSl,
         `SL ${q.serviceLevel} vs ${exact.serviceLevel} (±${(4 * seSl).toFixed(4)})`,
       );
-      assert.ok(Math.abs(q.asaSeconds - exact.asaSeconds) <= 4 * seAsa, `ASA ${q.asaSeconds} vs ${exact.asaSeconds} (±${(4 * seAsa).toFixed(2)})`);
+      assert.ok(
+        Math.abs(q.asaSeconds - exact.asaSeconds) <= 4 * seAsa,
+        `ASA ${q.asaSeconds} vs ${exact.asaSeconds} (±${(4 * seAsa).toFixed(2)})`,
+      );
       const occupancy = Object.values(report.agents).reduce((a, x) => a + x.occupancy, 0) / agents;
       assert.ok(Math.abs(occupancy - exact.occupancy) < 0.01, `occupancy ${occupancy} vs ${exact.occupancy}`);
     });
@@ -109,7 +118,13 @@ describe('simulator vs Erlang A (exponential patience)', () => {
     assert.ok(q);
     assert.equal(q.answered + q.abandoned, q.offered);
     assert.ok(seAbandon < 0.004, `abandon standard error ${seAbandon}`);
-    assert.ok(Math.abs(q.abandonRate - exact.abandonRate) <= 4 * seAbandon, `abandon ${q.abandonRate} vs ${exact.abandonRate} (±${4 * seAbandon})`);
-    assert.ok(Math.abs(q.asaSeconds - exact.asaSeconds) <= 4 * seAsa, `ASA ${q.asaSeconds} vs ${exact.asaSeconds} (±${4 * seAsa})`);
+    assert.ok(
+      Math.abs(q.abandonRate - exact.abandonRate) <= 4 * seAbandon,
+      `abandon ${q.abandonRate} vs ${exact.abandonRate} (±${4 * seAbandon})`,
+    );
+    assert.ok(
+      Math.abs(q.asaSeconds - exact.asaSeconds) <= 4 * seAsa,
+      `ASA ${q.asaSeconds} vs ${exact.asaSeconds} (±${4 * seAsa})`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { type TimerHandle, VirtualClock, isAppError } from '@rexian/kernel';
+import { isAppError, type TimerHandle, VirtualClock } from '@rexian/kernel';
 import { AcdEngine } from '../engine/acd-engine.ts';
 import { AcdErrorCode } from '../errors.ts';
 import type { AcdEvent } from '../events.ts';
@@ -41,7 +41,12 @@ const stream = (seed: number, k: number) => createRng((seed ^ Math.imul(k + 1, 0
 export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}): SimulationReport {
   const clock = new VirtualClock(0);
   const T = scenario.serviceLevelSeconds;
-  const engine = new AcdEngine({ clock, rng: stream(scenario.seed, 0), rules: scenarioRules(scenario), traces: createMemoryTraceStore(1_000) });
+  const engine = new AcdEngine({
+    clock,
+    rng: stream(scenario.seed, 0),
+    rules: scenarioRules(scenario),
+    traces: createMemoryTraceStore(1_000),
+  });
   for (const q of scenario.queues) {
     engine.upsertQueue(
       defineQueue({
@@ -75,7 +80,11 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
       p.answered = true;
       clock.clearTimeout(p.patience);
       clock.setTimeout(() => engine.hungUp(e.callId), p.handleMs);
-    } else if (e.type === 'call.abandoned' || e.type === 'call.ended' || (e.type === 'call.overflowed' && e.action.kind !== 'queue')) {
+    } else if (
+      e.type === 'call.abandoned' ||
+      e.type === 'call.ended' ||
+      (e.type === 'call.overflowed' && e.action.kind !== 'queue')
+    ) {
       const p = pending.get(e.callId);
       if (p) clock.clearTimeout(p.patience);
       pending.delete(e.callId);
@@ -97,7 +106,17 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
     for (let i = 1; i <= set.count; i++) {
       const number = String(++agentNumber);
       const id = `${set.idPrefix}${i}`;
-      engine.upsertAgent({ id, number, name: id, type: 'agent', enabled: true, regions: set.regions, skills: set.skills, managedGroupIds: [], managedQueueIds: [] });
+      engine.upsertAgent({
+        id,
+        number,
+        name: id,
+        type: 'agent',
+        enabled: true,
+        regions: set.regions,
+        skills: set.skills,
+        managedGroupIds: [],
+        managedQueueIds: [],
+      });
       engine.signIn(id, { extension: number });
     }
   }
@@ -107,7 +126,10 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
     scenario.queues.flatMap((q, i) => (q.patience ? [[q.id, sampler(q.patience, stream(scenario.seed, 200 + i))] as const] : [])),
   );
 
-  function arrive(queueId: string, extra: { caller?: string; callerArea?: string; handleMs?: number; patienceMs?: number }): void {
+  function arrive(
+    queueId: string,
+    extra: { caller?: string; callerArea?: string; handleMs?: number; patienceMs?: number },
+  ): void {
     const id = `c${++n}`;
     const handleMs = extra.handleMs ?? (handleSamplers.get(queueId) as () => number)();
     const patienceMs = extra.patienceMs ?? patienceSamplers.get(queueId)?.();
@@ -136,7 +158,9 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
       );
     }
   } else {
-    scenario.queues.forEach((q, i) => schedulePoisson(q, stream(scenario.seed, 300 + i)));
+    scenario.queues.forEach((q, i) => {
+      schedulePoisson(q, stream(scenario.seed, 300 + i));
+    });
   }
 
   function schedulePoisson(q: ScenarioQueue, rng: { next(): number }): void {
@@ -191,7 +215,8 @@ export function nextArrival(steps: readonly RateStep[], from: number, end: numbe
 function definitions(T: number): Record<string, string> {
   return {
     offered: 'calls that entered the queue inside the measured window (a call overflowed to another queue is offered there too)',
-    totals: 'each call once, measured from its first queue entry; overflow to another queue is not an outcome, the final queue decides',
+    totals:
+      'each call once, measured from its first queue entry; overflow to another queue is not an outcome, the final queue decides',
     serviceLevel: `answered within ${T} s of queue entry ÷ offered; abandoned and overflowed calls stay in the denominator`,
     abandonRate: 'abandoned (caller hung up while queued or ringing) ÷ offered',
     asaSeconds: 'average speed of answer: mean wait from queue entry to answer, answered calls only',

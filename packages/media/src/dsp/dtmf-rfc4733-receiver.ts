@@ -38,6 +38,8 @@ export class DtmfRfc4733Receiver {
   private readonly clockRate: number;
   private readonly timeoutMs: number;
   private current: Current | undefined;
+  /** Timestamps of recently finished events: late packets of those are ignored whatever their flags. */
+  private readonly recent: number[] = [];
 
   constructor(options: DtmfReceiverOptions) {
     this.clockRate = options.clockRate;
@@ -58,7 +60,10 @@ export class DtmfRfc4733Receiver {
       if (e.end) out.push(this.finish(cur, true));
       return out;
     }
-    if (cur && tsDiff(cur.segmentTs, input.timestamp) < 0) return out; // an older event, already handled
+    if (this.recent.includes(input.timestamp)) return out; // a late packet of an event already reported
+    // An older timestamp is a late packet, unless it carries the marker of a new event: some senders
+    // (SIPp replaying captures, restarted phones keeping their SSRC) move timestamps backwards.
+    if (cur && tsDiff(cur.segmentTs, input.timestamp) < 0 && !input.marker) return out;
     if (cur && !cur.ended && e.event === cur.event && this.continues(cur, input.timestamp)) {
       // Long press: a new segment of the same event starts where the previous one's duration ended.
       // The segment start timestamps measure the elapsed time exactly, even if the last update was lost.
@@ -94,6 +99,8 @@ export class DtmfRfc4733Receiver {
 
   private finish(cur: Current, endSeen: boolean): DtmfNotice {
     cur.ended = true;
+    this.recent.push(cur.timestamp, cur.segmentTs);
+    if (this.recent.length > 16) this.recent.splice(0, this.recent.length - 16);
     const units = cur.previousUnits + cur.segmentUnits;
     return { type: 'end', digit: cur.digit, timestamp: cur.timestamp, durationMs: (units * 1000) / this.clockRate, endSeen };
   }

@@ -83,3 +83,16 @@ test('unknown events and short payloads are ignored', () => {
   assert.deepEqual(rx.process(pkt(1, 200, 160)), []);
   assert.deepEqual(rx.process({ kind: 'packet', timestamp: 1, marker: true, nowMs: 0, payload: Uint8Array.of(1) }), []);
 });
+
+test('a new event whose timestamp went backwards is accepted when it carries the marker bit', () => {
+  const rx = new DtmfRfc4733Receiver({ clockRate: 8000 });
+  const out = [
+    ...rx.process(pkt(17632, 0, 160, false, true)),
+    ...rx.process(pkt(17632, 0, 800, true)),
+    ...rx.process(pkt(13280, 1, 160, false, true)), // older timestamp, new event (SIPp replaying captures)
+    ...rx.process(pkt(13280, 1, 800, true)),
+    ...rx.process(pkt(17632, 0, 160, false, true)), // late duplicate of the first event's start: ignored
+    ...rx.process(pkt(9000, 2, 160, false, false)), // older, no marker: a stray late packet, ignored
+  ];
+  assert.deepEqual(out.map((n) => `${n.type}:${n.digit}`), ['begin:0', 'end:0', 'begin:1', 'end:1']);
+});

@@ -15,6 +15,7 @@ export class TestPhone {
   static async open(): Promise<TestPhone> {
     const s = createSocket('udp4');
     await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    s.unref(); // a failed assertion must not leave the test process hanging on an open socket
     const p = new TestPhone(s);
     p.port = s.address().port;
     return p;

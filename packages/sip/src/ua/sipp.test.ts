@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startTestService, USERS } from './test-service.ts';
+import { freeUdpPort, runPeer, startTestService, USERS } from './test-service.ts';
 
 /**
  * A real peer (SIPp, Debian package sip-tester) registers with digest against a server composed from
  * this package's parts on 127.0.0.1. SIPp exits 0 only when every call (registration) succeeded.
  */
-function runSipp(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('timeout', ['60', 'sipp', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-/** SIPp's -p 0 means its default 5060, which another process may hold: pick a free port. */
-async function freeUdpPort(): Promise<number> {
-  const sock = dgram.createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  const { port } = sock.address();
-  await new Promise<void>((r) => sock.close(() => r()));
-  return port;
-}
+const runSipp = (args: string[], cwd: string) => runPeer('sipp', args, { cwd });
 
 describe('SIPp against the composed registrar', () => {
   it('registers 300 times at 100/s with digest, 0 failed calls', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { VirtualClock } from '@rexian/kernel';
 import { createBanList } from '../auth/ban-list.ts';
@@ -69,4 +70,25 @@ export async function udpClient() {
     },
     close: () => sock.close(),
   };
+}
+
+/** Runs a real peer under coreutils `timeout`, collecting its output (it must not block our event loop). */
+export function runPeer(command: string, args: string[], options: { cwd?: string; seconds?: number } = {}): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('timeout', [String(options.seconds ?? 60), command, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** A free UDP port on 127.0.0.1 (for peers whose "0" means a fixed default). */
+export async function freeUdpPort(): Promise<number> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  const { port } = sock.address();
+  await new Promise<void>((r) => sock.close(() => r()));
+  return port;
 }

@@ -1,5 +1,5 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
-import { getQuickJS } from 'quickjs-emscripten';
+import { getQuickJS, newQuickJSWASMModule } from 'quickjs-emscripten';
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
 import { VxmlErrorCode, scriptError } from '../errors.ts';
@@ -12,11 +12,11 @@ export interface SandboxLimits {
   memoryBytes: number;
   /** CPU budget of one evaluation (expression or script). */
   timeLimitMs: number;
-  /** Native stack for recursion; deep recursion fails as a script error instead of crashing. */
+  /** QuickJS stack limit; must stay well below the WebAssembly host stack (512 KiB overflowed V8 first). */
   maxStackBytes: number;
 }
 
-export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 16 * 1024 * 1024, timeLimitMs: 500, maxStackBytes: 512 * 1024 };
+export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 16 * 1024 * 1024, timeLimitMs: 500, maxStackBytes: 256 * 1024 };
 
 /** A JSON-shaped value crossing the sandbox boundary. */
 export type JsValue = null | undefined | boolean | number | string | JsValue[] | { [k: string]: JsValue };
@@ -24,10 +24,19 @@ export type JsValue = null | undefined | boolean | number | string | JsValue[] |
 const memoryCheckIntervalMs = 5;
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
-/** The WebAssembly module is loaded once per process; each session gets its own runtime. */
+let moduleGeneration = 0;
+/**
+ * The WebAssembly module is loaded once per process and shared; each session gets its own runtime.
+ * If a runtime ever aborts the module (a QuickJS assertion), later sessions get a fresh module.
+ */
 export function loadQuickJs(): Promise<QuickJSWASMModule> {
-  modulePromise ??= getQuickJS();
+  modulePromise ??= moduleGeneration === 0 ? getQuickJS() : newQuickJSWASMModule();
   return modulePromise;
+}
+
+function discardModule(): void {
+  modulePromise = undefined;
+  moduleGeneration++;
 }
 
 /**
@@ -311,9 +320,13 @@ export class ScriptSandbox {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.rx.dispose();
-    this.ctx.dispose();
-    this.rt.dispose();
+    try {
+      this.rx.dispose();
+      this.ctx.dispose();
+      this.rt.dispose();
+    } catch {
+      discardModule();
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Department, Employee } from '@rexian/contracts';
-import { Alert, Form, Input, Modal, Select, TreeSelect } from 'antd';
+import { Alert, Col, Form, Input, Modal, Row, Select, TreeSelect } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { type EmployeeInput, employeesApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -81,34 +81,56 @@ export function EmployeeFormModal(props: {
       cancelText={t('common.cancel')}
       okButtonProps={{ 'data-testid': 'employee-save' }}
       forceRender
-      width={620}
+      width={720}
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form form={form} layout="vertical" initialValues={{ temporaryDepartmentIds: [] }}>
-        <Form.Item name="code" label={t('employee.code')} rules={[...required(t('employee.code')), { max: 32 }]}>
-          <Input maxLength={32} data-testid="employee-code" />
-        </Form.Item>
-        <Form.Item name="name" label={t('employee.name')} rules={[...required(t('employee.name')), { max: 64 }]}>
-          <Input maxLength={64} data-testid="employee-name" />
-        </Form.Item>
-        <Form.Item name="departmentId" label={t('employee.department')} rules={[{ required: true, message: t('common.required', { field: t('employee.department') }) }]}>
-          <TreeSelect treeData={formalOptions} treeDefaultExpandAll showSearch treeNodeFilterProp="title" data-testid="employee-department" />
-        </Form.Item>
-        <Form.Item name="temporaryDepartmentIds" label={t('employee.temporaryDepartments')}>
-          <Select mode="multiple" options={temporaryOptions} showSearch={{ optionFilterProp: 'label' }} data-testid="employee-temporary-departments" />
-        </Form.Item>
-        <Form.Item name="mobile" label={t('employee.mobile')} rules={[{ max: 32 }]}>
-          <Input maxLength={32} data-testid="employee-mobile" />
-        </Form.Item>
-        <Form.Item name="phone" label={t('employee.phone')} rules={[{ max: 32 }]}>
-          <Input maxLength={32} />
-        </Form.Item>
-        <Form.Item name="email" label={t('employee.email')} rules={[{ type: 'email' }, { max: 120 }]}>
-          <Input maxLength={120} />
-        </Form.Item>
-        <Form.Item name="notes" label={t('employee.notes')} rules={[{ max: 500 }]}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="code" label={t('employee.code')} rules={[...required(t('employee.code')), { max: 32 }]}>
+              <Input maxLength={32} data-testid="employee-code" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="name" label={t('employee.name')} rules={[...required(t('employee.name')), { max: 64 }]}>
+              <Input maxLength={64} data-testid="employee-name" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="departmentId"
+              label={t('employee.department')}
+              rules={[{ required: true, message: t('common.required', { field: t('employee.department') }) }]}
+            >
+              <TreeSelect treeData={formalOptions} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} data-testid="employee-department" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="temporaryDepartmentIds" label={t('employee.temporaryDepartments')}>
+              <Select mode="multiple" options={temporaryOptions} showSearch={{ optionFilterProp: 'label' }} data-testid="employee-temporary-departments" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="mobile" label={t('employee.mobile')} rules={[{ max: 32 }]}>
+              <Input maxLength={32} data-testid="employee-mobile" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="phone" label={t('employee.phone')} rules={[{ max: 32 }]}>
+              <Input maxLength={32} data-testid="employee-phone" />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="email" label={t('employee.email')} rules={[{ type: 'email' }, { max: 120 }]}>
+              <Input maxLength={120} data-testid="employee-email" />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="notes" label={t('employee.notes')} rules={[{ max: 500 }]}>
+              <Input.TextArea rows={2} maxLength={500} data-testid="employee-notes" />
+            </Form.Item>
+          </Col>
+        </Row>
       </Form>
     </Modal>
   );

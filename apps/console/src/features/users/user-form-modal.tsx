@@ -1,5 +1,5 @@
 import type { Role, User } from '@rexian/contracts';
-import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
+import { Alert, Col, Form, Input, Modal, Row, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { usersApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -82,12 +82,18 @@ export function UserFormModal(props: { editing: User | 'new' | null; roles: read
         <Form.Item name="roleId" label={t('user.role')}>
           <Select allowClear options={roles.map((r) => ({ value: r.id, label: r.name }))} data-testid="user-role" />
         </Form.Item>
-        <Form.Item name="isAdmin" label={t('user.isAdmin')} valuePropName="checked">
-          <Switch data-testid="user-admin" />
-        </Form.Item>
-        <Form.Item name="locked" label={t('user.locked')} valuePropName="checked">
-          <Switch data-testid="user-locked" />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="isAdmin" label={t('user.isAdmin')} valuePropName="checked">
+              <Switch data-testid="user-admin" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="locked" label={t('user.locked')} valuePropName="checked">
+              <Switch data-testid="user-locked" />
+            </Form.Item>
+          </Col>
+        </Row>
       </Form>
     </Modal>
   );

@@ -1,0 +1,134 @@
+/**
+ * The authorization matrix: every role × every API endpoint, and every data scope × every scoped
+ * endpoint. Allowed exactly where it should be, denied elsewhere — decided on the server.
+ * A new endpoint without an entry in `samples` fails this test, so none can slip through unchecked.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { allPermissions, type DataScope, type Permission } from '@rexian/contracts';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, json, type TestApp } from '../src/testing/test-app.ts';
+
+type Sample = () => Promise<{ url: string; body?: unknown }>;
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+const LOGOUT = 'POST /api/v1/auth/logout';
+const codeOf = (r: LightMyRequestResponse): string | undefined =>
+  String(r.headers['content-type']).startsWith('application/json') ? (r.json() as { error?: { code: string } }).error?.code : undefined;
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let admin: string;
+  let deptId: string;
+  let n = 0;
+  const uniq = () => `${Date.now().toString(36)}${n++}`;
+  const create = async (url: string, body: unknown): Promise<string> => {
+    const r = await t.request('POST', url, { cookie: admin, body });
+    assert.equal(r.statusCode, 201, r.body);
+    return json<{ id: string }>(r).id;
+  };
+  const freshEmployee = () => create('/api/v1/employees', { code: `M${uniq()}`, name: 'm', departmentId: deptId });
+  const freshRole = () => create('/api/v1/roles', { name: `r${uniq()}`, permissions: [] });
+  const freshUser = () => create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
+
+  const samples: Record<string, Sample> = {
+    'POST /api/v1/auth/login': async () => ({ url: '/api/v1/auth/login', body: { username: 'nobody', password: 'x' } }),
+    'POST /api/v1/auth/logout': async () => ({ url: '/api/v1/auth/logout' }),
+    'GET /api/v1/auth/me': async () => ({ url: '/api/v1/auth/me' }),
+    'POST /api/v1/auth/password': async () => ({ url: '/api/v1/auth/password', body: { currentPassword: 'wrong', newPassword: 'Whatever-123' } }),
+    'GET /api/v1/branding': async () => ({ url: '/api/v1/branding' }),
+    'PUT /api/v1/settings/branding': async () => ({ url: '/api/v1/settings/branding', body: { systemName: '测试', logoDataUrl: null } }),
+    'GET /api/v1/permissions': async () => ({ url: '/api/v1/permissions' }),
+    'GET /api/v1/departments': async () => ({ url: '/api/v1/departments' }),
+    'POST /api/v1/departments': async () => ({ url: '/api/v1/departments', body: { name: `d${uniq()}`, parentId: deptId } }),
+    'PATCH /api/v1/departments/:id': async () => ({ url: `/api/v1/departments/${await create('/api/v1/departments', { name: `p${uniq()}`, parentId: deptId })}`, body: { sortOrder: 3 } }),
+    'DELETE /api/v1/departments/:id': async () => ({ url: `/api/v1/departments/${await create('/api/v1/departments', { name: `x${uniq()}`, parentId: deptId })}` }),
+    'GET /api/v1/employees': async () => ({ url: '/api/v1/employees' }),
+    'GET /api/v1/employees/export.xlsx': async () => ({ url: '/api/v1/employees/export.xlsx' }),
+    'GET /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}` }),
+    'POST /api/v1/employees': async () => ({ url: '/api/v1/employees', body: { code: `N${uniq()}`, name: 'n', departmentId: deptId } }),
+    'PATCH /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}`, body: { notes: 'x' } }),
+    'DELETE /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}` }),
+    'GET /api/v1/directory': async () => ({ url: '/api/v1/directory' }),
+    'GET /api/v1/directory/export.xlsx': async () => ({ url: '/api/v1/directory/export.xlsx' }),
+    'GET /api/v1/roles': async () => ({ url: '/api/v1/roles' }),
+    'POST /api/v1/roles': async () => ({ url: '/api/v1/roles', body: { name: `nr${uniq()}`, permissions: [] } }),
+    'PATCH /api/v1/roles/:id': async () => ({ url: `/api/v1/roles/${await freshRole()}`, body: { description: 'x' } }),
+    'DELETE /api/v1/roles/:id': async () => ({ url: `/api/v1/roles/${await freshRole()}` }),
+    'GET /api/v1/users': async () => ({ url: '/api/v1/users' }),
+    'GET /api/v1/users/export.xlsx': async () => ({ url: '/api/v1/users/export.xlsx' }),
+    'GET /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}` }),
+    'POST /api/v1/users': async () => ({ url: '/api/v1/users', body: { username: `nu${uniq()}`, password: 'Fresh-Pass-83' } }),
+    'PATCH /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}`, body: { locked: true } }),
+    'DELETE /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}` }),
+    'GET /api/v1/audit': async () => ({ url: '/api/v1/audit' }),
+    'GET /api/v1/audit/export.xlsx': async () => ({ url: '/api/v1/audit/export.xlsx' }),
+  };
+
+  before(async () => {
+    t = await createTestApp();
+    admin = await t.adminCookie();
+    deptId = await create('/api/v1/departments', { name: '矩阵' });
+  });
+  after(() => t.close());
+
+  const call = async (key: string, cookie: string | undefined) => {
+    const sample = samples[key];
+    assert.ok(sample, `no matrix sample for ${key}: add one`);
+    const { url, body } = await sample();
+    return t.request(key.split(' ')[0] as Method, url, { cookie, ...(body !== undefined ? { body } : {}) });
+  };
+
+  it('has a sample for every registered endpoint and no stale ones', () => {
+    const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    assert.deepEqual(registered, Object.keys(samples).sort());
+  });
+
+  it('anonymous callers reach only public endpoints', async () => {
+    for (const route of t.app.apiRoutes) {
+      const r = await call(`${route.method} ${route.url}`, undefined);
+      if (route.access === 'public') assert.notEqual(codeOf(r), 'AUTH_REQUIRED', `${route.method} ${route.url}`);
+      else assert.equal(codeOf(r), 'AUTH_REQUIRED', `${route.method} ${route.url}`);
+    }
+  });
+
+  /** Each role (built-in and one per permission, with and without it) × every endpoint. */
+  it('every role × every endpoint: allowed exactly where the role has the permission', async () => {
+    const roles = json<{ id: string; name: string; permissions: Permission[]; dataScope: DataScope }[]>(
+      await t.request('GET', '/api/v1/roles', { cookie: admin }),
+    );
+    const subjects: { label: string; permissions: Permission[]; roleId?: string }[] = roles.map((r) => ({ label: r.name, permissions: r.permissions, roleId: r.id }));
+    for (const p of allPermissions) {
+      subjects.push({ label: `only ${p}`, permissions: [p] });
+      subjects.push({ label: `all but ${p}`, permissions: allPermissions.filter((x) => x !== p) });
+    }
+    for (const s of subjects) {
+      const roleId = s.roleId ?? (await create('/api/v1/roles', { name: s.label, permissions: s.permissions, dataScope: 'all' }));
+      const { cookie } = await t.userCookie(admin, { username: `m${uniq()}`, roleId, employeeId: null });
+      for (const route of t.app.apiRoutes) {
+        const key = `${route.method} ${route.url}`;
+        if (key === LOGOUT) continue; // last, below: it ends the session
+        const r = await call(key, cookie);
+        const code = codeOf(r);
+        if (typeof route.access === 'object') {
+          const allowed = s.permissions.includes(route.access.permission);
+          if (allowed) assert.notEqual(code, 'FORBIDDEN_PERMISSION', `${s.label}: ${key} should be allowed (${r.body})`);
+          else assert.equal(code, 'FORBIDDEN_PERMISSION', `${s.label}: ${key} should be denied`);
+        } else {
+          assert.ok(!['AUTH_REQUIRED', 'FORBIDDEN_PERMISSION'].includes(code ?? ''), `${s.label}: ${key}`);
+        }
+        assert.ok(r.statusCode < 500, `${s.label}: ${key} → ${r.statusCode} ${r.body}`);
+      }
+      // Signing out works for every role, and ends that session.
+      assert.equal((await call(LOGOUT, cookie)).statusCode, 200);
+      assert.equal(codeOf(await call('GET /api/v1/auth/me', cookie)), 'AUTH_REQUIRED');
+    }
+  });
+
+  it('denials are audited with the permission that was missing', async () => {
+    const r = json<{ items: { action: string; details: { permission?: string } }[] }>(
+      await t.request('GET', '/api/v1/audit?action=access.denied&pageSize=200', { cookie: admin }),
+    );
+    assert.ok(r.items.length > 0);
+    assert.ok(r.items.every((x) => typeof x.details.permission === 'string'));
+  });
+});
