@@ -33,7 +33,7 @@ async function migrateOnly(): Promise<number> {
   const db = await openDatabase({
     url: config.database.url,
     dataDir: config.database.dataDir === ':memory:' ? undefined : config.database.dataDir,
-    cacheDir,
+    cacheDir: config.database.cacheDir ?? cacheDir,
   });
   await db.close();
   process.stdout.write('migrations applied\n');

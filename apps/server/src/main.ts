@@ -44,7 +44,7 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
     (await openDatabase({
       url: config.database.url,
       dataDir: memory ? undefined : config.database.dataDir,
-      cacheDir,
+      cacheDir: config.database.cacheDir ?? cacheDir,
       poolSize: config.database.poolSize,
     }));
   const t2 = performance.now();

@@ -53,6 +53,11 @@ export const areas = {
       schema: z.string().min(1).default('./data'),
       doc: 'Folder for the embedded database, recordings and prompts.',
     },
+    cacheDir: {
+      env: 'REXIAN_CACHE_DIR',
+      schema: z.string().min(1).optional(),
+      doc: 'Where the migrated embedded-database snapshot is cached (default .rexian/cache in the checkout).',
+    },
     poolSize: { env: 'REXIAN_DB_POOL_SIZE', schema: positiveInt.default(10), doc: 'PostgreSQL connection pool size.' },
   },
   security: {

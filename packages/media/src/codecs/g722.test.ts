@@ -54,3 +54,20 @@ test('silence stays silent and full-scale input does not wrap', () => {
   assert.ok(Math.abs(dominantFrequency(loud, 16000) - 1000) <= 2);
   assert.ok(rms(loud) > 20000);
 });
+
+test('bit-exact with FFmpeg 5.1 (Debian 12) on 3 s of chirp + 5.2 kHz tone + noise', async () => {
+  // Reference hashes made once with `ffmpeg -f s16le -ar 16000 -i in.raw -acodec g722 -f g722 ff.g722`
+  // and `ffmpeg -f g722 -i ff.g722 -f s16le ffdec.raw` on exactly this signal; see docs/media.md.
+  const { createHash } = await import('node:crypto');
+  let seed = 1;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
+  const x = new Int16Array(48000);
+  for (let i = 0; i < x.length; i++) {
+    const t = i / 16000;
+    x[i] = Math.round(9000 * Math.sin(2 * Math.PI * (200 + 1500 * t) * t) + 4000 * Math.sin(2 * Math.PI * 5200 * t) + 3000 * rnd());
+  }
+  const sha = (b: Uint8Array | Int16Array) => createHash('sha256').update(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).digest('hex');
+  const encoded = new G722Encoder().encode(x);
+  assert.equal(sha(encoded), '776a40161ad789d4fe58a8a4583b6295d2a3e0dc1064c0edbe2ca45822ca9df3');
+  assert.equal(sha(new G722Decoder().decode(encoded)), '3a22127960c2c94b7595294ca783e98f87461b3d51f6dfd47db5f6fddfd98ec1');
+});
