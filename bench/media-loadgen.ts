@@ -16,7 +16,10 @@ const latencies: number[] = [];
 let received = 0;
 
 function onMessage(msg: Buffer): void {
-  if (msg.length < 20 || ((msg[1] as number) & 0x7f) >= 72) return; // ignore RTCP
+  // Count only our own packets: the relay may also send RTCP, or keep-alive silence before bridging.
+  if (msg.length < 20 || ((msg[1] as number) & 0x7f) >= 72) return;
+  const ssrc = msg.readUInt32BE(8);
+  if (ssrc < 1 || ssrc > 2 * calls) return;
   received++;
   latencies.push(performance.now() - msg.readDoubleBE(12));
 }

@@ -168,7 +168,16 @@ async function rtpengineRelay(dir: string): Promise<(Relay & { close(): Promise<
   };
 }
 
+/** No relay at all: phone A sends straight to phone B. Shows what the generator itself can do here. */
+const direct: Relay = {
+  name: 'direct (generator only, no relay)',
+  setup: async (ports) => ports.map(([a, b]) => [b, a] as [number, number]),
+  teardown: async () => {},
+  cpuMs: () => 0,
+};
+
 const dir = mkdtempSync(join(tmpdir(), 'rexian-relay-bench-'));
+const baseline = await ramp(direct);
 const rexian = (await rexianRelay()) as Relay & { close(): Promise<void> };
 const ours = await ramp(rexian);
 await rexian.close();
@@ -183,6 +192,10 @@ console.log(JSON.stringify({
   bench: 'media-relay',
   secondsPerStep: SECONDS,
   criteria: { maxLossPct: 0.1, maxP99Ms: 5 },
+  note: 'p99 is one-way latency generator→relay→generator; compare with the direct baseline, which carries the generator and host noise alone',
+  cpus: (await import('node:os')).cpus().length,
+  loadAverageAtEnd: (await import('node:os')).loadavg(),
+  direct: { maxCleanCalls: baseline.maxCleanCalls, steps: baseline.steps.map((s) => ({ calls: s.calls, lossPct: s.lossPct, p50Ms: s.p50Ms, p99Ms: s.p99Ms })) },
   rexian: { workers: WORKERS, maxCleanCalls: ours.maxCleanCalls, cpuPerCallPct: oursCpu, steps: ours.steps },
   rtpengine: theirs ? { maxCleanCalls: theirs.maxCleanCalls, cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
   ratio: theirs && theirs.maxCleanCalls > 0 ? {

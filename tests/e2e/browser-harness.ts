@@ -72,7 +72,11 @@ export async function startHarness(): Promise<Harness> {
 
 /** A fresh browser profile (cookies, localStorage) per simulated person. */
 export async function newSession(harness: Harness): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await harness.browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'zh-CN', baseURL: harness.url });
+  const context = await harness.browser.newContext({
+    viewport: { width: 1366, height: 820 },
+    locale: 'zh-CN',
+    baseURL: harness.url,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return { context, page };

@@ -119,7 +119,10 @@ describe('console', () => {
     const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
     await inbound.getByTestId('department-delete').click();
     await page.getByTestId('confirm-delete').click();
-    await page.locator('.ant-message').getByText(/1 名员工，不能删除/).waitFor();
+    await page
+      .locator('.ant-message')
+      .getByText(/1 名员工，不能删除/)
+      .waitFor();
 
     await page.getByTestId('nav-roles').click();
     await page.getByTestId('role-add').click();
@@ -146,7 +149,10 @@ describe('console', () => {
     // Branding (§4.10.11): system name and logo, shown in the header at once.
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-system-name').fill(systemName);
-    await page.getByTestId('settings-page').locator('input[type=file]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
+    await page
+      .getByTestId('settings-page')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
     await page.getByTestId('settings-logo-preview').waitFor();
     await page.getByTestId('settings-save').click();
     await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();

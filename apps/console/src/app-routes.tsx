@@ -25,7 +25,15 @@ const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
 function Loading({ full }: { full?: boolean }) {
   const { t } = useI18n();
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', padding: 48, minHeight: full ? '100vh' : undefined, alignItems: 'center' }}>
+    <div
+      style={{
+        display: 'flex',
+        justifyContent: 'center',
+        padding: 48,
+        minHeight: full ? '100vh' : undefined,
+        alignItems: 'center',
+      }}
+    >
       <Spin description={t('app.loading')} />
     </div>
   );

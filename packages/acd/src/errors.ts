@@ -10,6 +10,7 @@ export const AcdErrorCode = {
   minBusyNotElapsed: 'ACD_MIN_BUSY_NOT_ELAPSED',
   unknownBusyReason: 'ACD_UNKNOWN_BUSY_REASON',
   queueNotFound: 'ACD_QUEUE_NOT_FOUND',
+  queueNotEmpty: 'ACD_QUEUE_NOT_EMPTY',
   callNotFound: 'ACD_CALL_NOT_FOUND',
   callNotOffered: 'ACD_CALL_NOT_OFFERED_TO_AGENT',
   duplicateCall: 'ACD_DUPLICATE_CALL',
@@ -62,6 +63,11 @@ export const acdErrors = {
     new AppError(AcdErrorCode.queueNotFound, `queue ${queueId} not found`, {
       category: 'not_found',
       details: { queueId },
+    }),
+  queueNotEmpty: (queueId: string, waiting: number) =>
+    new AppError(AcdErrorCode.queueNotEmpty, `queue ${queueId} still has ${waiting} caller(s)`, {
+      category: 'conflict',
+      details: { queueId, waiting },
     }),
   callNotFound: (callId: string) =>
     new AppError(AcdErrorCode.callNotFound, `call ${callId} not found`, {

@@ -5,7 +5,12 @@ import { buildUrl } from './http-client.ts';
 
 test('reads the API error body: code, localized message, details, request id', () => {
   const body = JSON.stringify({
-    error: { code: 'DEPARTMENT_HAS_EMPLOYEES', message: '该部门下还有 2 名员工，不能删除', details: { count: 2 }, requestId: 'r1' },
+    error: {
+      code: 'DEPARTMENT_HAS_EMPLOYEES',
+      message: '该部门下还有 2 名员工，不能删除',
+      details: { count: 2 },
+      requestId: 'r1',
+    },
   });
   const error = parseErrorBody(409, body);
   assert.ok(error instanceof ApiError);
@@ -31,7 +36,10 @@ test('a missing message falls back to the code', () => {
 });
 
 test('buildUrl prefixes /api/v1 and drops empty filters', () => {
-  assert.equal(buildUrl('/employees', { page: 2, pageSize: 20, q: '', departmentId: undefined }), '/api/v1/employees?page=2&pageSize=20');
+  assert.equal(
+    buildUrl('/employees', { page: 2, pageSize: 20, q: '', departmentId: undefined }),
+    '/api/v1/employees?page=2&pageSize=20',
+  );
   assert.equal(buildUrl('/users', { q: '张 三' }), '/api/v1/users?q=%E5%BC%A0+%E4%B8%89');
   assert.equal(buildUrl('/roles'), '/api/v1/roles');
 });

@@ -52,8 +52,7 @@ export const permissionsApi = { list: () => apiRequest<PermissionInfo[]>('/permi
 export const departmentsApi = {
   list: () => apiRequest<Department[]>('/departments'),
   create: (input: DepartmentInput) => apiRequest<Department>('/departments', json('POST', input)),
-  update: (id: string, input: Partial<DepartmentInput>) =>
-    apiRequest<Department>(path('/departments', id), json('PATCH', input)),
+  update: (id: string, input: Partial<DepartmentInput>) => apiRequest<Department>(path('/departments', id), json('PATCH', input)),
   remove: (id: string) => apiRequest<unknown>(path('/departments', id), { method: 'DELETE' }),
 };
 

@@ -70,8 +70,7 @@ export const enUS: Record<MessageKey, string> = {
 
   'department.name': 'Department name',
   'department.isTemporary': 'Temporary',
-  'department.temporaryHint':
-    'An employee belongs to exactly one formal department but may belong to several temporary ones',
+  'department.temporaryHint': 'An employee belongs to exactly one formal department but may belong to several temporary ones',
   'department.sortOrder': 'Sort order',
   'department.employeeCount': 'Employees',
   'department.parent': 'Parent department',

@@ -37,7 +37,13 @@ export function MainLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
-        style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#001529', paddingInline: 24 }}
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          background: '#001529',
+          paddingInline: 24,
+        }}
       >
         <BrandMark size={32} color="#fff" />
         <Space size="middle">

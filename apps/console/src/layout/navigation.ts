@@ -16,7 +16,13 @@ export const navGroups: readonly NavGroup[] = [
 export const navPages = [
   { key: 'directory', path: '/office/directory', group: 'office', labelKey: 'nav.directory', permission: 'org.directory.read' },
   { key: 'employees', path: '/office/employees', group: 'office', labelKey: 'nav.employees', permission: 'org.employee.read' },
-  { key: 'departments', path: '/system/departments', group: 'system', labelKey: 'nav.departments', permission: 'org.department.read' },
+  {
+    key: 'departments',
+    path: '/system/departments',
+    group: 'system',
+    labelKey: 'nav.departments',
+    permission: 'org.department.read',
+  },
   { key: 'users', path: '/system/users', group: 'system', labelKey: 'nav.users', permission: 'system.user.read' },
   { key: 'roles', path: '/system/roles', group: 'system', labelKey: 'nav.roles', permission: 'system.role.read' },
   { key: 'audit', path: '/system/audit', group: 'system', labelKey: 'nav.audit', permission: 'system.audit.read' },

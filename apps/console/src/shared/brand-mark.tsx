@@ -7,7 +7,12 @@ export function BrandMark({ size = 32, color }: { size?: number; color?: string 
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 10 }}>
       {branding.logoDataUrl ? (
-        <img data-testid="brand-logo" src={branding.logoDataUrl} alt="" style={{ height: size, maxWidth: size * 4, objectFit: 'contain' }} />
+        <img
+          data-testid="brand-logo"
+          src={branding.logoDataUrl}
+          alt=""
+          style={{ height: size, maxWidth: size * 4, objectFit: 'contain' }}
+        />
       ) : (
         <PhoneOutlined style={{ fontSize: size * 0.75, color }} />
       )}

@@ -1,21 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
- * Loads data for a page and reloads when `deps` change. Only the latest request may set state, so a slow
- * answer for old filters never overwrites a newer one.
+ * Loads data for a page and reloads when `deps` change (compared by value: they are filters, small plain
+ * data). Only the latest request may set state, so a slow answer for old filters never overwrites a newer one.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
+  const depsKey = JSON.stringify(deps);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: callers pass the inputs of `load` as deps
   const reload = useCallback(async () => {
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const value = await load();
+      const value = await latestLoad.current();
       if (mine === generation.current) {
         setData(value);
         setError(undefined);
@@ -25,11 +27,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, deps);
+  }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: depsKey is the trigger; `reload` reads the latest `load`
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, depsKey]);
 
   return { data, error, loading, reload };
 }

@@ -249,3 +249,21 @@ describe('agents in several queues', () => {
     assert.equal(t.engine.call('a1c')?.status, 'offered', 'same entry time: queue id a before b');
   });
 });
+
+describe('queue removal', () => {
+  it('is refused while callers wait, allowed when empty', () => {
+    const { engine } = makeEngine();
+    engine.upsertQueue(queue('q'));
+    engine.enqueue({ id: 'c1', caller: '1', queueId: 'q' });
+    assert.throws(
+      () => engine.removeQueue('q'),
+      (e: unknown) => isAppError(e) && e.code === AcdErrorCode.queueNotEmpty,
+    );
+    engine.hungUp('c1');
+    engine.removeQueue('q');
+    assert.throws(
+      () => engine.queueStatus('q'),
+      (e: unknown) => isAppError(e) && e.code === AcdErrorCode.queueNotFound,
+    );
+  });
+});

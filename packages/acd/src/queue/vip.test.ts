@@ -83,3 +83,30 @@ describe('VIP', () => {
     assert.equal(logger.entries[0]?.error, 'HTTP 502');
   });
 });
+
+describe('admission with a CRM VIP lookup', () => {
+  it('a VIP answer puts the caller ahead; a hang-up during the lookup cancels the admission', async () => {
+    const { AcdEngine } = await import('../engine/acd-engine.ts');
+    const { createRng } = await import('../sim/rng.ts');
+    const clock = new VirtualClock(0);
+    const release: (() => void)[] = [];
+    const lookup: VipLookupPort = {
+      isVip: (r) =>
+        new Promise<boolean>((resolve) => {
+          release.push(() => resolve(r.number === 'vip'));
+        }),
+    };
+    const engine = new AcdEngine({ clock, rng: createRng(1), vipLookup: lookup });
+    engine.upsertQueue(crmQueue);
+    const normal = engine.admit({ id: 'n1', caller: 'someone', queueId: 'q' });
+    const vip = engine.admit({ id: 'v1', caller: 'vip', queueId: 'q' });
+    const gone = engine.admit({ id: 'g1', caller: 'vip', queueId: 'q' });
+    assert.equal(engine.hungUp('g1'), true);
+    for (const r of release) r();
+    assert.equal((await normal)?.vip, false);
+    assert.equal((await vip)?.vip, true);
+    assert.equal(await gone, undefined);
+    assert.equal(engine.call('g1'), undefined);
+    assert.equal(engine.queueStatus('q').waiting, 2);
+  });
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { VirtualClock } from '@rexian/kernel';
@@ -184,6 +185,44 @@ describe('WebSocket transport (RFC 7118)', () => {
       assert.match(await reply, /^SIP\/2\.0 200 OK\r\n/);
     } finally {
       ws.close();
+      await server.close();
+    }
+  });
+
+  it('WSS: completes the RFC 6455 handshake over TLS and answers a framed request', async () => {
+    const server = createWsTransport({ secure: true, host: '127.0.0.1', port: 0, tls: tlsSettings });
+    const s = await server.listen();
+    answerAll(server);
+    const sock = tls.connect({ host: '127.0.0.1', port: s.port, ca: tlsSettings.ca });
+    try {
+      await new Promise((r) => sock.once('secureConnect', r));
+      sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n`);
+      let received = Buffer.alloc(0);
+      const until = (pred: (b: Buffer) => boolean) =>
+        new Promise<void>((resolve) => {
+          const check = () => (pred(received) ? (sock.off('data', onData), resolve()) : undefined);
+          const onData = (d: Buffer) => {
+            received = Buffer.concat([received, d]);
+            check();
+          };
+          sock.on('data', onData);
+          check();
+        });
+      await until((b) => b.includes('\r\n\r\n'));
+      const head = received.subarray(0, received.indexOf('\r\n\r\n') + 4).toString();
+      assert.match(head, /^HTTP\/1\.1 101 /);
+      assert.match(head, /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/);
+      assert.match(head, /Sec-WebSocket-Protocol: sip/);
+      received = received.subarray(head.length);
+      const payload = Buffer.from(requestText('OPTIONS'));
+      const mask = Buffer.from([9, 8, 7, 6]);
+      const frame = Buffer.concat([Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]), mask, Buffer.from(payload.map((b, i) => b ^ (mask[i & 3] as number)))]);
+      sock.write(frame);
+      await until((b) => b.length > 4 && b.length >= 4 + (b[1] === 126 ? b.readUInt16BE(2) : 0));
+      assert.equal(received[0], 0x81, 'unmasked text frame with FIN');
+      assert.match(received.subarray(4).toString(), /^SIP\/2\.0 200 OK/);
+    } finally {
+      sock.destroy();
       await server.close();
     }
   });

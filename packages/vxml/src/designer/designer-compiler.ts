@@ -80,7 +80,10 @@ function retryHandlers(max: number, invalid: string): string[] {
 
 function compileMenu(n: MenuNode, opts: CompileOptions): string[] {
   const invalid = prompt(n.invalidItems ?? [{ kind: 'tts', text: '输入有误，请重新输入。' }], false, opts);
-  const branches = n.keys.map((k, i) => `${i === 0 ? '<if' : '<elseif'} cond="key == '${k.key}'"/>`.replace('"/>', i === 0 ? '">' : '"/>') + `<goto next="#${formId(k.next)}"/>`);
+  const branches = n.keys.map((k, i) => {
+    const test = `key == '${k.key}'`;
+    return `${i === 0 ? `<if cond="${test}">` : `<elseif cond="${test}"/>`}<goto next="#${formId(k.next)}"/>`;
+  });
   return [
     `  <form id="${formId(n)}">`,
     '    <var name="attempts" expr="0"/>',

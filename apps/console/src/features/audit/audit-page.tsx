@@ -31,7 +31,11 @@ export function AuditPage() {
     { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => formatDateTime(v, locale) },
     { title: t('audit.user'), dataIndex: 'username', width: 120 },
     { title: t('audit.ip'), dataIndex: 'ip', width: 130 },
-    { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <span title={a}>{auditActionLabel(a, locale)}</span> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      render: (a: string) => <span title={a}>{auditActionLabel(a, locale)}</span>,
+    },
     {
       title: t('audit.target'),
       key: 'target',
@@ -47,7 +51,13 @@ export function AuditPage() {
       title: t('audit.details'),
       dataIndex: 'details',
       render: (d: AuditEntry['details']) =>
-        Object.keys(d).length === 0 ? '' : <Typography.Text code ellipsis={{ tooltip: JSON.stringify(d, null, 1) }} style={{ maxWidth: 260 }}>{JSON.stringify(d)}</Typography.Text>,
+        Object.keys(d).length === 0 ? (
+          ''
+        ) : (
+          <Typography.Text code ellipsis={{ tooltip: JSON.stringify(d, null, 1) }} style={{ maxWidth: 260 }}>
+            {JSON.stringify(d)}
+          </Typography.Text>
+        ),
     },
   ];
 
@@ -58,7 +68,13 @@ export function AuditPage() {
       extra={<ExportButton testId="audit-export" onExport={() => auditApi.exportXlsx(filters)} />}
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('audit.searchPlaceholder')} onSearch={(q) => update({ q: q.trim() || undefined })} style={{ width: 220 }} data-testid="audit-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.searchPlaceholder')}
+          onSearch={(q) => update({ q: q.trim() || undefined })}
+          style={{ width: 220 }}
+          data-testid="audit-search"
+        />
         <Select
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
@@ -78,7 +94,9 @@ export function AuditPage() {
         />
         <DatePicker.RangePicker onChange={(range) => onRange(range)} aria-label={t('audit.range')} data-testid="audit-range" />
       </Space>
-      {list.error !== undefined && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
+      {list.error !== undefined && (
+        <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
       <Table<AuditEntry>
         rowKey="id"
         size="small"

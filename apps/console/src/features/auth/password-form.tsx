@@ -34,7 +34,11 @@ export function PasswordChangeForm({ onChanged }: { onChanged: (me: Me) => void 
   return (
     <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 420 }} data-testid="password-form">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
-      <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}>
+      <Form.Item
+        name="currentPassword"
+        label={t('password.current')}
+        rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}
+      >
         <Input.Password autoComplete="current-password" data-testid="password-current" />
       </Form.Item>
       <Form.Item
@@ -56,7 +60,9 @@ export function PasswordChangeForm({ onChanged }: { onChanged: (me: Me) => void 
           { required: true, message: t('common.required', { field: t('password.confirm') }) },
           ({ getFieldValue }) => ({
             validator: (_, value) =>
-              !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch'))),
+              !value || getFieldValue('newPassword') === value
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.mismatch'))),
           }),
         ]}
       >

@@ -60,7 +60,8 @@ export function DepartmentFormModal(props: {
     }
   };
 
-  const title = editing?.mode === 'edit' ? t('department.editTitle') : editing?.parentId ? t('department.addChild') : t('department.addRoot');
+  const title =
+    editing?.mode === 'edit' ? t('department.editTitle') : editing?.parentId ? t('department.addChild') : t('department.addRoot');
   return (
     <Modal
       open={editing !== null}
@@ -78,10 +79,19 @@ export function DepartmentFormModal(props: {
         <Form.Item name="parentId" label={t('department.parent')}>
           <TreeSelect treeData={parentOptions} allowClear placeholder={t('department.root')} treeDefaultExpandAll />
         </Form.Item>
-        <Form.Item name="name" label={t('department.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('common.required', { field: t('department.name') }) }]}>
+        <Form.Item
+          name="name"
+          label={t('department.name')}
+          rules={[{ required: true, whitespace: true, max: 100, message: t('common.required', { field: t('department.name') }) }]}
+        >
           <Input data-testid="department-name" maxLength={100} />
         </Form.Item>
-        <Form.Item name="isTemporary" label={t('department.isTemporary')} valuePropName="checked" extra={t('department.temporaryHint')}>
+        <Form.Item
+          name="isTemporary"
+          label={t('department.isTemporary')}
+          valuePropName="checked"
+          extra={t('department.temporaryHint')}
+        >
           <Switch data-testid="department-temporary" />
         </Form.Item>
         <Form.Item name="sortOrder" label={t('department.sortOrder')}>

@@ -8,7 +8,7 @@ import { useCan } from '../../layout/require-permission.tsx';
 import { errorText } from '../../shared/error-text.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useNotify } from '../../shared/use-notify.ts';
-import { DepartmentFormModal, type DepartmentEditing } from './department-form-modal.tsx';
+import { type DepartmentEditing, DepartmentFormModal } from './department-form-modal.tsx';
 import { buildDepartmentTree, type DepartmentNode, expandableKeys } from './department-tree.ts';
 
 /** 系统管理 → 部门管理 (§4.10.1): the department tree with add child / edit / delete. */
@@ -54,10 +54,20 @@ export function DepartmentsPage() {
       width: 280,
       render: (_, d) => (
         <Space size="small">
-          <Button size="small" type="link" onClick={() => setEditing({ mode: 'create', parentId: d.id })} data-testid="department-add-child">
+          <Button
+            size="small"
+            type="link"
+            onClick={() => setEditing({ mode: 'create', parentId: d.id })}
+            data-testid="department-add-child"
+          >
             {t('department.addChild')}
           </Button>
-          <Button size="small" type="link" onClick={() => setEditing({ mode: 'edit', department: d })} data-testid="department-edit">
+          <Button
+            size="small"
+            type="link"
+            onClick={() => setEditing({ mode: 'edit', department: d })}
+            data-testid="department-edit"
+          >
             {t('common.edit')}
           </Button>
           <Popconfirm
@@ -82,13 +92,20 @@ export function DepartmentsPage() {
       data-testid="departments-page"
       extra={
         canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ mode: 'create', parentId: null })} data-testid="department-add-root">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing({ mode: 'create', parentId: null })}
+            data-testid="department-add-root"
+          >
             {t('department.addRoot')}
           </Button>
         )
       }
     >
-      {error !== undefined && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
+      {error !== undefined && (
+        <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
       <Table<DepartmentNode>
         rowKey="id"
         columns={columns}

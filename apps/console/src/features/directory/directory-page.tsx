@@ -30,7 +30,9 @@ export function DirectoryPage() {
       extra={can('org.directory.export') && <ExportButton testId="directory-export" onExport={() => directoryApi.exportXlsx()} />}
     >
       <Typography.Paragraph type="secondary">{t('directory.hint')}</Typography.Paragraph>
-      {error !== undefined && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
+      {error !== undefined && (
+        <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
       <Spin spinning={loading}>
         {groups.length === 0 && !loading ? (
           <Empty description={t('directory.empty')} />
@@ -47,7 +49,9 @@ export function DirectoryPage() {
                   <Tag>{g.employees.length}</Tag>
                 </Space>
               ),
-              children: <Table<DirectoryPerson> rowKey="id" size="small" columns={columns} dataSource={g.employees} pagination={false} />,
+              children: (
+                <Table<DirectoryPerson> rowKey="id" size="small" columns={columns} dataSource={g.employees} pagination={false} />
+              ),
             }))}
           />
         )}

@@ -102,12 +102,22 @@ export function EmployeeFormModal(props: {
               label={t('employee.department')}
               rules={[{ required: true, message: t('common.required', { field: t('employee.department') }) }]}
             >
-              <TreeSelect treeData={formalOptions} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} data-testid="employee-department" />
+              <TreeSelect
+                treeData={formalOptions}
+                treeDefaultExpandAll
+                showSearch={{ treeNodeFilterProp: 'title' }}
+                data-testid="employee-department"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="temporaryDepartmentIds" label={t('employee.temporaryDepartments')}>
-              <Select mode="multiple" options={temporaryOptions} showSearch={{ optionFilterProp: 'label' }} data-testid="employee-temporary-departments" />
+              <Select
+                mode="multiple"
+                options={temporaryOptions}
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="employee-temporary-departments"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>

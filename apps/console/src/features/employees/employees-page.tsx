@@ -100,9 +100,13 @@ export function EmployeesPage() {
             {t('common.add')}
           </Button>
         )}
-        {can('org.employee.export') && <ExportButton testId="employee-export" onExport={() => employeesApi.exportXlsx(filters)} />}
+        {can('org.employee.export') && (
+          <ExportButton testId="employee-export" onExport={() => employeesApi.exportXlsx(filters)} />
+        )}
       </Space>
-      {list.error !== undefined && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
+      {list.error !== undefined && (
+        <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
       <Table<Employee>
         rowKey="id"
         columns={columns}

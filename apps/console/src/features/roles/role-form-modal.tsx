@@ -32,7 +32,12 @@ export function RoleFormModal(props: {
 
   const submit = async () => {
     const v = await form.validateFields();
-    const input: RoleInput = { name: v.name.trim(), description: blankToNull(v.description), permissions: v.permissions ?? [], dataScope: v.dataScope };
+    const input: RoleInput = {
+      name: v.name.trim(),
+      description: blankToNull(v.description),
+      permissions: v.permissions ?? [],
+      dataScope: v.dataScope,
+    };
     setBusy(true);
     setError(null);
     try {
@@ -61,7 +66,11 @@ export function RoleFormModal(props: {
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form form={form} layout="vertical" initialValues={{ permissions: [], dataScope: 'self' }}>
-        <Form.Item name="name" label={t('role.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('role.name') }) }, { max: 64 }]}>
+        <Form.Item
+          name="name"
+          label={t('role.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('role.name') }) }, { max: 64 }]}
+        >
           <Input maxLength={64} data-testid="role-name" />
         </Form.Item>
         <Form.Item name="description" label={t('role.description')} rules={[{ max: 200 }]}>
@@ -87,8 +96,7 @@ export function RoleFormModal(props: {
             <Space orientation="vertical">
               {dataScopes.map((scope) => (
                 <Radio key={scope} value={scope} data-testid={`scope-${scope}`}>
-                  {t(`role.scope.${scope}`)}{' '}
-                  <Typography.Text type="secondary">— {t(`role.scopeHelp.${scope}`)}</Typography.Text>
+                  {t(`role.scope.${scope}`)} <Typography.Text type="secondary">— {t(`role.scopeHelp.${scope}`)}</Typography.Text>
                 </Radio>
               ))}
             </Space>

@@ -95,8 +95,17 @@ export function RolesPage() {
         )
       }
     >
-      {error !== undefined && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
-      <Table<Role> rowKey="id" columns={columns} dataSource={roles.data ?? []} loading={roles.loading} pagination={false} data-testid="roles-table" />
+      {error !== undefined && (
+        <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
+      <Table<Role>
+        rowKey="id"
+        columns={columns}
+        dataSource={roles.data ?? []}
+        loading={roles.loading}
+        pagination={false}
+        data-testid="roles-table"
+      />
       <RoleFormModal
         editing={editing}
         catalogue={catalogue.data ?? []}

@@ -65,14 +65,30 @@ export function BrandingPage() {
   return (
     <Card title={t('settings.title')} data-testid="settings-page">
       <Typography.Paragraph type="secondary">{t('settings.hint')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16, maxWidth: 480 }} data-testid="form-error" />}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, maxWidth: 480 }} data-testid="form-error" />
+      )}
       <Form<FormValues> form={form} layout="vertical" onFinish={save} style={{ maxWidth: 480 }}>
-        <Form.Item name="systemName" label={t('settings.systemName')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('settings.systemName') }) }, { max: 60 }]}>
+        <Form.Item
+          name="systemName"
+          label={t('settings.systemName')}
+          rules={[
+            { required: true, whitespace: true, message: t('common.required', { field: t('settings.systemName') }) },
+            { max: 60 },
+          ]}
+        >
           <Input maxLength={60} data-testid="settings-system-name" />
         </Form.Item>
         <Form.Item label={t('settings.logo')} extra={t('settings.logoHint')}>
           <Space orientation="vertical">
-            {logo && <img src={logo} alt="" data-testid="settings-logo-preview" style={{ maxHeight: 64, maxWidth: 240, border: '1px solid #f0f0f0', padding: 4 }} />}
+            {logo && (
+              <img
+                src={logo}
+                alt=""
+                data-testid="settings-logo-preview"
+                style={{ maxHeight: 64, maxWidth: 240, border: '1px solid #f0f0f0', padding: 4 }}
+              />
+            )}
             <Space>
               <Upload
                 accept="image/png,image/jpeg,image/svg+xml"

@@ -16,7 +16,12 @@ type FormValues = {
 };
 
 /** 添加用户 / 编辑用户 (§4.11.2): bound employee, admin flag, locked flag, role; password reset on edit. */
-export function UserFormModal(props: { editing: User | 'new' | null; roles: readonly Role[]; onClose: () => void; onSaved: () => void }) {
+export function UserFormModal(props: {
+  editing: User | 'new' | null;
+  roles: readonly Role[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { editing, roles, onClose, onSaved } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<FormValues>();
@@ -50,7 +55,10 @@ export function UserFormModal(props: { editing: User | 'new' | null; roles: read
     }
   };
 
-  const current = editing !== null && editing !== 'new' && editing.employeeId ? { value: editing.employeeId, label: editing.employeeName ?? editing.employeeId } : null;
+  const current =
+    editing !== null && editing !== 'new' && editing.employeeId
+      ? { value: editing.employeeId, label: editing.employeeName ?? editing.employeeId }
+      : null;
   return (
     <Modal
       open={editing !== null}
@@ -65,14 +73,28 @@ export function UserFormModal(props: { editing: User | 'new' | null; roles: read
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form form={form} layout="vertical" initialValues={{ isAdmin: false, locked: false, employeeId: null, roleId: null }}>
-        <Form.Item name="username" label={t('user.username')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('user.username') }) }, { max: 64 }]}>
+        <Form.Item
+          name="username"
+          label={t('user.username')}
+          rules={[
+            { required: true, whitespace: true, message: t('common.required', { field: t('user.username') }) },
+            { max: 64 },
+          ]}
+        >
           <Input disabled={!isNew} autoComplete="off" maxLength={64} data-testid="user-username" />
         </Form.Item>
         <Form.Item
           name="password"
           label={isNew ? t('user.password') : t('user.resetPassword')}
           extra={isNew ? t('password.rule') : t('user.resetPasswordHint')}
-          rules={isNew ? [{ required: true, message: t('common.required', { field: t('user.password') }) }, { min: 8, message: t('password.tooShort') }] : [{ min: 8, message: t('password.tooShort') }]}
+          rules={
+            isNew
+              ? [
+                  { required: true, message: t('common.required', { field: t('user.password') }) },
+                  { min: 8, message: t('password.tooShort') },
+                ]
+              : [{ min: 8, message: t('password.tooShort') }]
+          }
         >
           <Input.Password autoComplete="new-password" data-testid="user-password" />
         </Form.Item>

@@ -37,7 +37,11 @@ export function UsersPage() {
     { title: t('user.username'), dataIndex: 'username' },
     { title: t('user.employee'), dataIndex: 'employeeName' },
     { title: t('user.role'), dataIndex: 'roleName' },
-    { title: t('user.isAdmin'), dataIndex: 'isAdmin', render: (v: boolean) => (v ? <Tag color="gold">{t('common.yes')}</Tag> : t('common.no')) },
+    {
+      title: t('user.isAdmin'),
+      dataIndex: 'isAdmin',
+      render: (v: boolean) => (v ? <Tag color="gold">{t('common.yes')}</Tag> : t('common.no')),
+    },
     {
       title: t('user.status'),
       key: 'status',
@@ -93,7 +97,9 @@ export function UsersPage() {
         )}
         <ExportButton testId="user-export" onExport={() => usersApi.exportXlsx(filters)} />
       </Space>
-      {list.error !== undefined && <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />}
+      {list.error !== undefined && (
+        <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />
+      )}
       <Table<User>
         rowKey="id"
         columns={columns}
