@@ -8,7 +8,14 @@ import { startRexian } from '@rexian/server';
 const seconds = Number(process.argv[2] ?? 10);
 const concurrency = Number(process.argv[3] ?? 8);
 const rexian = await startRexian({
-  env: { REXIAN_PORT: '0', REXIAN_HOST: '127.0.0.1', REXIAN_DATA_DIR: ':memory:', REXIAN_LOG_LEVEL: 'warn', REXIAN_DEMO: 'false', REXIAN_LOGIN_RATE_PER_MINUTE: '100000000' },
+  env: {
+    REXIAN_PORT: '0',
+    REXIAN_HOST: '127.0.0.1',
+    REXIAN_DATA_DIR: ':memory:',
+    REXIAN_LOG_LEVEL: 'warn',
+    REXIAN_DEMO: 'false',
+    REXIAN_LOGIN_RATE_PER_MINUTE: '100000000',
+  },
 });
 const url = `${rexian.url}/api/v1/auth/login`;
 const body = JSON.stringify({ username: 'admin', password: 'admin' });

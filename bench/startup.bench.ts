@@ -16,7 +16,14 @@ const runs = Number(process.argv[2] ?? 3);
 async function startOnce(dataDir: string, cacheDir: string): Promise<{ readyMs: number; phases: unknown }> {
   const t0 = performance.now();
   const p = spawn(process.execPath, [cli, 'start'], {
-    env: { ...process.env, REXIAN_PORT: '0', REXIAN_HOST: '127.0.0.1', REXIAN_DATA_DIR: dataDir, REXIAN_CACHE_DIR: cacheDir, REXIAN_LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      REXIAN_PORT: '0',
+      REXIAN_HOST: '127.0.0.1',
+      REXIAN_DATA_DIR: dataDir,
+      REXIAN_CACHE_DIR: cacheDir,
+      REXIAN_LOG_LEVEL: 'info',
+    },
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -62,7 +69,11 @@ process.stdout.write(
       benchmark: 'startup-to-console-ready',
       database: 'pglite',
       runs,
-      medianMs: { cold: median(results.cold ?? []), firstStart: median(results.firstStart ?? []), restart: median(results.restart ?? []) },
+      medianMs: {
+        cold: median(results.cold ?? []),
+        firstStart: median(results.firstStart ?? []),
+        restart: median(results.restart ?? []),
+      },
       allMs: results,
       phasesOfLastRun: detail.at(-1),
     },

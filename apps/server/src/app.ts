@@ -8,17 +8,17 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Config } from '@rexian/config';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
+import { AppError } from '@rexian/kernel';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { AppError } from '@rexian/kernel';
 import { sendError } from './http/errors.ts';
 import { installGuard } from './http/guard.ts';
 import { collectApiRoutes } from './http/route-registry.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
 import { createModules } from './modules.ts';
 import type { ManagedScopeProvider } from './security/data-scope.ts';
-import { healthRoutes } from './modules/health/health.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -100,7 +100,12 @@ export async function buildApp(deps: AppDeps) {
   app.setNotFoundHandler((req, reply) => {
     // The console is a single-page app: unknown GETs outside the API get index.html.
     if (hasConsole && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-    return sendError(req, reply, new AppError('ROUTE_NOT_FOUND', 'no such route', { category: 'not_found' }), config.app.defaultLocale);
+    return sendError(
+      req,
+      reply,
+      new AppError('ROUTE_NOT_FOUND', 'no such route', { category: 'not_found' }),
+      config.app.defaultLocale,
+    );
   });
 
   const rexianApp = app as unknown as FastifyInstance & { markShuttingDown(): void };

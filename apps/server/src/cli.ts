@@ -3,7 +3,7 @@
  * `./rexian <command>`: start | migrate | config | simulate <scenario.json> | ivr run <file.vxml> …
  * One process serves the console, the API and (as later issues land) SIP and media.
  */
-import { configReference, ConfigError, loadConfig } from '@rexian/config';
+import { ConfigError, configReference, loadConfig } from '@rexian/config';
 import { openDatabase } from '@rexian/db';
 import { cacheDir, startRexian } from './main.ts';
 
@@ -65,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
       return vxml.ivrCli(rest);
     }
     default:
-      process.stderr.write('usage: rexian start | migrate | config | simulate <scenario.json> | ivr run <file.vxml> [--dtmf 1,2#] [--caller N]\n');
+      process.stderr.write(
+        'usage: rexian start | migrate | config | simulate <scenario.json> | ivr run <file.vxml> [--dtmf 1,2#] [--caller N]\n',
+      );
       return 2;
   }
 }

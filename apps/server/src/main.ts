@@ -66,7 +66,8 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
   if (options.listen !== false) {
     url = await app.listen({ host: config.server.host, port: config.server.port });
     const addr = app.server.address();
-    if (addr && typeof addr === 'object') url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${addr.port}`;
+    if (addr && typeof addr === 'object')
+      url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${addr.port}`;
   }
   const t5 = performance.now();
   const timings = {

@@ -1,28 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app.ts';
 import type { Actor } from './http/actor.ts';
-import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createLoginThrottle } from './modules/auth/login-throttle.ts';
 import { createSessionsRepository } from './modules/auth/sessions.repository.ts';
-import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { createDepartmentsRepository } from './modules/departments/departments.repository.ts';
+import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { createDepartmentsService } from './modules/departments/departments.service.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
-import { employeesRoutes } from './modules/employees/employees.routes.ts';
 import { createEmployeesRepository } from './modules/employees/employees.repository.ts';
+import { employeesRoutes } from './modules/employees/employees.routes.ts';
 import { createEmployeesService } from './modules/employees/employees.service.ts';
-import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
+import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
-import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createSettingsRepository } from './modules/settings/settings.repository.ts';
-import { usersRoutes } from './modules/users/users.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
 
@@ -54,7 +54,15 @@ export function createModules(deps: AppDeps) {
   const employees = createEmployeesService({ db, repo: employeesRepo, departments, users, audit, scopeOf });
   const directory = createDirectoryService({ employees, departments });
   const roles = createRolesService({ repo: rolesRepo, audit });
-  const usersService = createUsersService({ clock, repo: users, roles: rolesRepo, employees: employeesRepo, sessions, audit, scopeOf });
+  const usersService = createUsersService({
+    clock,
+    repo: users,
+    roles: rolesRepo,
+    employees: employeesRepo,
+    sessions,
+    audit,
+    scopeOf,
+  });
 
   const plugins: FastifyPluginAsyncZod[] = [
     authRoutes({ auth, cookieSecure: config.security.cookieSecure, sessionTtlHours: config.security.sessionTtlHours }),

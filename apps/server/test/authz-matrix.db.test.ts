@@ -13,7 +13,9 @@ type Sample = () => Promise<{ url: string; body?: unknown }>;
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const LOGOUT = 'POST /api/v1/auth/logout';
 const codeOf = (r: LightMyRequestResponse): string | undefined =>
-  String(r.headers['content-type']).startsWith('application/json') ? (r.json() as { error?: { code: string } }).error?.code : undefined;
+  String(r.headers['content-type']).startsWith('application/json')
+    ? (r.json() as { error?: { code: string } }).error?.code
+    : undefined;
 
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -28,24 +30,39 @@ describe('authorization matrix', () => {
   };
   const freshEmployee = () => create('/api/v1/employees', { code: `M${uniq()}`, name: 'm', departmentId: deptId });
   const freshRole = () => create('/api/v1/roles', { name: `r${uniq()}`, permissions: [] });
-  const freshUser = () => create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
+  const freshUser = () =>
+    create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
 
   const samples: Record<string, Sample> = {
     'POST /api/v1/auth/login': async () => ({ url: '/api/v1/auth/login', body: { username: 'nobody', password: 'x' } }),
     'POST /api/v1/auth/logout': async () => ({ url: '/api/v1/auth/logout' }),
     'GET /api/v1/auth/me': async () => ({ url: '/api/v1/auth/me' }),
-    'POST /api/v1/auth/password': async () => ({ url: '/api/v1/auth/password', body: { currentPassword: 'wrong', newPassword: 'Whatever-123' } }),
+    'POST /api/v1/auth/password': async () => ({
+      url: '/api/v1/auth/password',
+      body: { currentPassword: 'wrong', newPassword: 'Whatever-123' },
+    }),
     'GET /api/v1/branding': async () => ({ url: '/api/v1/branding' }),
-    'PUT /api/v1/settings/branding': async () => ({ url: '/api/v1/settings/branding', body: { systemName: '测试', logoDataUrl: null } }),
+    'PUT /api/v1/settings/branding': async () => ({
+      url: '/api/v1/settings/branding',
+      body: { systemName: '测试', logoDataUrl: null },
+    }),
     'GET /api/v1/permissions': async () => ({ url: '/api/v1/permissions' }),
     'GET /api/v1/departments': async () => ({ url: '/api/v1/departments' }),
     'POST /api/v1/departments': async () => ({ url: '/api/v1/departments', body: { name: `d${uniq()}`, parentId: deptId } }),
-    'PATCH /api/v1/departments/:id': async () => ({ url: `/api/v1/departments/${await create('/api/v1/departments', { name: `p${uniq()}`, parentId: deptId })}`, body: { sortOrder: 3 } }),
-    'DELETE /api/v1/departments/:id': async () => ({ url: `/api/v1/departments/${await create('/api/v1/departments', { name: `x${uniq()}`, parentId: deptId })}` }),
+    'PATCH /api/v1/departments/:id': async () => ({
+      url: `/api/v1/departments/${await create('/api/v1/departments', { name: `p${uniq()}`, parentId: deptId })}`,
+      body: { sortOrder: 3 },
+    }),
+    'DELETE /api/v1/departments/:id': async () => ({
+      url: `/api/v1/departments/${await create('/api/v1/departments', { name: `x${uniq()}`, parentId: deptId })}`,
+    }),
     'GET /api/v1/employees': async () => ({ url: '/api/v1/employees' }),
     'GET /api/v1/employees/export.xlsx': async () => ({ url: '/api/v1/employees/export.xlsx' }),
     'GET /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}` }),
-    'POST /api/v1/employees': async () => ({ url: '/api/v1/employees', body: { code: `N${uniq()}`, name: 'n', departmentId: deptId } }),
+    'POST /api/v1/employees': async () => ({
+      url: '/api/v1/employees',
+      body: { code: `N${uniq()}`, name: 'n', departmentId: deptId },
+    }),
     'PATCH /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}`, body: { notes: 'x' } }),
     'DELETE /api/v1/employees/:id': async () => ({ url: `/api/v1/employees/${await freshEmployee()}` }),
     'GET /api/v1/directory': async () => ({ url: '/api/v1/directory' }),
@@ -96,7 +113,11 @@ describe('authorization matrix', () => {
     const roles = json<{ id: string; name: string; permissions: Permission[]; dataScope: DataScope }[]>(
       await t.request('GET', '/api/v1/roles', { cookie: admin }),
     );
-    const subjects: { label: string; permissions: Permission[]; roleId?: string }[] = roles.map((r) => ({ label: r.name, permissions: r.permissions, roleId: r.id }));
+    const subjects: { label: string; permissions: Permission[]; roleId?: string }[] = roles.map((r) => ({
+      label: r.name,
+      permissions: r.permissions,
+      roleId: r.id,
+    }));
     for (const p of allPermissions) {
       subjects.push({ label: `only ${p}`, permissions: [p] });
       subjects.push({ label: `all but ${p}`, permissions: allPermissions.filter((x) => x !== p) });

@@ -27,7 +27,13 @@ describe('data scope on every scoped endpoint', () => {
     dep.A = await create('/api/v1/departments', { name: 'A' });
     dep.A1 = await create('/api/v1/departments', { name: 'A1', parentId: dep.A });
     dep.B = await create('/api/v1/departments', { name: 'B' });
-    for (const [code, d] of [['ea', 'A'], ['ea2', 'A'], ['ea3', 'A'], ['ea1', 'A1'], ['eb', 'B']] as const) {
+    for (const [code, d] of [
+      ['ea', 'A'],
+      ['ea2', 'A'],
+      ['ea3', 'A'],
+      ['ea1', 'A1'],
+      ['eb', 'B'],
+    ] as const) {
       emp[code] = await create('/api/v1/employees', { code, name: code, departmentId: dep[d] });
     }
     const bound: Record<DataScope, string> = { self: 'ea', managed: 'ea2', all: 'ea3' };
@@ -41,7 +47,9 @@ describe('data scope on every scoped endpoint', () => {
   after(() => t.close());
 
   const codes = async (scope: DataScope, url: string) =>
-    json<{ items: { code: string }[] }>(await t.request('GET', url, { cookie: users[scope].cookie })).items.map((x) => x.code).sort();
+    json<{ items: { code: string }[] }>(await t.request('GET', url, { cookie: users[scope].cookie }))
+      .items.map((x) => x.code)
+      .sort();
 
   it('lists employees in scope', async () => {
     assert.deepEqual(await codes('self', '/api/v1/employees'), ['ea']);
@@ -60,7 +68,11 @@ describe('data scope on every scoped endpoint', () => {
   });
 
   it('exports only rows in scope', async () => {
-    for (const [s, rows] of [['self', 1], ['managed', 4], ['all', 5]] as const) {
+    for (const [s, rows] of [
+      ['self', 1],
+      ['managed', 4],
+      ['all', 5],
+    ] as const) {
       const r = await t.request('GET', '/api/v1/employees/export.xlsx', { cookie: users[s].cookie });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
@@ -83,13 +95,18 @@ describe('data scope on every scoped endpoint', () => {
     assert.equal((await add('managed', dep.A1, 'n3')).statusCode, 201);
     assert.equal((await add('all', dep.B, 'n4')).statusCode, 201);
     // Moving an employee out of the managed subtree is refused too.
-    const move = await t.request('PATCH', `/api/v1/employees/${emp.ea1}`, { cookie: users.managed.cookie, body: { departmentId: dep.B } });
+    const move = await t.request('PATCH', `/api/v1/employees/${emp.ea1}`, {
+      cookie: users.managed.cookie,
+      body: { departmentId: dep.B },
+    });
     assert.equal(json<{ error: { code: string } }>(move).error.code, 'FORBIDDEN_SCOPE');
   });
 
   it('lists departments, the directory and users in scope', async () => {
     const deps = async (s: DataScope) =>
-      json<{ name: string }[]>(await t.request('GET', '/api/v1/departments', { cookie: users[s].cookie })).map((d) => d.name).sort();
+      json<{ name: string }[]>(await t.request('GET', '/api/v1/departments', { cookie: users[s].cookie }))
+        .map((d) => d.name)
+        .sort();
     assert.deepEqual(await deps('self'), ['A']);
     assert.deepEqual(await deps('managed'), ['A', 'A1']);
     assert.deepEqual(await deps('all'), ['A', 'A1', 'B']);
@@ -99,7 +116,9 @@ describe('data scope on every scoped endpoint', () => {
         .sort();
     assert.deepEqual(await dir('self'), ['ea']);
     const names = async (s: DataScope) =>
-      json<{ items: { username: string }[] }>(await t.request('GET', '/api/v1/users', { cookie: users[s].cookie })).items.map((u) => u.username).sort();
+      json<{ items: { username: string }[] }>(await t.request('GET', '/api/v1/users', { cookie: users[s].cookie }))
+        .items.map((u) => u.username)
+        .sort();
     assert.deepEqual(await names('self'), ['scope-self']);
     // scope-all's user is bound to ea3, an employee of A: inside the managed subtree too.
     assert.deepEqual(await names('managed'), ['scope-all', 'scope-managed', 'scope-self']);
@@ -108,7 +127,11 @@ describe('data scope on every scoped endpoint', () => {
 
   it('shows the audit log only for users in scope', async () => {
     const who = async (s: DataScope) =>
-      new Set(json<{ items: { username: string }[] }>(await t.request('GET', '/api/v1/audit?pageSize=200', { cookie: users[s].cookie })).items.map((a) => a.username));
+      new Set(
+        json<{ items: { username: string }[] }>(
+          await t.request('GET', '/api/v1/audit?pageSize=200', { cookie: users[s].cookie }),
+        ).items.map((a) => a.username),
+      );
     assert.deepEqual([...(await who('self'))], ['scope-self']);
     assert.ok((await who('all')).has('admin'));
     assert.ok(!(await who('managed')).has('admin'));
@@ -120,7 +143,9 @@ describe('data scope on every scoped endpoint', () => {
       body: { username: 'sneaky', password: 'Sneaky-Pass-88', employeeId: emp.ea1, isAdmin: true },
     });
     assert.equal(json<{ error: { code: string } }>(r).error.code, 'USER_ADMIN_ONLY');
-    const allScopeRole = json<{ id: string }[]>(await t.request('GET', '/api/v1/roles', { cookie: admin })).find((x) => (x as unknown as { name: string }).name === 'scope-all');
+    const allScopeRole = json<{ id: string }[]>(await t.request('GET', '/api/v1/roles', { cookie: admin })).find(
+      (x) => (x as unknown as { name: string }).name === 'scope-all',
+    );
     const r2 = await t.request('POST', '/api/v1/users', {
       cookie: users.managed.cookie,
       body: { username: 'sneaky2', password: 'Sneaky-Pass-88', employeeId: emp.ea1, roleId: allScopeRole?.id },

@@ -32,7 +32,10 @@ describe('platform endpoints', () => {
   });
 
   it('serves an OpenAPI document generated from the shared schemas, and its UI', async () => {
-    const doc = (await t.request('GET', '/api/docs/json')).json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.request('GET', '/api/docs/json')).json() as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/api/v1/employees']?.get);
     assert.ok(doc.paths['/api/v1/auth/login']?.post);
@@ -56,10 +59,16 @@ describe('platform endpoints', () => {
 
   it('stores branding and validates the logo', async () => {
     const admin = await t.adminCookie();
-    const bad = await t.request('PUT', '/api/v1/settings/branding', { cookie: admin, body: { systemName: 'X', logoDataUrl: 'javascript:alert(1)' } });
+    const bad = await t.request('PUT', '/api/v1/settings/branding', {
+      cookie: admin,
+      body: { systemName: 'X', logoDataUrl: 'javascript:alert(1)' },
+    });
     assert.equal(bad.statusCode, 400);
     const png = 'data:image/png;base64,iVBORw0KGgo=';
-    const ok = await t.request('PUT', '/api/v1/settings/branding', { cookie: admin, body: { systemName: '云呼叫中心', logoDataUrl: png } });
+    const ok = await t.request('PUT', '/api/v1/settings/branding', {
+      cookie: admin,
+      body: { systemName: '云呼叫中心', logoDataUrl: png },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     const pub = (await t.request('GET', '/api/v1/branding')).json() as { systemName: string; logoDataUrl: string };
     assert.equal(pub.systemName, '云呼叫中心');
@@ -85,7 +94,9 @@ describe('process', () => {
   const cli = join(import.meta.dirname, '../src/cli.ts');
 
   it('stops boot with a message naming a bad variable', async () => {
-    const p = spawn(process.execPath, [cli, 'start'], { env: { ...process.env, REXIAN_PORT: 'eighty', REXIAN_DATA_DIR: ':memory:' } });
+    const p = spawn(process.execPath, [cli, 'start'], {
+      env: { ...process.env, REXIAN_PORT: 'eighty', REXIAN_DATA_DIR: ':memory:' },
+    });
     let err = '';
     p.stderr.on('data', (d: Buffer) => {
       err += d.toString();
@@ -99,7 +110,15 @@ describe('process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rexian-proc-'));
     // On the PostgreSQL pass the real server runs in production mode against its own database.
     const databaseUrl = await productionDatabase();
-    const env = { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), REXIAN_PORT: '0', REXIAN_HOST: '127.0.0.1', REXIAN_DATA_DIR: dir, REXIAN_LOG_LEVEL: 'warn', REXIAN_DEMO: 'true' };
+    const env = {
+      ...process.env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      REXIAN_PORT: '0',
+      REXIAN_HOST: '127.0.0.1',
+      REXIAN_DATA_DIR: dir,
+      REXIAN_LOG_LEVEL: 'warn',
+      REXIAN_DEMO: 'true',
+    };
     const run = async (fn: (url: string) => Promise<void>) => {
       const p = spawn(process.execPath, [cli, 'start'], { env });
       let out = '';
@@ -118,16 +137,32 @@ describe('process', () => {
     };
     try {
       await run(async (url) => {
-        const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+        const r = await fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'admin' }),
+        });
         assert.equal(r.status, 200);
         const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-        const c = await fetch(`${url}/api/v1/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ currentPassword: 'admin', newPassword: 'Kept-Across-Restart-1' }) });
+        const c = await fetch(`${url}/api/v1/auth/password`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ currentPassword: 'admin', newPassword: 'Kept-Across-Restart-1' }),
+        });
         assert.equal(c.status, 200);
       });
       await run(async (url) => {
-        const old = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+        const old = await fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'admin' }),
+        });
         assert.equal(old.status, 401);
-        const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Kept-Across-Restart-1' }) });
+        const r = await fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'Kept-Across-Restart-1' }),
+        });
         assert.equal(r.status, 200);
         const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
         const deps = (await (await fetch(`${url}/api/v1/departments`, { headers: { cookie } })).json()) as unknown[];

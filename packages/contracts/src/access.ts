@@ -16,13 +16,19 @@ export type Role = z.infer<typeof role>;
 export const roleCreate = z.strictObject({
   name: name(64),
   description: optionalText(200),
-  permissions: z.array(z.enum(allPermissions as [string, ...string[]])).max(200).default([]),
+  permissions: z
+    .array(z.enum(allPermissions as [string, ...string[]]))
+    .max(200)
+    .default([]),
   dataScope: z.enum(dataScopes).default('self'),
 });
 export const roleUpdate = z.strictObject({
   name: name(64).optional(),
   description: optionalText(200),
-  permissions: z.array(z.enum(allPermissions as [string, ...string[]])).max(200).optional(),
+  permissions: z
+    .array(z.enum(allPermissions as [string, ...string[]]))
+    .max(200)
+    .optional(),
   dataScope: z.enum(dataScopes).optional(),
 });
 

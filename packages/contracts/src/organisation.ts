@@ -72,6 +72,13 @@ export const directoryEntry = z.object({
   departmentId: z.string(),
   departmentName: z.string(),
   employees: z.array(
-    z.object({ id: z.string(), code: z.string(), name: z.string(), mobile: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      mobile: z.string().nullable(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+    }),
   ),
 });

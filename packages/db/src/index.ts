@@ -1,6 +1,6 @@
-export type { Database, QueryResult, Queryable, Row } from './database.ts';
+export type { Database, Queryable, QueryResult, Row } from './database.ts';
 export { loadMigrations, type Migration, migrate, migrationsFingerprint } from './migrate.ts';
-export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { type OpenDatabaseOptions, openDatabase } from './open-database.ts';
 export { openPglite } from './pglite-adapter.ts';
 export { openPostgres } from './postgres-adapter.ts';
 export { ensureSnapshot, snapshotPath } from './snapshot.ts';

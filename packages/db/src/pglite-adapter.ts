@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Database, QueryResult, Queryable, Row } from './database.ts';
+import type { Database, Queryable, QueryResult, Row } from './database.ts';
 import { parseInt8 } from './database.ts';
 
 const parsers = { [types.INT8]: parseInt8 };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult, Queryable, Row } from './database.ts';
+import type { Database, Queryable, QueryResult, Row } from './database.ts';
 import { parseInt8 } from './database.ts';
 
 const INT8_OID = 20;

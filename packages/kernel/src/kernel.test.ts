@@ -72,7 +72,10 @@ describe('state machine tables', () => {
   it('refuses an illegal move with a typed error', () => {
     const t = { a: ['b'], b: [] } as const satisfies Record<'a' | 'b', readonly ('a' | 'b')[]>;
     assertTransition(t, 'a', 'b');
-    assert.throws(() => assertTransition(t, 'b', 'a'), (e: unknown) => e instanceof AppError && e.code === 'ILLEGAL_TRANSITION');
+    assert.throws(
+      () => assertTransition(t, 'b', 'a'),
+      (e: unknown) => e instanceof AppError && e.code === 'ILLEGAL_TRANSITION',
+    );
   });
 });
 

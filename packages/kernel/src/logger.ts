@@ -21,7 +21,10 @@ export const nullLogger: Logger = {
 };
 
 /** A logger that keeps entries in memory, for tests that assert on what was logged. */
-export function createMemoryLogger(bindings: Record<string, unknown> = {}, sink: LogEntry[] = []): Logger & {
+export function createMemoryLogger(
+  bindings: Record<string, unknown> = {},
+  sink: LogEntry[] = [],
+): Logger & {
   entries: LogEntry[];
 } {
   const write = (level: LogEntry['level']) => (fields: Record<string, unknown>, msg?: string) => {

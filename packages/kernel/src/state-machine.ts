@@ -10,12 +10,7 @@ export function canTransition<S extends string>(table: TransitionTable<S>, from:
   return table[from].includes(to);
 }
 
-export function assertTransition<S extends string>(
-  table: TransitionTable<S>,
-  from: S,
-  to: S,
-  code = 'ILLEGAL_TRANSITION',
-): void {
+export function assertTransition<S extends string>(table: TransitionTable<S>, from: S, to: S, code = 'ILLEGAL_TRANSITION'): void {
   if (!canTransition(table, from, to)) {
     throw new AppError(code, `illegal transition ${from} -> ${to}`, {
       category: 'conflict',

@@ -16,11 +16,16 @@ export async function sendXlsx<T>(reply: FastifyReply, file: string, sheet: stri
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(columns.map((c) => c.value(r)));
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    // RFC 6266: an ASCII fallback name plus the UTF-8 name (headers cannot carry raw Chinese).
-    .header('content-disposition', `attachment; filename="${file.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`)
-    .send(buffer);
+  return (
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      // RFC 6266: an ASCII fallback name plus the UTF-8 name (headers cannot carry raw Chinese).
+      .header(
+        'content-disposition',
+        `attachment; filename="${file.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`,
+      )
+      .send(buffer)
+  );
 }
 
 /** Picks the header text for the request's language. */

@@ -1,4 +1,4 @@
-import { localizeError, type Locale } from '@rexian/contracts';
+import { type Locale, localizeError } from '@rexian/contracts';
 import { AppError, type ErrorCategory, isAppError } from '@rexian/kernel';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';

@@ -41,4 +41,3 @@ export function checkConsolePassword(password: string, username: string): void {
     throw new AppError('PASSWORD_CONTAINS_USERNAME', 'password contains the user name');
   }
 }
-

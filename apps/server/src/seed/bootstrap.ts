@@ -14,7 +14,15 @@ export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }
       {
         name: '班长',
         description: 'Supervisor: organisation, directory and users of the managed groups',
-        permissions: ['org.department.read', 'org.employee.read', 'org.employee.export', 'org.directory.read', 'org.directory.export', 'system.user.read', 'system.audit.read'],
+        permissions: [
+          'org.department.read',
+          'org.employee.read',
+          'org.employee.export',
+          'org.directory.read',
+          'org.directory.export',
+          'system.user.read',
+          'system.audit.read',
+        ],
         scope: 'managed',
       },
       {

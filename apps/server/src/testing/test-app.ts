@@ -52,7 +52,10 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   /** Signs in as admin/admin and performs the forced first password change. */
   async function adminCookie(): Promise<string> {
     const cookie = await login('admin', 'admin');
-    const r = await request('POST', '/api/v1/auth/password', { cookie, body: { currentPassword: 'admin', newPassword: ADMIN_PASSWORD } });
+    const r = await request('POST', '/api/v1/auth/password', {
+      cookie,
+      body: { currentPassword: 'admin', newPassword: ADMIN_PASSWORD },
+    });
     assert.equal(r.statusCode, 200, r.body);
     return cookie;
   }

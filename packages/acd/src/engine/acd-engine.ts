@@ -8,7 +8,7 @@ import { BoundedMap } from '../bounded-map.ts';
 import { acdErrors } from '../errors.ts';
 import type { AcdEvent, AcdEventInput, AcdEventMap, AcdEventSink } from '../events.ts';
 import { type QueueConfig, validateQueueConfig } from '../queue/queue.types.ts';
-import { type VipEntry, VipList } from '../queue/vip.ts';
+import { resolveVip, type VipEntry, VipList, type VipLookupPort } from '../queue/vip.ts';
 import { WaitingList } from '../queue/waiting-list.ts';
 import { createMemoryTraceStore, type Rng, type RoutingTrace, type TraceStore } from '../routing/routing.types.ts';
 import type { AcdContext } from './acd-context.ts';
@@ -26,6 +26,8 @@ export interface AcdEngineOptions {
   /** Persistence port: every event is appended here as well as emitted. */
   readonly sink?: AcdEventSink;
   readonly maxOverflowHops?: number;
+  /** The CRM VIP lookup used by `admit()` for queues whose VIP method is `crm`. */
+  readonly vipLookup?: VipLookupPort;
   /** How many callers' last agents are remembered for the last-agent rule (when CTI does not supply it). */
   readonly lastAgentMemory?: number;
 }
@@ -49,6 +51,9 @@ export class AcdEngine {
   private readonly ctx: AcdContext;
   private vipList = new VipList();
   private depth = 0;
+  /** Calls whose VIP lookup is in flight; a hang-up meanwhile cancels the admission. */
+  private readonly admitting = new Map<string, { cancelled: boolean }>();
+  private readonly vipLookup: VipLookupPort | undefined;
   private seq = 0;
 
   constructor(opts: AcdEngineOptions) {
@@ -57,6 +62,7 @@ export class AcdEngine {
     const rules = { ...DEFAULT_AGENT_RULES, ...opts.rules };
     const checked = validateAgentRules(rules);
     if (!checked.ok) throw checked.error;
+    this.vipLookup = opts.vipLookup;
     const sink = opts.sink;
     const clock = opts.clock;
     const emitter = this.events;
@@ -142,6 +148,17 @@ export class AcdEngine {
     else this.ctx.queues.set(config.id, { config, waiting: new WaitingList(), strategyState: {} });
   }
 
+  /** Removes a queue; refused (ACD_QUEUE_NOT_EMPTY) while callers wait in it. */
+  removeQueue(queueId: string): void {
+    const q = this.ctx.queues.get(queueId);
+    if (!q) throw acdErrors.queueNotFound(queueId);
+    const busy = [...this.ctx.calls.values()].filter(
+      (c) => c.queueId === queueId && (c.status === 'waiting' || c.status === 'offered'),
+    );
+    if (busy.length > 0) throw acdErrors.queueNotEmpty(queueId, busy.length);
+    this.ctx.queues.delete(queueId);
+  }
+
   setBusyReasons(reasons: readonly BusyReason[]): void {
     this.ctx.busyReasons.clear();
     for (const r of [...BUILTIN_BUSY_REASONS, ...reasons]) this.ctx.busyReasons.add(r.id);
@@ -205,6 +222,27 @@ export class AcdEngine {
     });
   }
 
+  /**
+   * `enqueue` with VIP resolved first: the CTI list, or for `crm` queues the `vipLookup` port within the
+   * queue's HTTP time-out (failure → normal priority, logged). Resolves `undefined` if the caller hung up
+   * during the lookup.
+   */
+  async admit(call: calls.IncomingCall): Promise<CallSnapshot | undefined> {
+    const q = this.ctx.queues.get(call.queueId);
+    if (!q) throw acdErrors.queueNotFound(call.queueId);
+    if (call.vip !== undefined || !q.config.vipEnabled || q.config.vipMethod !== 'crm') return this.enqueue(call);
+    if (this.ctx.calls.has(call.id) || this.admitting.has(call.id)) throw acdErrors.duplicateCall(call.id);
+    const pending = { cancelled: false };
+    this.admitting.set(call.id, pending);
+    try {
+      const deps = { list: this.vipList, clock: this.ctx.clock, logger: this.ctx.logger };
+      const decision = await resolveVip(q.config, call.caller, this.vipLookup ? { ...deps, lookup: this.vipLookup } : deps);
+      return pending.cancelled ? undefined : this.enqueue({ ...call, vip: decision.vip });
+    } finally {
+      this.admitting.delete(call.id);
+    }
+  }
+
   /** The agent's phone is ringing. */
   ringing(agentId: string, callId: string): void {
     this.run(() => {
@@ -238,6 +276,11 @@ export class AcdEngine {
 
   /** Any end of a call: abandon while queued or offered, end of conversation when connected. */
   hungUp(callId: string): boolean {
+    const admitting = this.admitting.get(callId);
+    if (admitting) {
+      admitting.cancelled = true;
+      return true;
+    }
     return this.run(() => calls.hungUp(this.ctx, callId));
   }
 

@@ -114,12 +114,18 @@ export class MediaEndpoint {
       this.counters.foreign++;
       return;
     }
-    const d = decideLatch(this.policy, this.latch, from, nowMs);
-    if (!d.accept) {
-      this.counters.foreign++;
-      return;
+    const latched = this.latch.latched;
+    if (latched && latched.port === from.port && latched.address === from.address) {
+      // The common case, without allocating: the state object is ours (decideLatch returns fresh ones).
+      this.latch.lastFromLatchedMs = nowMs;
+    } else {
+      const d = decideLatch(this.policy, this.latch, from, nowMs);
+      if (!d.accept) {
+        this.counters.foreign++;
+        return;
+      }
+      this.latch = d.state;
     }
-    this.latch = d.state;
     if (this.kind === 'echo') {
       this.sendRaw(bytes);
       this.receiver.packets++;

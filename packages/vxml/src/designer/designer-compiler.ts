@@ -26,7 +26,8 @@ export function compileProject(p: IvrProject, opts: CompileOptions): Result<stri
   if (issues.length > 0) return err(issues);
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- Rexian IVR project ${esc(p.name)} (${esc(p.id)}), generated; edit the project, not this file. -->`,
+    // "--" may not appear inside an XML comment.
+    `<!-- Rexian IVR project ${esc(p.name).replace(/-{2,}/g, "-")} (${esc(p.id).replace(/-{2,}/g, "-")}), generated; edit the project, not this file. -->`,
     '<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml" xml:lang="zh-CN">',
     '  <var name="caller" expr="session.callerid"/>',
     '  <var name="called" expr="session.calledid"/>',

@@ -30,7 +30,10 @@ describe('authentication', () => {
       assert.equal(r.statusCode, 400, pw);
       assert.equal(json<{ error: { code: string } }>(r).error.code, code, pw);
     }
-    const ok = await t.request('POST', '/api/v1/auth/password', { cookie, body: { currentPassword: 'admin', newPassword: ADMIN_PASSWORD } });
+    const ok = await t.request('POST', '/api/v1/auth/password', {
+      cookie,
+      body: { currentPassword: 'admin', newPassword: ADMIN_PASSWORD },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal((await t.request('GET', '/api/v1/departments', { cookie })).statusCode, 200);
     // admin/admin no longer works.

@@ -25,7 +25,9 @@ export function createAuthService(d: AuthDeps) {
   const invalid = () => new AppError('AUTH_INVALID_CREDENTIALS', 'invalid credentials', { category: 'unauthenticated' });
 
   function actorOf(row: SessionUserRow): Actor {
-    const perms = row.is_admin ? allPermissions : (row.permissions ?? []).filter((p): p is Permission => allPermissions.includes(p));
+    const perms = row.is_admin
+      ? allPermissions
+      : (row.permissions ?? []).filter((p): p is Permission => allPermissions.includes(p));
     return {
       userId: row.user_id,
       username: row.username,
@@ -45,7 +47,14 @@ export function createAuthService(d: AuthDeps) {
       try {
         await d.throttle.assertAllowed(username, ip);
       } catch (e) {
-        await d.audit.record({ userId: null, username, ip, action: 'auth.login', outcome: 'denied', details: { reason: (e as AppError).code } });
+        await d.audit.record({
+          userId: null,
+          username,
+          ip,
+          action: 'auth.login',
+          outcome: 'denied',
+          details: { reason: (e as AppError).code },
+        });
         throw e;
       }
       const user = await d.users.findByUsername(username);
@@ -64,13 +73,26 @@ export function createAuthService(d: AuthDeps) {
         throw invalid();
       }
       if (user.locked) {
-        await d.audit.record({ userId: user.id, username: user.username, ip, action: 'auth.login', outcome: 'denied', details: { reason: 'user_locked' } });
+        await d.audit.record({
+          userId: user.id,
+          username: user.username,
+          ip,
+          action: 'auth.login',
+          outcome: 'denied',
+          details: { reason: 'user_locked' },
+        });
         throw new AppError('AUTH_USER_LOCKED', 'user is locked', { category: 'forbidden' });
       }
       await d.throttle.recordSuccess(username);
       const token = randomToken(32);
       const now = d.clock.now();
-      await d.sessions.create({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now + ttlMs), ip, userAgent: input.userAgent });
+      await d.sessions.create({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        expiresAt: new Date(now + ttlMs),
+        ip,
+        userAgent: input.userAgent,
+      });
       await d.users.setLastLogin(user.id, new Date(now));
       await d.audit.record({ userId: user.id, username: user.username, ip, action: 'auth.login' });
       const row = await d.sessions.findLive(hashToken(token), new Date(now));
@@ -118,7 +140,9 @@ export function createAuthService(d: AuthDeps) {
         username: user.username,
         isAdmin: user.is_admin,
         mustChangePassword: user.must_change_password,
-        employee: user.employee_id ? { id: user.employee_id, code: user.employee_code ?? '', name: user.employee_name ?? '' } : null,
+        employee: user.employee_id
+          ? { id: user.employee_id, code: user.employee_code ?? '', name: user.employee_name ?? '' }
+          : null,
         role: user.role_id ? { id: user.role_id, name: user.role_name ?? '' } : null,
         permissions: [...actor.permissions].sort(),
         dataScope: actor.dataScope,

@@ -1,6 +1,6 @@
+import type { Queryable } from '@rexian/db';
 import type { Clock } from '@rexian/kernel';
 import { AppError } from '@rexian/kernel';
-import type { Queryable } from '@rexian/db';
 
 /**
  * Two guards against password guessing:

@@ -22,10 +22,13 @@ export type SessionUserRow = {
 export function createSessionsRepository(db: Queryable) {
   return {
     async create(s: { tokenHash: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null }) {
-      await db.query(
-        'INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)',
-        [s.tokenHash, s.userId, s.expiresAt, s.ip, s.userAgent?.slice(0, 300) ?? null],
-      );
+      await db.query('INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)', [
+        s.tokenHash,
+        s.userId,
+        s.expiresAt,
+        s.ip,
+        s.userAgent?.slice(0, 300) ?? null,
+      ]);
     },
 
     /** A live session with its user and role, or nothing (expired, revoked, user locked). */
@@ -50,10 +53,11 @@ export function createSessionsRepository(db: Queryable) {
 
     /** Ends every session of a user at once (locked, deleted, password reset, role change). */
     async revokeAllOf(userId: string, now: Date, exceptTokenHash?: string) {
-      await db.query(
-        'UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3',
-        [userId, now, exceptTokenHash ?? ''],
-      );
+      await db.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3', [
+        userId,
+        now,
+        exceptTokenHash ?? '',
+      ]);
     },
 
     async purgeExpired(now: Date) {

@@ -1,7 +1,14 @@
 import type { Department } from '@rexian/contracts';
 import type { Queryable } from '@rexian/db';
 
-type Row = { id: string; parent_id: string | null; name: string; is_temporary: boolean; sort_order: number; employee_count: number };
+type Row = {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  is_temporary: boolean;
+  sort_order: number;
+  employee_count: number;
+};
 
 const toDepartment = (r: Row): Department => ({
   id: r.id,

@@ -48,7 +48,13 @@ export function createDepartmentsService(d: {
       await assertWritable(actor, input.parentId);
       const id = newId();
       await save(() => d.repo.insert({ id, ...input }));
-      await d.audit.change(actor, ip, 'department.create', { type: 'department', id }, { name: input.name, parentId: input.parentId });
+      await d.audit.change(
+        actor,
+        ip,
+        'department.create',
+        { type: 'department', id },
+        { name: input.name, parentId: input.parentId },
+      );
       return get(id);
     },
 

@@ -63,7 +63,11 @@ describe('organisation: departments, employees, directory', () => {
     assert.deepEqual(e.temporaryDepartmentIds, [temp.id]);
     const asFormal = await post<Err>('/api/v1/employees', { code: 'S002', name: 'x', departmentId: temp.id }, 400);
     assert.equal(asFormal.error.code, 'DEPARTMENT_TEMPORARY_AS_FORMAL');
-    const asTemp = await post<Err>('/api/v1/employees', { code: 'S003', name: 'x', departmentId: sales.id, temporaryDepartmentIds: [root.id] }, 400);
+    const asTemp = await post<Err>(
+      '/api/v1/employees',
+      { code: 'S003', name: 'x', departmentId: sales.id, temporaryDepartmentIds: [root.id] },
+      400,
+    );
     assert.equal(asTemp.error.code, 'DEPARTMENT_NOT_TEMPORARY');
   });
 
@@ -77,12 +81,18 @@ describe('organisation: departments, employees, directory', () => {
   });
 
   it('refuses to delete a department that still has employees, with a clear message', async () => {
-    const r = await t.request('DELETE', `/api/v1/departments/${sales.id}`, { cookie: admin, headers: { 'accept-language': 'zh-CN' } });
+    const r = await t.request('DELETE', `/api/v1/departments/${sales.id}`, {
+      cookie: admin,
+      headers: { 'accept-language': 'zh-CN' },
+    });
     assert.equal(r.statusCode, 409);
     const body = json<Err>(r);
     assert.equal(body.error.code, 'DEPARTMENT_HAS_EMPLOYEES');
     assert.equal(body.error.message, '该部门下还有 1 名员工，不能删除');
-    const en = await t.request('DELETE', `/api/v1/departments/${temp.id}`, { cookie: admin, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await t.request('DELETE', `/api/v1/departments/${temp.id}`, {
+      cookie: admin,
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     assert.equal(json<Err>(en).error.message, 'This department still has 1 employee(s) and cannot be deleted');
     const parent = await t.request('DELETE', `/api/v1/departments/${root.id}`, { cookie: admin });
     assert.equal(json<Err>(parent).error.code, 'DEPARTMENT_HAS_CHILDREN');
@@ -99,9 +109,15 @@ describe('organisation: departments, employees, directory', () => {
     assert.equal(p2.items.length, 10);
     assert.equal(p2.items[0]?.code, 'S011');
     const q = json<{ items: Emp[] }>(await t.request('GET', '/api/v1/employees?q=13800000001', { cookie: admin }));
-    assert.deepEqual(q.items.map((x) => x.code), ['S001']);
+    assert.deepEqual(
+      q.items.map((x) => x.code),
+      ['S001'],
+    );
     const byTemp = json<{ items: Emp[] }>(await t.request('GET', `/api/v1/employees?departmentId=${temp.id}`, { cookie: admin }));
-    assert.deepEqual(byTemp.items.map((x) => x.code), ['S001']);
+    assert.deepEqual(
+      byTemp.items.map((x) => x.code),
+      ['S001'],
+    );
   });
 
   it('exports employees and the directory as real Excel workbooks', async () => {
@@ -115,7 +131,10 @@ describe('organisation: departments, employees, directory', () => {
     assert.equal(ws.getCell('A1').value, '员工编码');
     assert.equal(ws.getCell('A2').value, 'S001');
     assert.equal(ws.rowCount, 2);
-    const dir = await t.request('GET', '/api/v1/directory/export.xlsx', { cookie: admin, headers: { 'accept-language': 'en-US' } });
+    const dir = await t.request('GET', '/api/v1/directory/export.xlsx', {
+      cookie: admin,
+      headers: { 'accept-language': 'en-US' },
+    });
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(dir.rawPayload as unknown as ArrayBuffer);
     assert.equal(wb2.worksheets[0]?.getCell('A1').value, 'Department');
@@ -123,26 +142,96 @@ describe('organisation: departments, employees, directory', () => {
   });
 
   it('groups the directory by department, temporary groups included', async () => {
-    const groups = json<{ departmentName: string; employees: unknown[] }[]>(await t.request('GET', '/api/v1/directory', { cookie: admin }));
+    const groups = json<{ departmentName: string; employees: unknown[] }[]>(
+      await t.request('GET', '/api/v1/directory', { cookie: admin }),
+    );
     const byName = new Map(groups.map((g) => [g.departmentName, g.employees.length]));
     assert.equal(byName.get('销售部'), 25);
     assert.equal(byName.get('项目组'), 1);
   });
 
   describe('bad input gets a clear, localized error with a stable code and changes nothing', () => {
-    const cases: { name: string; method: 'POST' | 'PATCH'; url: () => string; raw?: string; body?: () => unknown; code: string; status: number; headers?: Record<string, string> }[] = [
-      { name: 'malformed JSON', method: 'POST', url: () => '/api/v1/employees', raw: '{"code": "X1", ', code: 'INVALID_JSON', status: 400 },
-      { name: 'unknown field', method: 'POST', url: () => '/api/v1/departments', body: () => ({ name: 'a', colour: 'red' }), code: 'VALIDATION_FAILED', status: 400 },
-      { name: 'over-long string', method: 'POST', url: () => '/api/v1/departments', body: () => ({ name: 'x'.repeat(101) }), code: 'VALIDATION_FAILED', status: 400 },
-      { name: 'wrong type', method: 'POST', url: () => '/api/v1/departments', body: () => ({ name: 42 }), code: 'VALIDATION_FAILED', status: 400 },
-      { name: 'bad uuid', method: 'PATCH', url: () => '/api/v1/employees/not-a-uuid', body: () => ({ name: 'x' }), code: 'VALIDATION_FAILED', status: 400 },
-      { name: 'bad email', method: 'POST', url: () => '/api/v1/employees', body: () => ({ code: 'E9', name: 'x', departmentId: sales.id, email: 'nope' }), code: 'VALIDATION_FAILED', status: 400 },
-      { name: 'deleted parent', method: 'POST', url: () => '/api/v1/departments', body: () => ({ name: 'orphan', parentId: '11111111-1111-4111-8111-111111111111' }), code: 'DEPARTMENT_PARENT_NOT_FOUND', status: 400 },
-      { name: 'wrong content type', method: 'POST', url: () => '/api/v1/departments', raw: 'name=x', code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    const cases: {
+      name: string;
+      method: 'POST' | 'PATCH';
+      url: () => string;
+      raw?: string;
+      body?: () => unknown;
+      code: string;
+      status: number;
+      headers?: Record<string, string>;
+    }[] = [
+      {
+        name: 'malformed JSON',
+        method: 'POST',
+        url: () => '/api/v1/employees',
+        raw: '{"code": "X1", ',
+        code: 'INVALID_JSON',
+        status: 400,
+      },
+      {
+        name: 'unknown field',
+        method: 'POST',
+        url: () => '/api/v1/departments',
+        body: () => ({ name: 'a', colour: 'red' }),
+        code: 'VALIDATION_FAILED',
+        status: 400,
+      },
+      {
+        name: 'over-long string',
+        method: 'POST',
+        url: () => '/api/v1/departments',
+        body: () => ({ name: 'x'.repeat(101) }),
+        code: 'VALIDATION_FAILED',
+        status: 400,
+      },
+      {
+        name: 'wrong type',
+        method: 'POST',
+        url: () => '/api/v1/departments',
+        body: () => ({ name: 42 }),
+        code: 'VALIDATION_FAILED',
+        status: 400,
+      },
+      {
+        name: 'bad uuid',
+        method: 'PATCH',
+        url: () => '/api/v1/employees/not-a-uuid',
+        body: () => ({ name: 'x' }),
+        code: 'VALIDATION_FAILED',
+        status: 400,
+      },
+      {
+        name: 'bad email',
+        method: 'POST',
+        url: () => '/api/v1/employees',
+        body: () => ({ code: 'E9', name: 'x', departmentId: sales.id, email: 'nope' }),
+        code: 'VALIDATION_FAILED',
+        status: 400,
+      },
+      {
+        name: 'deleted parent',
+        method: 'POST',
+        url: () => '/api/v1/departments',
+        body: () => ({ name: 'orphan', parentId: '11111111-1111-4111-8111-111111111111' }),
+        code: 'DEPARTMENT_PARENT_NOT_FOUND',
+        status: 400,
+      },
+      {
+        name: 'wrong content type',
+        method: 'POST',
+        url: () => '/api/v1/departments',
+        raw: 'name=x',
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        status: 415,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
-        const countBefore = await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM employees) + (SELECT count(*) FROM departments) AS n');
+        const countBefore = await t.db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM employees) + (SELECT count(*) FROM departments) AS n',
+        );
         const r = await t.request(c.method, c.url(), {
           cookie: admin,
           ...(c.raw !== undefined ? { raw: c.raw } : { body: c.body?.() }),
@@ -152,7 +241,9 @@ describe('organisation: departments, employees, directory', () => {
         const body = json<Err>(r);
         assert.equal(body.error.code, c.code);
         assert.ok(body.error.message.length > 5);
-        const countAfter = await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM employees) + (SELECT count(*) FROM departments) AS n');
+        const countAfter = await t.db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM employees) + (SELECT count(*) FROM departments) AS n',
+        );
         assert.equal(countAfter.rows[0]?.n, countBefore.rows[0]?.n);
       });
     }

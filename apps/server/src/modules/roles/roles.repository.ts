@@ -35,14 +35,10 @@ export function createRolesRepository(db: Queryable) {
       return r ? toRole(r) : undefined;
     },
     async insert(id: string, f: RoleFields, builtin = false) {
-      await db.query('INSERT INTO roles (id, name, description, permissions, data_scope, builtin) VALUES ($1, $2, $3, $4, $5, $6)', [
-        id,
-        f.name,
-        f.description,
-        f.permissions,
-        f.dataScope,
-        builtin,
-      ]);
+      await db.query(
+        'INSERT INTO roles (id, name, description, permissions, data_scope, builtin) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, f.name, f.description, f.permissions, f.dataScope, builtin],
+      );
     },
     async update(id: string, f: RoleFields) {
       await db.query(

@@ -59,10 +59,16 @@ export function createRolesService(d: { repo: RolesRepository; audit: AuditServi
       };
       assertGrantable(actor, next);
       await save(next.name, () => d.repo.update(id, next));
-      await d.audit.change(actor, ip, 'role.update', { type: 'role', id }, {
-        before: { permissions: current.permissions, dataScope: current.dataScope, name: current.name },
-        after: next,
-      });
+      await d.audit.change(
+        actor,
+        ip,
+        'role.update',
+        { type: 'role', id },
+        {
+          before: { permissions: current.permissions, dataScope: current.dataScope, name: current.name },
+          after: next,
+        },
+      );
       return get(id);
     },
     async remove(actor: Actor, ip: string, id: string): Promise<void> {

@@ -15,7 +15,8 @@ import { toUser, type UserRow, type UsersRepository } from './users.repository.t
 
 const errors = {
   notFound: () => new AppError('USER_NOT_FOUND', 'user not found', { category: 'not_found' }),
-  usernameTaken: (username: string) => new AppError('USERNAME_TAKEN', 'user name taken', { category: 'conflict', details: { username } }),
+  usernameTaken: (username: string) =>
+    new AppError('USERNAME_TAKEN', 'user name taken', { category: 'conflict', details: { username } }),
   employeeTaken: () => new AppError('USER_EMPLOYEE_TAKEN', 'employee already bound', { category: 'conflict' }),
   selfProtected: () => new AppError('USER_SELF_PROTECTED', 'cannot change own account this way', { category: 'conflict' }),
   lastAdmin: () => new AppError('USER_LAST_ADMIN', 'last admin', { category: 'conflict' }),
@@ -24,8 +25,21 @@ const errors = {
   roleNotFound: () => new AppError('ROLE_NOT_FOUND', 'role not found', { category: 'invalid' }),
 };
 
-type CreateInput = { username: string; password: string; employeeId: string | null; roleId: string | null; isAdmin: boolean; locked: boolean };
-type UpdateInput = { employeeId?: string | null | undefined; roleId?: string | null | undefined; isAdmin?: boolean | undefined; locked?: boolean | undefined; password?: string | undefined };
+type CreateInput = {
+  username: string;
+  password: string;
+  employeeId: string | null;
+  roleId: string | null;
+  isAdmin: boolean;
+  locked: boolean;
+};
+type UpdateInput = {
+  employeeId?: string | null | undefined;
+  roleId?: string | null | undefined;
+  isAdmin?: boolean | undefined;
+  locked?: boolean | undefined;
+  password?: string | undefined;
+};
 
 export function createUsersService(d: {
   clock: Clock;
@@ -90,9 +104,24 @@ export function createUsersService(d: {
       const id = newId();
       // A password set by someone else is temporary: the user must choose their own at first login.
       await save(input.username, async () =>
-        d.repo.insert({ id, username: input.username, passwordHash: await hashPassword(input.password), employeeId: input.employeeId, roleId: input.roleId, isAdmin: input.isAdmin, locked: input.locked, mustChangePassword: true }),
+        d.repo.insert({
+          id,
+          username: input.username,
+          passwordHash: await hashPassword(input.password),
+          employeeId: input.employeeId,
+          roleId: input.roleId,
+          isAdmin: input.isAdmin,
+          locked: input.locked,
+          mustChangePassword: true,
+        }),
       );
-      await d.audit.change(actor, ip, 'user.create', { type: 'user', id }, { username: input.username, isAdmin: input.isAdmin, roleId: input.roleId });
+      await d.audit.change(
+        actor,
+        ip,
+        'user.create',
+        { type: 'user', id },
+        { username: input.username, isAdmin: input.isAdmin, roleId: input.roleId },
+      );
       return toUser((await d.repo.findById(id)) as UserRow);
     },
 
@@ -119,11 +148,17 @@ export function createUsersService(d: {
       // Locking, or a password reset by someone else, ends the user's sessions at once.
       if (input.locked === true || (input.password !== undefined && !self)) await d.sessions.revokeAllOf(id, now());
       const changed = Object.keys(input).filter((k) => k !== 'password');
-      await d.audit.change(actor, ip, 'user.update', { type: 'user', id }, {
-        username: current.username,
-        changed,
-        ...(input.password !== undefined ? { passwordReset: true } : {}),
-      });
+      await d.audit.change(
+        actor,
+        ip,
+        'user.update',
+        { type: 'user', id },
+        {
+          username: current.username,
+          changed,
+          ...(input.password !== undefined ? { passwordReset: true } : {}),
+        },
+      );
       return toUser((await d.repo.findById(id)) as UserRow);
     },
 
