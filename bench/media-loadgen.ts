@@ -59,13 +59,18 @@ async function run(targets: Array<[number, number]>, durationMs: number): Promis
       const [a, b] = sockets[call] as [Socket, Socket];
       const [toA, toB] = targets[call] as [number, number];
       const seq = (seqs[call] = ((seqs[call] as number) + 1) & 0xffff);
-      packet.writeUInt16BE(seq, 2);
-      packet.writeUInt32BE((seq * 160) >>> 0, 4);
-      packet.writeUInt32BE(call * 2 + 1, 8);
-      packet.writeDoubleBE(performance.now(), 12);
-      a.send(packet, toA, '127.0.0.1');
-      packet.writeUInt32BE(call * 2 + 2, 8);
-      b.send(packet, toB, '127.0.0.1');
+      // dgram sends asynchronously: each datagram needs its own buffer.
+      const pa = Buffer.from(packet);
+      pa.writeUInt16BE(seq, 2);
+      pa.writeUInt32BE((seq * 160) >>> 0, 4);
+      pa.writeUInt32BE(call * 2 + 1, 8);
+      const pb = Buffer.from(pa);
+      pb.writeUInt32BE(call * 2 + 2, 8);
+      const now = performance.now();
+      pa.writeDoubleBE(now, 12);
+      pb.writeDoubleBE(now, 12);
+      a.send(pa, toA, '127.0.0.1');
+      b.send(pb, toB, '127.0.0.1');
       sent += 2;
       nextTick++;
     }
@@ -75,7 +80,9 @@ async function run(targets: Array<[number, number]>, durationMs: number): Promis
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((x, y) => x - y);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  process.stdout.write(`${JSON.stringify({ sent, received, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1), cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ sent, received, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1), cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  );
   for (const [a, b] of sockets) {
     a.close();
     b.close();

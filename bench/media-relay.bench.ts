@@ -19,8 +19,20 @@ const SECONDS = Number(process.env.SECONDS ?? 4);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const here = new URL('.', import.meta.url).pathname;
 
-interface GenResult { sent: number; received: number; p50Ms: number; p99Ms: number; maxMs: number; cpuMs: number }
-interface Step extends GenResult { calls: number; lossPct: number; relayCpuPerCallPct: number; ok: boolean }
+interface GenResult {
+  sent: number;
+  received: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  cpuMs: number;
+}
+interface Step extends GenResult {
+  calls: number;
+  lossPct: number;
+  relayCpuPerCallPct: number;
+  ok: boolean;
+}
 
 interface Relay {
   name: string;
@@ -31,7 +43,9 @@ interface Relay {
 }
 
 async function runStep(relay: Relay, calls: number): Promise<Step> {
-  const gen = spawn(process.execPath, [join(here, 'media-loadgen.ts'), JSON.stringify({ calls })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const gen = spawn(process.execPath, [join(here, 'media-loadgen.ts'), JSON.stringify({ calls })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: gen.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
   const { ports } = JSON.parse((await lines.next()).value as string) as { ports: Array<[number, number]> };
   const targets = await relay.setup(ports);
@@ -51,7 +65,9 @@ async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: numbe
   for (const calls of STEPS) {
     const s = await runStep(relay, calls);
     steps.push(s);
-    process.stderr.write(`${relay.name} ${calls} calls: loss ${s.lossPct.toFixed(3)} % p99 ${s.p99Ms.toFixed(2)} ms cpu/call ${s.relayCpuPerCallPct.toFixed(3)} %\n`);
+    process.stderr.write(
+      `${relay.name} ${calls} calls: loss ${s.lossPct.toFixed(3)} % p99 ${s.p99Ms.toFixed(2)} ms cpu/call ${s.relayCpuPerCallPct.toFixed(3)} %\n`,
+    );
     if (!s.ok) break;
   }
   return { steps, maxCleanCalls: Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.calls)) };
@@ -69,8 +85,17 @@ async function rexianRelay(): Promise<Relay> {
       ids = [];
       for (let i = 0; i < ports.length; i++) {
         const [pa, pb] = ports[i] as [number, number];
-        const a = await engine.createEndpoint({ id: `a${i}`, kind: 'rtp', codec, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pa } });
-        const b = await engine.createEndpoint({ id: `b${i}`, kind: 'rtp', codec, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pb } }, `a${i}`);
+        const a = await engine.createEndpoint({
+          id: `a${i}`,
+          kind: 'rtp',
+          codec,
+          localAddress: '127.0.0.1',
+          remote: { address: '127.0.0.1', port: pa },
+        });
+        const b = await engine.createEndpoint(
+          { id: `b${i}`, kind: 'rtp', codec, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pb } },
+          `a${i}`,
+        );
         if (!a.ok || !b.ok) throw new Error('endpoint creation failed');
         await engine.request({ op: 'bridge', id: `br${i}`, endpoints: [`a${i}`, `b${i}`] });
         ids.push(`a${i}`, `b${i}`);
@@ -95,15 +120,37 @@ function benc(v: unknown): Buffer {
   if (typeof v === 'string') return Buffer.concat([Buffer.from(`${Buffer.byteLength(v)}:`), Buffer.from(v)]);
   if (Array.isArray(v)) return Buffer.concat([Buffer.from('l'), ...v.map(benc), Buffer.from('e')]);
   const o = v as Record<string, unknown>;
-  return Buffer.concat([Buffer.from('d'), ...Object.keys(o).sort().flatMap((k) => [benc(k), benc(o[k])]), Buffer.from('e')]);
+  return Buffer.concat([
+    Buffer.from('d'),
+    ...Object.keys(o)
+      .sort()
+      .flatMap((k) => [benc(k), benc(o[k])]),
+    Buffer.from('e'),
+  ]);
 }
 
 async function rtpengineRelay(dir: string): Promise<(Relay & { close(): Promise<void> }) | undefined> {
   if (!existsSync('/usr/bin/rtpengine')) return undefined;
   const ngPort = 22300 + Math.floor(Math.random() * 500);
   const conf = join(dir, 'rtpengine.conf');
-  writeFileSync(conf, ['[rtpengine]', 'table = -1', 'interface = 127.0.0.1', `listen-ng = 127.0.0.1:${ngPort}`, 'foreground = true',
-    'log-stderr = true', 'log-level = 3', 'port-min = 30000', 'port-max = 33999', 'num-threads = 1', 'delete-delay = 0', 'timeout = 60', ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      '[rtpengine]',
+      'table = -1',
+      'interface = 127.0.0.1',
+      `listen-ng = 127.0.0.1:${ngPort}`,
+      'foreground = true',
+      'log-stderr = true',
+      'log-level = 3',
+      'port-min = 30000',
+      'port-max = 33999',
+      'num-threads = 1',
+      'delete-delay = 0',
+      'timeout = 60',
+      '',
+    ].join('\n'),
+  );
   const proc: ChildProcess = spawn('/usr/bin/rtpengine', ['--config-file', conf], { stdio: ['ignore', 'ignore', 'ignore'] });
   const ng = createSocket('udp4');
   await new Promise<void>((r) => ng.bind(0, '127.0.0.1', () => r()));
@@ -117,16 +164,18 @@ async function rtpengineRelay(dir: string): Promise<(Relay & { close(): Promise<
     waiting.delete(cookie);
   });
   let n = 0;
-  const cmd = (dict: Record<string, unknown>) => new Promise<string>((resolve, reject) => {
-    const cookie = `c${n++}`;
-    const t = setTimeout(() => reject(new Error(`rtpengine ${String(dict.command)} timed out`)), 3000);
-    waiting.set(cookie, (s) => {
-      clearTimeout(t);
-      resolve(s);
+  const cmd = (dict: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) => {
+      const cookie = `c${n++}`;
+      const t = setTimeout(() => reject(new Error(`rtpengine ${String(dict.command)} timed out`)), 3000);
+      waiting.set(cookie, (s) => {
+        clearTimeout(t);
+        resolve(s);
+      });
+      ng.send(Buffer.concat([Buffer.from(`${cookie} `), benc(dict)]), ngPort, '127.0.0.1');
     });
-    ng.send(Buffer.concat([Buffer.from(`${cookie} `), benc(dict)]), ngPort, '127.0.0.1');
-  });
-  const sdp = (port: number) => `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`;
+  const sdp = (port: number) =>
+    `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`;
   const portOf = (s: string) => Number(/m=audio (\d+)/.exec(s)?.[1]);
   for (let i = 0; i < 50; i++) {
     try {
@@ -188,18 +237,30 @@ rmSync(dir, { recursive: true, force: true });
 const perCall = (r: { steps: Step[] }) => r.steps.filter((s) => s.ok).at(-1)?.relayCpuPerCallPct;
 const oursCpu = perCall(ours);
 const theirCpu = theirs ? perCall(theirs) : undefined;
-console.log(JSON.stringify({
-  bench: 'media-relay',
-  secondsPerStep: SECONDS,
-  criteria: { maxLossPct: 0.1, maxP99Ms: 5 },
-  note: 'p99 is one-way latency generator→relay→generator; compare with the direct baseline, which carries the generator and host noise alone',
-  cpus: (await import('node:os')).cpus().length,
-  loadAverageAtEnd: (await import('node:os')).loadavg(),
-  direct: { maxCleanCalls: baseline.maxCleanCalls, steps: baseline.steps.map((s) => ({ calls: s.calls, lossPct: s.lossPct, p50Ms: s.p50Ms, p99Ms: s.p99Ms })) },
-  rexian: { workers: WORKERS, maxCleanCalls: ours.maxCleanCalls, cpuPerCallPct: oursCpu, steps: ours.steps },
-  rtpengine: theirs ? { maxCleanCalls: theirs.maxCleanCalls, cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
-  ratio: theirs && theirs.maxCleanCalls > 0 ? {
-    cleanCalls: ours.maxCleanCalls / theirs.maxCleanCalls,
-    cpuPerCall: oursCpu !== undefined && theirCpu !== undefined && theirCpu > 0 ? oursCpu / theirCpu : undefined,
-  } : undefined,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'media-relay',
+      secondsPerStep: SECONDS,
+      criteria: { maxLossPct: 0.1, maxP99Ms: 5 },
+      note: 'p99 is one-way latency generator→relay→generator; compare with the direct baseline, which carries the generator and host noise alone',
+      cpus: (await import('node:os')).cpus().length,
+      loadAverageAtEnd: (await import('node:os')).loadavg(),
+      direct: {
+        maxCleanCalls: baseline.maxCleanCalls,
+        steps: baseline.steps.map((s) => ({ calls: s.calls, lossPct: s.lossPct, p50Ms: s.p50Ms, p99Ms: s.p99Ms })),
+      },
+      rexian: { workers: WORKERS, maxCleanCalls: ours.maxCleanCalls, cpuPerCallPct: oursCpu, steps: ours.steps },
+      rtpengine: theirs ? { maxCleanCalls: theirs.maxCleanCalls, cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
+      ratio:
+        theirs && theirs.maxCleanCalls > 0
+          ? {
+              cleanCalls: ours.maxCleanCalls / theirs.maxCleanCalls,
+              cpuPerCall: oursCpu !== undefined && theirCpu !== undefined && theirCpu > 0 ? oursCpu / theirCpu : undefined,
+            }
+          : undefined,
+    },
+    null,
+    2,
+  ),
+);

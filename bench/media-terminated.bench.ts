@@ -27,10 +27,29 @@ const codec = { name: 'PCMU' as const, payloadType: 0, telephoneEventPayloadType
 const results = [];
 for (const calls of CALLS) {
   for (let i = 0; i < calls; i++) {
-    const r = await engine.createEndpoint({ id: `t${i}`, kind: 'rtp', codec, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: sinkPort } });
+    const r = await engine.createEndpoint({
+      id: `t${i}`,
+      kind: 'rtp',
+      codec,
+      localAddress: '127.0.0.1',
+      remote: { address: '127.0.0.1', port: sinkPort },
+    });
     if (!r.ok) throw r.error;
-    await engine.request({ op: 'record', id: `r${i}`, target: `t${i}`, format: FORMAT, channels: 2, path: join(dir, `t${i}.${FORMAT}`) });
-    await engine.request({ op: 'play', id: `p${i}`, target: `t${i}`, prompts: [{ samples: prompt, sampleRate: 8000 }], loops: Number.POSITIVE_INFINITY });
+    await engine.request({
+      op: 'record',
+      id: `r${i}`,
+      target: `t${i}`,
+      format: FORMAT,
+      channels: 2,
+      path: join(dir, `t${i}.${FORMAT}`),
+    });
+    await engine.request({
+      op: 'play',
+      id: `p${i}`,
+      target: `t${i}`,
+      prompts: [{ samples: prompt, sampleRate: 8000 }],
+      loops: Number.POSITIVE_INFINITY,
+    });
   }
   packets = 0;
   const cpu0 = process.cpuUsage();
@@ -38,14 +57,36 @@ for (const calls of CALLS) {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
+  const sentPackets = packets;
   const expected = (calls * wall) / 20;
   for (let i = 0; i < calls; i++) await engine.request({ op: 'destroy', id: `t${i}` });
   const bytes = statSync(join(dir, `t0.${FORMAT}`)).size;
-  const cpuPct = (100 * (cpu.user + cpu.system) / 1000) / wall;
-  results.push({ calls, cpuPct, cpuPerCallPct: cpuPct / calls, packetsPerSecond: (packets * 1000) / wall, sendRatio: packets / expected, recordingBytesPerCall: bytes });
-  process.stderr.write(`${calls} calls: cpu ${cpuPct.toFixed(1)} % (${(cpuPct / calls).toFixed(3)} %/call), sent ${(packets / expected * 100).toFixed(1)} % of expected packets\n`);
+  const cpuPct = (100 * (cpu.user + cpu.system)) / 1000 / wall;
+  results.push({
+    calls,
+    cpuPct,
+    cpuPerCallPct: cpuPct / calls,
+    packetsPerSecond: (sentPackets * 1000) / wall,
+    sendRatio: sentPackets / expected,
+    recordingBytesPerCall: bytes,
+  });
+  process.stderr.write(
+    `${calls} calls: cpu ${cpuPct.toFixed(1)} % (${(cpuPct / calls).toFixed(3)} %/call), sent ${((sentPackets / expected) * 100).toFixed(1)} % of expected packets\n`,
+  );
 }
 await engine.close();
 sink.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ bench: 'media-terminated', format: FORMAT, secondsPerStep: SECONDS, note: 'each call: PCMU, prompt playing, stereo recording; sendRatio < 1 means the worker fell behind its 20 ms clock', results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'media-terminated',
+      format: FORMAT,
+      secondsPerStep: SECONDS,
+      note: 'each call: PCMU, prompt playing, stereo recording; sendRatio < 1 means the worker fell behind its 20 ms clock',
+      results,
+    },
+    null,
+    2,
+  ),
+);

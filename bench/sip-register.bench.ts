@@ -51,9 +51,38 @@ async function sipp(port: number, label: string) {
   mkdirSync(dir);
   const code = await run(
     'sipp',
-    [`127.0.0.1:${port}`, '-sf', scenario, '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-au', USER, '-ap', PASSWORD,
-      '-key', 'user', USER, '-m', String(CALLS), '-r', String(RATE), '-l', String(RATE * 2), '-nostdin', '-buff_size', '8388608',
-      '-timeout', `${DURATION * 4 + 20}s`, '-trace_stat', '-stf', 'stat.csv', '-fd', '1'],
+    [
+      `127.0.0.1:${port}`,
+      '-sf',
+      scenario,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freeUdpPort()),
+      '-au',
+      USER,
+      '-ap',
+      PASSWORD,
+      '-key',
+      'user',
+      USER,
+      '-m',
+      String(CALLS),
+      '-r',
+      String(RATE),
+      '-l',
+      String(RATE * 2),
+      '-nostdin',
+      '-buff_size',
+      '8388608',
+      '-timeout',
+      `${DURATION * 4 + 20}s`,
+      '-trace_stat',
+      '-stf',
+      'stat.csv',
+      '-fd',
+      '1',
+    ],
     dir,
   );
   const file = readdirSync(dir).find((f) => f === 'stat.csv');
@@ -63,7 +92,12 @@ async function sipp(port: number, label: string) {
   const last = (rows.at(-1) ?? '').split(';');
   const col = (name: string) => last[cols.indexOf(name)] ?? '';
   const [h = 0, m = 0, s = 0] = col('ElapsedTime(C)').split(':').map(Number);
-  return { sippExit: code, ok: Number(col('SuccessfulCall(C)')), failed: Number(col('FailedCall(C)')), elapsedS: h * 3600 + m * 60 + s };
+  return {
+    sippExit: code,
+    ok: Number(col('SuccessfulCall(C)')),
+    failed: Number(col('FailedCall(C)')),
+    elapsedS: h * 3600 + m * 60 + s,
+  };
 }
 
 async function benchRexian() {
@@ -77,7 +111,10 @@ async function benchRexian() {
     credentials: { lookup: async (user) => (user === USER ? { password: PASSWORD } : undefined) },
   });
   const registrar = createRegistrar({ store: createMemoryBindingStore(), clock, domains: ['127.0.0.1'] });
-  const banList = createBanList({ maxFailuresPerUser: 5, maxFailuresPerSource: 50, windowMs: 60_000, banMs: 600_000, allowlist: ['127.0.0.0/8'] }, clock);
+  const banList = createBanList(
+    { maxFailuresPerUser: 5, maxFailuresPerSource: 50, windowMs: 60_000, banMs: 600_000, allowlist: ['127.0.0.0/8'] },
+    clock,
+  );
   const service = createSipService({ clock, transports: [udp], digest, registrar, banList });
   const [endpoint] = await service.start();
   const cpu0 = process.cpuUsage();
@@ -145,11 +182,17 @@ async function benchKamailio() {
   const db = path.join(dir, 'db');
   mkdirSync(db, { recursive: true });
   writeFileSync(path.join(db, 'version'), 'table_name(string) table_version(int) \nsubscriber:7\nlocation:9\nlocation_attrs:1\n');
-  writeFileSync(path.join(db, 'subscriber'), `id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n1:${USER}:127.0.0.1:${PASSWORD}:x:x\n`);
+  writeFileSync(
+    path.join(db, 'subscriber'),
+    `id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n1:${USER}:127.0.0.1:${PASSWORD}:x:x\n`,
+  );
   const port = await freeUdpPort();
   writeFileSync(path.join(dir, 'kamailio.cfg'), KAMAILIO_CFG(port, db));
   mkdirSync(path.join(dir, 'run'), { recursive: true });
-  const k = spawn('kamailio', ['-f', path.join(dir, 'kamailio.cfg'), '-DD', '-E', '-Y', path.join(dir, 'run')], { cwd: dir, stdio: 'ignore' });
+  const k = spawn('kamailio', ['-f', path.join(dir, 'kamailio.cfg'), '-DD', '-E', '-Y', path.join(dir, 'run')], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   await new Promise((r) => setTimeout(r, 1500));
   if (k.exitCode !== null || k.pid === undefined) return { error: 'kamailio did not start' };
   const cpu0 = treeCpuMs(k.pid);
@@ -163,7 +206,10 @@ async function benchKamailio() {
 try {
   const rexian = await benchRexian();
   const kamailio = await benchKamailio();
-  const ratio = kamailio && 'cpuMsPerRegister' in kamailio && kamailio.cpuMsPerRegister > 0 ? round(rexian.cpuMsPerRegister / kamailio.cpuMsPerRegister) : null;
+  const ratio =
+    kamailio && 'cpuMsPerRegister' in kamailio && kamailio.cpuMsPerRegister > 0
+      ? round(rexian.cpuMsPerRegister / kamailio.cpuMsPerRegister)
+      : null;
   console.log(
     JSON.stringify({
       bench: 'sip-register',
@@ -171,7 +217,10 @@ try {
       durationS: DURATION,
       registrations: CALLS,
       rexian: { ...rexian, achievedRate: rexian.elapsedS > 0 ? round(rexian.ok / rexian.elapsedS) : 0 },
-      kamailio: kamailio && 'ok' in kamailio ? { ...kamailio, achievedRate: kamailio.elapsedS > 0 ? round(kamailio.ok / kamailio.elapsedS) : 0 } : kamailio,
+      kamailio:
+        kamailio && 'ok' in kamailio
+          ? { ...kamailio, achievedRate: kamailio.elapsedS > 0 ? round(kamailio.ok / kamailio.elapsedS) : 0 }
+          : kamailio,
       cpuRatioRexianToKamailio: ratio,
     }),
   );

@@ -52,7 +52,7 @@ run_tests() { # name, then node --test arguments
 phase "Tests on the embedded database (PGlite)"
 # Build the migrated PGlite snapshot once, before parallel test files race to build it.
 node scripts/warm-snapshot.ts || fail "snapshot"
-mapfile -t unit < <(git ls-files --cached --others --exclude-standard 'packages/**/*.test.ts' 'apps/server/**/*.test.ts' 'tests/**/*.test.ts' | grep -v '\.e2e\.test\.ts$' | sort)
+mapfile -t unit < <(git ls-files --cached --others --exclude-standard 'packages/**/*.test.ts' 'apps/server/**/*.test.ts' 'apps/console/**/*.test.ts' 'tests/**/*.test.ts' | grep -v '\.e2e\.test\.ts$' | sort)
 run_tests pglite "${unit[@]}"
 
 phase "Database tests on PostgreSQL"

@@ -2,10 +2,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The console is a static bundle served by apps/server at `/`; in development Vite proxies the API to a
-// server started with `./rexian start` (or REXIAN_PORT=8080).
+// server started with `./rexian start` (port 8080). Run Vite from apps/console (its root is the cwd).
 export default defineConfig({
   plugins: [react()],
-  root: import.meta.dirname,
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Rexian, startRexian } from '@rexian/server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 /**
@@ -70,16 +70,37 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** A fresh browser profile (cookies, localStorage) per simulated person. */
-export async function newSession(harness: Harness): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * Runs `steps` in a fresh browser profile (cookies, localStorage): one simulated person. On failure a
+ * screenshot of the moment goes to /tmp/rexian-e2e-failure-<name>.png before the error is rethrown.
+ */
+export async function inSession(
+  harness: Harness,
+  name: string,
+  steps: (page: Page) => Promise<void>,
+  options: { locale?: 'zh-CN' | 'en-US' } = {},
+): Promise<void> {
   const context = await harness.browser.newContext({
     viewport: { width: 1366, height: 820 },
     locale: 'zh-CN',
     baseURL: harness.url,
   });
+  if (options.locale) {
+    // Only a first visit gets the preset; a later switch in the page must survive reloads.
+    await context.addInitScript((locale) => {
+      if (!localStorage.getItem('rexian.locale')) localStorage.setItem('rexian.locale', locale);
+    }, options.locale);
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  return { context, page };
+  try {
+    await steps(page);
+  } catch (error) {
+    await page.screenshot({ path: join(tmpdir(), `rexian-e2e-failure-${name}.png`), fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {

@@ -6,7 +6,7 @@ import {
   apiFromPage,
   changePassword,
   type Harness,
-  newSession,
+  inSession,
   pickOption,
   screenshot,
   signIn,
@@ -48,174 +48,183 @@ async function visibleMenu(page: Page): Promise<string[]> {
 
 describe('console', () => {
   test('first login as admin/admin forces the password change and nothing else is reachable', async () => {
-    const { context, page } = await newSession(harness);
-    await page.goto('/');
-    await page.getByTestId('login-page').waitFor();
-    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
-    assert.equal(await page.getByTestId('brand-name').textContent(), '热线呼叫中心');
+    await inSession(harness, 'first-login', async (page) => {
+      await page.goto('/');
+      await page.getByTestId('login-page').waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+      assert.equal(await page.getByTestId('brand-name').textContent(), '热线呼叫中心');
 
-    await signIn(page, 'admin', 'wrong-password');
-    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /用户名或密码错误/);
+      await signIn(page, 'admin', 'wrong-password');
+      assert.match((await page.getByTestId('login-error').textContent()) ?? '', /用户名或密码错误/);
 
-    await signIn(page, 'admin', 'admin');
-    await page.getByTestId('forced-password-page').waitFor();
-    assert.equal(await page.getByTestId('main-menu').count(), 0);
+      await signIn(page, 'admin', 'admin');
+      await page.getByTestId('forced-password-page').waitFor();
+      assert.equal(await page.getByTestId('main-menu').count(), 0);
 
-    // A typed-in URL still shows only the password change, and the server refuses the API as well.
-    await page.goto('/system/users');
-    await page.getByTestId('forced-password-page').waitFor();
-    assert.equal(await page.getByTestId('users-page').count(), 0);
-    const refused = await apiFromPage(page, '/users');
-    assert.equal(refused.status, 403);
-    assert.equal((refused.body as { error: { code: string } }).error.code, 'AUTH_PASSWORD_CHANGE_REQUIRED');
+      // A typed-in URL still shows only the password change, and the server refuses the API as well.
+      await page.goto('/system/users');
+      await page.getByTestId('forced-password-page').waitFor();
+      assert.equal(await page.getByTestId('users-page').count(), 0);
+      const refused = await apiFromPage(page, '/users');
+      assert.equal(refused.status, 403);
+      assert.equal((refused.body as { error: { code: string } }).error.code, 'AUTH_PASSWORD_CHANGE_REQUIRED');
 
-    // The server's policy message is shown as is (a common password).
-    await changePassword(page, 'admin', 'password');
-    assert.match((await page.getByTestId('password-error').textContent()) ?? '', /常见/);
+      // The server's policy message is shown as is (a common password).
+      await changePassword(page, 'admin', 'password');
+      assert.match((await page.getByTestId('password-error').textContent()) ?? '', /常见/);
 
-    await changePassword(page, 'admin', adminPassword);
-    assert.deepEqual(await visibleMenu(page), [...menuKeys]);
-    // The page typed in before the change is where the admin lands.
-    await page.getByTestId('users-page').getByText('admin').first().waitFor();
-    await context.close();
+      await changePassword(page, 'admin', adminPassword);
+      assert.deepEqual(await visibleMenu(page), [...menuKeys]);
+      // The page typed in before the change is where the admin lands.
+      await page.getByTestId('users-page').getByText('admin').first().waitFor();
+    });
   });
 
   test('the admin creates a department, an employee, a limited role and a user bound to the employee', async () => {
-    const { context, page } = await newSession(harness);
-    await page.goto('/system/departments');
-    await signIn(page, 'admin', adminPassword);
-    await page.getByTestId('departments-page').waitFor();
+    await inSession(harness, 'admin-setup', async (page) => {
+      await page.goto('/system/departments');
+      await signIn(page, 'admin', adminPassword);
+      await page.getByTestId('departments-page').waitFor();
 
-    await page.getByTestId('department-add-root').click();
-    await page.getByTestId('department-name').fill('客服中心');
-    await page.getByTestId('department-save').click();
-    await page.getByTestId('department-row-name').filter({ hasText: '客服中心' }).waitFor();
+      await page.getByTestId('department-add-root').click();
+      await page.getByTestId('department-name').fill('客服中心');
+      await page.getByTestId('department-save').click();
+      await page.getByTestId('department-row-name').filter({ hasText: '客服中心' }).waitFor();
 
-    const row = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '客服中心' }) });
-    await row.getByTestId('department-add-child').click();
-    await page.getByTestId('department-name').fill('呼入组');
-    await page.getByTestId('department-save').click();
-    await page.getByTestId('department-row-name').filter({ hasText: '呼入组' }).waitFor();
+      const row = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '客服中心' }) });
+      await row.getByTestId('department-add-child').click();
+      await page.getByTestId('department-name').fill('呼入组');
+      await page.getByTestId('department-save').click();
+      await page.getByTestId('department-row-name').filter({ hasText: '呼入组' }).waitFor();
 
-    await page.getByTestId('nav-employees').click();
-    await page.getByTestId('employee-add').click();
-    await page.getByTestId('employee-code').fill('E1001');
-    await page.getByTestId('employee-name').fill('张三');
-    await pickOption(page, 'employee-department', '呼入组');
-    await page.getByTestId('employee-mobile').fill('13800138000');
-    await page.getByTestId('employee-save').click();
-    await page.getByTestId('employees-table').getByText('张三').waitFor();
+      await page.getByTestId('nav-employees').click();
+      await page.getByTestId('employee-add').click();
+      await page.getByTestId('employee-code').fill('E1001');
+      await page.getByTestId('employee-name').fill('张三');
+      await pickOption(page, 'employee-department', '呼入组');
+      await page.getByTestId('employee-mobile').fill('13800138000');
+      await page.getByTestId('employee-save').click();
+      await page.getByTestId('employees-table').getByText('张三').waitFor();
+      // A second employee in the parent department: outside a "managed" scope rooted at 呼入组.
+      await page.getByTestId('employee-add').click();
+      await page.getByTestId('employee-code').fill('E1002');
+      await page.getByTestId('employee-name').fill('李四');
+      await pickOption(page, 'employee-department', '客服中心');
+      await page.getByTestId('employee-save').click();
+      await page.getByTestId('employees-table').getByText('李四').waitFor();
 
-    // The export carries the current filters and is a real workbook (xlsx is a zip: "PK").
-    await page.getByTestId('employee-search').locator('input').fill('E1001');
-    await page.getByTestId('employee-search').locator('input').press('Enter');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('employee-export').click()]);
-    assert.match(download.suggestedFilename(), /\.xlsx$/);
-    const workbook = await readFile(await download.path());
-    assert.equal(workbook.subarray(0, 2).toString('latin1'), 'PK');
+      // The export carries the current filters and is a real workbook (xlsx is a zip: "PK").
+      await page.getByTestId('employee-search').locator('input').fill('E1001');
+      await page.getByTestId('employee-search').locator('input').press('Enter');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('employee-export').click()]);
+      assert.match(download.suggestedFilename(), /\.xlsx$/);
+      const workbook = await readFile(await download.path());
+      assert.equal(workbook.subarray(0, 2).toString('latin1'), 'PK');
 
-    // A department that still has employees cannot be deleted; the server's message says why.
-    await page.getByTestId('nav-departments').click();
-    const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
-    await inbound.getByTestId('department-delete').click();
-    await page.getByTestId('confirm-delete').click();
-    await page
-      .locator('.ant-message')
-      .getByText(/1 名员工，不能删除/)
-      .waitFor();
+      // A department that still has employees cannot be deleted; the server's message says why.
+      await page.getByTestId('nav-departments').click();
+      const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
+      await inbound.getByTestId('department-delete').click();
+      await page.getByTestId('confirm-delete').click();
+      await page
+        .locator('.ant-message')
+        .getByText(/1 名员工，不能删除/)
+        .waitFor();
 
-    await page.getByTestId('nav-roles').click();
-    await page.getByTestId('role-add').click();
-    await page.getByTestId('role-name').fill('话务员');
-    await page.getByTestId('permission-org.directory.read').click();
-    await page.getByTestId('permission-org.employee.read').click();
-    await page.getByTestId('scope-managed').click();
-    await page.getByTestId('role-save').click();
-    await page.getByTestId('role-row-name').filter({ hasText: '话务员' }).waitFor();
+      await page.getByTestId('nav-roles').click();
+      await page.getByTestId('role-add').click();
+      await page.getByTestId('role-name').fill('话务员');
+      await page.getByTestId('permission-org.directory.read').click();
+      await page.getByTestId('permission-org.employee.read').click();
+      await page.getByTestId('scope-managed').click();
+      await page.getByTestId('role-save').click();
+      await page.getByTestId('role-row-name').filter({ hasText: '话务员' }).waitFor();
 
-    await page.getByTestId('nav-users').click();
-    await page.getByTestId('user-add').click();
-    await page.getByTestId('user-username').fill('zhangsan');
-    await page.getByTestId('user-password').fill(agentInitialPassword);
-    await page.getByTestId('user-employee').click();
-    await page.keyboard.type('张三');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle('张三 (E1001)').click();
-    await pickOption(page, 'user-role', '话务员');
-    await page.getByTestId('user-save').click();
-    const userRow = page.locator('tr', { hasText: 'zhangsan' });
-    await userRow.waitFor();
-    assert.match((await userRow.textContent()) ?? '', /张三.*话务员/);
+      await page.getByTestId('nav-users').click();
+      await page.getByTestId('user-add').click();
+      await page.getByTestId('user-username').fill('zhangsan');
+      await page.getByTestId('user-password').fill(agentInitialPassword);
+      await page.getByTestId('user-employee').click();
+      await page.keyboard.type('张三');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle('张三 (E1001)').click();
+      await pickOption(page, 'user-role', '话务员');
+      await page.getByTestId('user-save').click();
+      const userRow = page.locator('tr', { hasText: 'zhangsan' });
+      await userRow.waitFor();
+      assert.match((await userRow.textContent()) ?? '', /张三.*话务员/);
 
-    // Branding (§4.10.11): system name and logo, shown in the header at once.
-    await page.getByTestId('nav-settings').click();
-    await page.getByTestId('settings-system-name').fill(systemName);
-    await page
-      .getByTestId('settings-page')
-      .locator('input[type=file]')
-      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
-    await page.getByTestId('settings-logo-preview').waitFor();
-    await page.getByTestId('settings-save').click();
-    await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
-    assert.match((await page.getByTestId('brand-logo').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+      // Branding (§4.10.11): system name and logo, shown in the header at once.
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('settings-system-name').fill(systemName);
+      await page
+        .getByTestId('settings-page')
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
+      await page.getByTestId('settings-logo-preview').waitFor();
+      await page.getByTestId('settings-save').click();
+      await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
+      assert.match((await page.getByTestId('brand-logo').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
 
-    // Every change above is in the audit log, filterable by action.
-    await page.getByTestId('nav-audit').click();
-    await pickOption(page, 'audit-action', '新增员工');
-    await page.getByTestId('audit-table').locator('tr', { hasText: '新增员工' }).first().waitFor();
-    const auditRows = await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').allTextContents();
-    assert.equal(auditRows.length, 1);
-    assert.match(auditRows[0] ?? '', /admin.*新增员工.*成功/);
-    await page.getByTestId('nav-users').click();
-    await page.getByTestId('users-table').getByText('zhangsan').waitFor();
-    await screenshot(page, 'admin-users-zh');
-    await context.close();
+      // Every change above is in the audit log, filterable by action.
+      await page.getByTestId('nav-audit').click();
+      await pickOption(page, 'audit-action', '新增员工');
+      await page.getByTestId('audit-table').locator('tr', { hasText: '新增员工' }).first().waitFor();
+      const auditRows = await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').allTextContents();
+      assert.equal(auditRows.length, 2, 'two employees were created, nothing else matches the filter');
+      for (const row of auditRows) assert.match(row, /admin.*新增员工.*成功/);
+      await page.getByTestId('nav-users').click();
+      await page.getByTestId('users-table').getByText('zhangsan').waitFor();
+      await screenshot(page, 'admin-users-zh');
+    });
   });
 
   test('the limited user sees only what the role allows and switches to English, which persists', async () => {
-    const { context, page } = await newSession(harness);
-    await page.goto('/');
-    await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
-    assert.equal(await page.getByTestId('brand-logo').count(), 1);
-    await signIn(page, 'zhangsan', agentInitialPassword);
-    // An account an admin created must choose its own password first.
-    await page.getByTestId('forced-password-page').waitFor();
-    await changePassword(page, agentInitialPassword, agentPassword);
+    await inSession(harness, 'limited-user', async (page) => {
+      await page.goto('/');
+      await page.getByTestId('brand-name').filter({ hasText: systemName }).waitFor();
+      assert.equal(await page.getByTestId('brand-logo').count(), 1);
+      await signIn(page, 'zhangsan', agentInitialPassword);
+      // An account an admin created must choose its own password first.
+      await page.getByTestId('forced-password-page').waitFor();
+      await changePassword(page, agentInitialPassword, agentPassword);
 
-    assert.deepEqual(await visibleMenu(page), ['directory', 'employees', 'password']);
-    assert.match((await page.getByTestId('current-user').textContent()) ?? '', /张三/);
-    await page.getByTestId('directory-page').waitFor();
-    await page.getByTestId('directory-group-name').filter({ hasText: '呼入组' }).waitFor();
+      assert.deepEqual(await visibleMenu(page), ['directory', 'employees', 'password']);
+      assert.match((await page.getByTestId('current-user').textContent()) ?? '', /张三/);
+      await page.getByTestId('directory-page').waitFor();
+      await page.getByTestId('directory-group-name').filter({ hasText: '呼入组' }).waitFor();
 
-    await page.getByTestId('nav-employees').click();
-    await page.getByTestId('employees-table').getByText('张三').waitFor();
-    assert.equal(await page.getByTestId('employee-add').count(), 0, 'no write permission, no add button');
+      // The role's data scope is "managed" (own department subtree): 李四 in the parent department is not listed.
+      await page.getByTestId('nav-employees').click();
+      await page.getByTestId('employees-table').getByText('张三').waitFor();
+      assert.equal(await page.getByTestId('employees-table').getByText('李四').count(), 0);
+      assert.equal(await page.getByTestId('employee-add').count(), 0, 'no write permission, no add button');
 
-    await page.goto('/system/users');
-    await page.getByTestId('forbidden').waitFor();
-    assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /没有权限/);
-    const denied = await apiFromPage(page, '/users');
-    assert.equal(denied.status, 403);
-    assert.equal((denied.body as { error: { code: string } }).error.code, 'FORBIDDEN_PERMISSION');
+      await page.goto('/system/users');
+      await page.getByTestId('forbidden').waitFor();
+      assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /没有权限/);
+      const denied = await apiFromPage(page, '/users');
+      assert.equal(denied.status, 403);
+      assert.equal((denied.body as { error: { code: string } }).error.code, 'FORBIDDEN_PERMISSION');
 
-    await page.getByTestId('language-switch').click();
-    await page.getByTestId('language-option-en-US').click();
-    await page.getByTestId('nav-directory').getByText('Directory').waitFor();
-    assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /not allowed/);
-    assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
+      await page.getByTestId('language-switch').click();
+      await page.getByTestId('language-option-en-US').click();
+      await page.getByTestId('nav-directory').getByText('Directory').waitFor();
+      assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /not allowed/);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
 
-    await page.reload();
-    await page.getByTestId('nav-employees').getByText('Employees').waitFor();
-    assert.equal(await page.evaluate(() => localStorage.getItem('rexian.locale')), 'en-US');
-    await page.getByTestId('nav-employees').click();
-    await page.getByTestId('employees-page').getByText('Mobile').waitFor();
-    await screenshot(page, 'agent-en');
+      await page.reload();
+      await page.getByTestId('nav-employees').getByText('Employees').waitFor();
+      assert.equal(await page.evaluate(() => localStorage.getItem('rexian.locale')), 'en-US');
+      await page.getByTestId('nav-employees').click();
+      await page.getByTestId('employees-page').getByText('Mobile').waitFor();
+      await screenshot(page, 'agent-en');
 
-    // Server messages follow the console's language too.
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('login-page').waitFor();
-    await signIn(page, 'zhangsan', 'not-the-password');
-    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /Wrong user name or password/);
-    await screenshot(page, 'login-en');
-    await context.close();
+      // Server messages follow the console's language too.
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('login-page').waitFor();
+      await signIn(page, 'zhangsan', 'not-the-password');
+      assert.match((await page.getByTestId('login-error').textContent()) ?? '', /Wrong user name or password/);
+      await screenshot(page, 'login-en');
+    });
   });
 });

@@ -15,10 +15,11 @@ import { SessionProvider } from './session/session-context.tsx';
 /** Keeps antd's own texts, dayjs dates, `<html lang>` and the API's Accept-Language in the console's language. */
 function LocalizedShell() {
   const { locale } = useI18n();
+  // Set before children render, so their first requests and date pickers already use the new language.
   setApiLocale(locale);
+  dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   useEffect(() => {
     document.documentElement.lang = locale;
-    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   }, [locale]);
   return (
     <ConfigProvider locale={locale === 'zh-CN' ? zhCNAntd : enUSAntd} theme={{ token: { colorPrimary: '#1677ff' } }}>

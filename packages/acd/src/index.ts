@@ -20,7 +20,7 @@ export * from './routing/routing.types.ts';
 export { type RouteDecision, routeCall } from './routing/routing-pipeline.ts';
 export { applyStrategy, type StrategyState } from './routing/strategies.ts';
 export * from './sim/arrivals-csv.ts';
-export { type ErlangAResult, type ErlangCResult, erlangA, erlangB, erlangC } from './sim/erlang.ts';
+export { type ErlangAResult, type ErlangCResult, erlangA, erlangB, erlangC, requiredAgents } from './sim/erlang.ts';
 export { createRng, type Distribution, sampler } from './sim/rng.ts';
 export * from './sim/scenario.ts';
 export type { AgentFigures, QueueFigures } from './sim/sim-stats.ts';

@@ -4,8 +4,8 @@ import { directionOf, hasRtcpMux, ptimeOf, rtpMaps } from './attributes.ts';
 import { G722, OPUS, PCMA, PCMU } from './codec-catalog.ts';
 import { SdpErrorCode } from './errors.ts';
 import { type AnswerOptions, createAnswer, createOffer, negotiateAnswer, nextSessionVersion } from './offer-answer.ts';
-import { parseSdp } from './sdp-parser.ts';
 import type { SessionDescription } from './sdp-model.ts';
+import { parseSdp } from './sdp-parser.ts';
 import { serializeSdp } from './sdp-serializer.ts';
 
 const crlf = (lines: string[]): string => `${lines.join('\r\n')}\r\n`;
@@ -25,10 +25,10 @@ const local: AnswerOptions = {
 const offerText = (media: string[], session: string[] = ['c=IN IP4 192.0.2.10']): string =>
   crlf(['v=0', 'o=- 7 7 IN IP4 192.0.2.10', 's=-', ...session, 't=0 0', ...media]);
 
-test('answers with the offerer\'s first common codec, its payload numbers and telephone-event', () => {
-  const offer = parse(offerText([
-    'm=audio 11800 RTP/AVP 9 0 8 101', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:30',
-  ]));
+test("answers with the offerer's first common codec, its payload numbers and telephone-event", () => {
+  const offer = parse(
+    offerText(['m=audio 11800 RTP/AVP 9 0 8 101', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:30']),
+  );
   const r = createAnswer(offer, local);
   assert.ok(r.ok);
   const { answer, audio } = r.value;
@@ -70,12 +70,17 @@ test('telephone-event at another clock rate than the chosen codec is not accepte
 });
 
 test('several m= lines: video, SRTP and a second audio stream are answered with port 0', () => {
-  const offer = parse(offerText([
-    'm=audio 5000 RTP/SAVP 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abc',
-    'm=video 5002 RTP/AVP 96', 'a=rtpmap:96 H264/90000',
-    'm=audio 5004 RTP/AVP 8', 'c=IN IP4 192.0.2.99',
-    'm=audio 5006 RTP/AVP 0',
-  ]));
+  const offer = parse(
+    offerText([
+      'm=audio 5000 RTP/SAVP 0',
+      'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abc',
+      'm=video 5002 RTP/AVP 96',
+      'a=rtpmap:96 H264/90000',
+      'm=audio 5004 RTP/AVP 8',
+      'c=IN IP4 192.0.2.99',
+      'm=audio 5006 RTP/AVP 0',
+    ]),
+  );
   const r = createAnswer(offer, local);
   assert.ok(r.ok);
   const ports = r.value.answer.media.map((m) => m.port);
@@ -95,7 +100,12 @@ test('no common codec and no connection address are typed errors', () => {
 });
 
 test('hold: sendonly is answered recvonly, inactive stays inactive, c=0.0.0.0 is detected', () => {
-  const cases: Array<[string, string]> = [['sendonly', 'recvonly'], ['recvonly', 'sendonly'], ['inactive', 'inactive'], ['sendrecv', 'sendrecv']];
+  const cases: Array<[string, string]> = [
+    ['sendonly', 'recvonly'],
+    ['recvonly', 'sendonly'],
+    ['inactive', 'inactive'],
+    ['sendrecv', 'sendrecv'],
+  ];
   for (const [offered, expected] of cases) {
     const r = createAnswer(parse(offerText(['m=audio 5000 RTP/AVP 0', `a=${offered}`])), local);
     assert.ok(r.ok);
@@ -130,10 +140,15 @@ test('ptime outside what we support and maxptime are honoured', () => {
 });
 
 test('a browser offer with Opus first falls back to G.711 until Opus is enabled, then picks Opus', () => {
-  const browser = parse(offerText([
-    'm=audio 9 RTP/AVPF 111 0 8 126', 'a=rtpmap:111 opus/48000/2', 'a=fmtp:111 minptime=10;useinbandfec=1',
-    'a=rtpmap:126 telephone-event/8000', 'a=rtcp-mux',
-  ]));
+  const browser = parse(
+    offerText([
+      'm=audio 9 RTP/AVPF 111 0 8 126',
+      'a=rtpmap:111 opus/48000/2',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      'a=rtpmap:126 telephone-event/8000',
+      'a=rtcp-mux',
+    ]),
+  );
   const g711 = createAnswer(browser, local);
   assert.ok(g711.ok && g711.value.audio.codec.encoding === 'PCMU' && g711.value.audio.telephoneEvent?.payloadType === 126);
   const opus = createAnswer(browser, { ...local, codecs: [OPUS, PCMU] });
@@ -147,8 +162,16 @@ test('offer → answer → negotiateAnswer round trip agrees on both sides', () 
   const offer = createOffer({ ...local, codecs: [G722, PCMU], rtcpMux: true });
   const offerParsed = parse(serializeSdp(offer));
   assert.deepEqual(offerParsed.media[0]!.formats, ['9', '0', '101']);
-  assert.deepEqual(rtpMaps(offerParsed.media[0]!).map((m) => m.encoding), ['G722', 'PCMU', 'telephone-event']);
-  const peer: AnswerOptions = { address: '198.51.100.7', port: 40000, codecs: [PCMU], origin: { sessionId: '9', sessionVersion: '1' } };
+  assert.deepEqual(
+    rtpMaps(offerParsed.media[0]!).map((m) => m.encoding),
+    ['G722', 'PCMU', 'telephone-event'],
+  );
+  const peer: AnswerOptions = {
+    address: '198.51.100.7',
+    port: 40000,
+    codecs: [PCMU],
+    origin: { sessionId: '9', sessionVersion: '1' },
+  };
   const answered = createAnswer(offerParsed, peer);
   assert.ok(answered.ok);
   const n = negotiateAnswer(offerParsed, parse(serializeSdp(answered.value.answer)));
@@ -169,14 +192,71 @@ test('negotiateAnswer rejects answers that break RFC 3264', () => {
   const alien = parse(crlf(['v=0', 'o=- 1 1 IN IP4 1.1.1.1', 's=-', 'c=IN IP4 1.1.1.1', 't=0 0', 'm=audio 4000 RTP/AVP 18']));
   const r2 = negotiateAnswer(offer, alien);
   assert.ok(!r2.ok && r2.error.code === SdpErrorCode.NoCommonCodec);
-  const held = parse(crlf(['v=0', 'o=- 1 1 IN IP4 1.1.1.1', 's=-', 'c=IN IP4 1.1.1.1', 't=0 0', 'm=audio 4000 RTP/AVP 8', 'a=recvonly']));
+  const held = parse(
+    crlf(['v=0', 'o=- 1 1 IN IP4 1.1.1.1', 's=-', 'c=IN IP4 1.1.1.1', 't=0 0', 'm=audio 4000 RTP/AVP 8', 'a=recvonly']),
+  );
   const r3 = negotiateAnswer(offer, held);
   assert.ok(r3.ok && r3.value.direction === 'sendonly');
 });
 
 test('session version increments past 2^53 without losing precision', () => {
   assert.equal(nextSessionVersion('9007199254740993'), '9007199254740994');
-  const reoffer = createOffer({ ...local, direction: 'sendonly', origin: { sessionId: '42', sessionVersion: nextSessionVersion('1') } });
+  const reoffer = createOffer({
+    ...local,
+    direction: 'sendonly',
+    origin: { sessionId: '42', sessionVersion: nextSessionVersion('1') },
+  });
   assert.equal(reoffer.origin.sessionVersion, '2');
   assert.equal(directionOf(reoffer, reoffer.media[0]!), 'sendonly');
+});
+
+test('property: answering any parseable offer never throws and keeps m-line indices aligned', async () => {
+  const fc = (await import('fast-check')).default;
+  const line = fc.oneof(
+    fc.constantFrom(
+      'a=sendonly',
+      'a=recvonly',
+      'a=inactive',
+      'a=rtcp-mux',
+      'a=ptime:30',
+      'a=maxptime:0',
+      'c=IN IP4 0.0.0.0',
+      'a=rtpmap:96 opus/48000/2',
+      'a=rtpmap:101 telephone-event/8000',
+      'a=rtpmap:0 PCMU/8000',
+      'a=fmtp:101 0-15',
+      'a=rtcp:9',
+      'b=AS:64',
+    ),
+    fc
+      .tuple(
+        fc.constantFrom('audio', 'video', 'application'),
+        fc.nat(65535),
+        fc.constantFrom('RTP/AVP', 'RTP/SAVP', 'UDP/TLS/RTP/SAVPF', 'RTP/AVPF'),
+        fc.array(fc.constantFrom('0', '8', '9', '18', '96', '101', '127'), { minLength: 1, maxLength: 5 }),
+      )
+      .map(([t, p, proto, f]) => `m=${t} ${p} ${proto} ${f.join(' ')}`),
+  );
+  fc.assert(
+    fc.property(fc.boolean(), fc.array(line, { maxLength: 12 }), (sessionConn, lines) => {
+      const text = [
+        'v=0',
+        'o=- 1 1 IN IP4 192.0.2.1',
+        's=-',
+        ...(sessionConn ? ['c=IN IP4 192.0.2.1'] : []),
+        't=0 0',
+        ...lines,
+      ].join('\r\n');
+      const offer = parseSdp(text);
+      if (!offer.ok) return;
+      const r = createAnswer(offer.value, local);
+      if (!r.ok) return;
+      assert.equal(r.value.answer.media.length, offer.value.media.length);
+      const accepted = r.value.answer.media.filter((m) => m.port !== 0);
+      assert.equal(accepted.length, 1);
+      assert.ok(parseSdp(serializeSdp(r.value.answer)).ok);
+      assert.ok(negotiateAnswer(offer.value, r.value.answer).ok, 'our own answer satisfies our own offer checks');
+    }),
+    { numRuns: 1000 },
+  );
 });

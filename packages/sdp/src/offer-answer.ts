@@ -1,10 +1,19 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import {
-  answerDirection, connectionOf, directionOf, fmtpOf, hasRtcpMux, isHeldByPeer, maxPtimeOf, ptimeOf,
-  type RtpMap, rtcpPortOf, rtpMaps,
+  answerDirection,
+  connectionOf,
+  directionOf,
+  fmtpOf,
+  hasRtcpMux,
+  isHeldByPeer,
+  maxPtimeOf,
+  ptimeOf,
+  type RtpMap,
+  rtcpPortOf,
+  rtpMaps,
 } from './attributes.ts';
 import { type CodecSpec, sameCodec, TELEPHONE_EVENT, telephoneEvent } from './codec-catalog.ts';
-import { sdpError, SdpErrorCode } from './errors.ts';
+import { SdpErrorCode, sdpError } from './errors.ts';
 import type { Attribute, Direction, MediaDescription, SessionDescription } from './sdp-model.ts';
 
 export interface LocalMedia {
@@ -178,7 +187,7 @@ export function createAnswer(
     }
     const mux = (local.rtcpMux ?? true) && hasRtcpMux(m);
     const direction = answerDirection(directionOf(offer, m), local.direction ?? 'sendrecv');
-    const codec: CodecSpec = { ...local.codecs.find((c) => sameCodec(c, pick.codec)), ...pick.codec } as CodecSpec;
+    const codec: CodecSpec = { ...pick.local, ...pick.codec };
     const fmtp = fmtpOf(m, pick.codec.payloadType) ?? pick.local.fmtp;
     if (fmtp !== undefined) codec.fmtp = fmtp;
     const list: CodecSpec[] = [codec];
@@ -189,7 +198,13 @@ export function createAnswer(
       remoteAddress: conn.address,
       remotePort: m.port,
       remoteRtcpPort: mux ? m.port : rtcpPortOf(m),
-      codec: { encoding: codec.encoding, clockRate: codec.clockRate, channels: codec.channels, payloadType: codec.payloadType, ...(fmtp === undefined ? {} : { fmtp }) },
+      codec: {
+        encoding: codec.encoding,
+        clockRate: codec.clockRate,
+        channels: codec.channels,
+        payloadType: codec.payloadType,
+        ...(fmtp === undefined ? {} : { fmtp }),
+      },
       ...(pick.te ? { telephoneEvent: { payloadType: pick.te.payloadType, clockRate: pick.te.clockRate } } : {}),
       ptime: sendPtime(m),
       direction,
@@ -210,9 +225,12 @@ export function createAnswer(
  */
 export function negotiateAnswer(offer: SessionDescription, answer: SessionDescription): Result<NegotiatedAudio, AppError> {
   if (answer.media.length !== offer.media.length) {
-    return err(sdpError(SdpErrorCode.AnswerMismatch, 'answer has a different number of m= lines', {
-      offered: offer.media.length, answered: answer.media.length,
-    }));
+    return err(
+      sdpError(SdpErrorCode.AnswerMismatch, 'answer has a different number of m= lines', {
+        offered: offer.media.length,
+        answered: answer.media.length,
+      }),
+    );
   }
   for (let index = 0; index < answer.media.length; index++) {
     const a = answer.media[index] as MediaDescription;

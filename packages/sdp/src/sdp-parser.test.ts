@@ -62,7 +62,10 @@ test('serialize → parse → serialize is stable and keeps unknown attributes',
 test('static payload types work without rtpmap; LF line ends and missing t= are tolerated', () => {
   const r = parseSdp('v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nm=audio 4000 RTP/AVP 0 8 18\n');
   assert.ok(r.ok);
-  assert.deepEqual(rtpMaps(r.value.media[0]!).map((m) => m.encoding), ['PCMU', 'PCMA', 'G729']);
+  assert.deepEqual(
+    rtpMaps(r.value.media[0]!).map((m) => m.encoding),
+    ['PCMU', 'PCMA', 'G729'],
+  );
   assert.deepEqual(r.value.timing, [{ start: '0', stop: '0', repeats: [] }]);
 });
 
@@ -100,7 +103,12 @@ for (const [name, text, code] of BAD) {
 }
 
 test('limits: too many m= lines and too large bodies are typed errors', () => {
-  const many = crlf(['v=0', 'o=- 1 1 IN IP4 1.2.3.4', 's=-', ...Array.from({ length: 20 }, (_, i) => `m=audio ${2000 + i * 2} RTP/AVP 0`)]);
+  const many = crlf([
+    'v=0',
+    'o=- 1 1 IN IP4 1.2.3.4',
+    's=-',
+    ...Array.from({ length: 20 }, (_, i) => `m=audio ${2000 + i * 2} RTP/AVP 0`),
+  ]);
   const r = parseSdp(many);
   assert.ok(!r.ok && r.error.code === SdpErrorCode.TooManyMedia);
   const big = parseSdp(`v=0\r\n${'a=x\r\n'.repeat(20000)}`);

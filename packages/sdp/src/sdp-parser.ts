@@ -1,5 +1,5 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
-import { sdpError, SdpErrorCode } from './errors.ts';
+import { SdpErrorCode, sdpError } from './errors.ts';
 import type { Bandwidth, Connection, MediaDescription, Origin, SessionDescription } from './sdp-model.ts';
 
 export interface ParseLimits {
@@ -181,9 +181,7 @@ function parseOrigin(value: string): Result<Origin, AppError> {
   if (p.length !== 6 || p.some((x) => x.length === 0)) {
     return err(sdpError(SdpErrorCode.BadOrigin, 'o= needs 6 fields'));
   }
-  const [username, sessionId, sessionVersion, netType, addrType, address] = p as [
-    string, string, string, string, string, string,
-  ];
+  const [username, sessionId, sessionVersion, netType, addrType, address] = p as [string, string, string, string, string, string];
   if (!/^\d+$/.test(sessionId) || !/^\d+$/.test(sessionVersion)) {
     return err(sdpError(SdpErrorCode.BadOrigin, 'o= session id and version must be numeric'));
   }

@@ -20,6 +20,10 @@ export const SipErrorCode = {
   CSeqMismatch: 'SIP_CSEQ_METHOD_MISMATCH',
   TransactionTimeout: 'SIP_TRANSACTION_TIMEOUT',
   TransportError: 'SIP_TRANSPORT_ERROR',
+  ConnectionClosed: 'SIP_CONNECTION_CLOSED',
+  NoConnection: 'SIP_NO_CONNECTION',
+  TlsConfig: 'SIP_TLS_CONFIG_MISSING',
+  RequestNotSendable: 'SIP_REQUEST_NOT_SENDABLE',
   AuthChallengeRefused: 'SIP_AUTH_CHALLENGE_REFUSED',
   AuthBadChallenge: 'SIP_AUTH_BAD_CHALLENGE',
 } as const;
@@ -40,10 +44,19 @@ export interface SipParseError {
   readonly partial?: SipRequest;
 }
 
-export function parseError(code: SipErrorCode, reason: string, status: SipParseError['status'] = 400, header?: string): SipParseError {
+export function parseError(
+  code: SipErrorCode,
+  reason: string,
+  status: SipParseError['status'] = 400,
+  header?: string,
+): SipParseError {
   return header === undefined ? { code, reason, status } : { code, reason, status, header };
 }
 
 export function toAppError(e: SipParseError): AppError {
   return new AppError(e.code, e.reason, { category: 'invalid', details: { status: e.status, header: e.header } });
 }
+
+/** Failures of sending (the transaction layer turns them into transport errors, RFC 3261 §17.1.4). */
+export const transportFailure = (code: SipErrorCode, message: string) =>
+  new AppError(code, message, { kind: 'operational', category: 'unavailable' });

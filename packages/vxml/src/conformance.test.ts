@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { runConformanceCase } from './testing/conformance-runner.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'conformance');
-const cases = readdirSync(root).filter((d) => existsSync(join(root, d, 'doc.vxml'))).sort();
+const cases = readdirSync(root)
+  .filter((d) => existsSync(join(root, d, 'doc.vxml')))
+  .sort();
 
 test('the conformance folder has cases', () => {
   assert.ok(cases.length >= 20, `only ${cases.length} cases`);

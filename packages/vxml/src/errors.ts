@@ -32,7 +32,11 @@ export interface SourcePos {
   column: number;
 }
 
-export function invalidDocument(message: string, pos: SourcePos | undefined, code: VxmlErrorCode = VxmlErrorCode.Invalid): AppError {
+export function invalidDocument(
+  message: string,
+  pos: SourcePos | undefined,
+  code: VxmlErrorCode = VxmlErrorCode.Invalid,
+): AppError {
   const where = pos ? ` (line ${pos.line}, column ${pos.column})` : '';
   return new AppError(code, `${message}${where}`, {
     kind: 'user',

@@ -20,7 +20,7 @@ export function MainLayout() {
   const current = pageByPath(location.pathname);
   // The next person to sign in starts on their own home page, not on this user's last page.
   const signOut = () => {
-    navigate('/', { replace: true });
+    void navigate('/', { replace: true });
     void logout();
   };
 

@@ -239,4 +239,27 @@ describe('§4.6.11 agent rules', () => {
     assert.equal(engine.agent('a1').state, 'signed-out');
     assert.equal(engine.call('c1')?.status, 'waiting');
   });
+
+  it('disabling a signed-in agent signs it out and returns its offered call to the queue', () => {
+    const { engine } = setup();
+    engine.signIn('a1', { extension: '801' });
+    engine.enqueue({ id: 'c1', caller: '138', queueId: 'q' });
+    assert.equal(engine.call('c1')?.agentId, 'a1');
+    engine.upsertAgent({ ...agent('a1', { q: 5 }), enabled: false });
+    assert.equal(engine.agent('a1').state, 'signed-out');
+    assert.equal(engine.call('c1')?.status, 'waiting');
+  });
+
+  it('a supervisor signing out a talking agent ends the call in the ACD view', () => {
+    const { engine, of } = setup();
+    engine.signIn('a1', { extension: '801' });
+    engine.enqueue({ id: 'c1', caller: '138', queueId: 'q' });
+    engine.answered('a1', 'c1');
+    engine.signOut('a1', { kind: 'supervisor', id: 's1' });
+    assert.equal(engine.call('c1'), undefined);
+    assert.deepEqual(
+      of('call.ended').map((e) => [e.callId, e.agentId]),
+      [['c1', 'a1']],
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agent } from '../test-support.ts';
-import { batchAgents, checkAgentPassword, validateAgentRecord } from './agent.types.ts';
+import { batchAgents, checkAgentPassword, isInManagedScope, validateAgentRecord } from './agent.types.ts';
 
 describe('agent records', () => {
   it('password rule: letters and digits, ≥ 6, no 4 consecutive digits', () => {
@@ -40,5 +40,18 @@ describe('agent records', () => {
     assert.equal(validateAgentRecord(agent('a1', { q: 1.5 })).ok, false);
     assert.equal(validateAgentRecord(agent('a1', {}, { managedQueueIds: ['q'] })).ok, false);
     assert.equal(validateAgentRecord(agent('a1', {}, { type: 'supervisor', managedQueueIds: ['q'] })).ok, true);
+  });
+
+  it('managed scope: supervisors manage their groups and queues, agents only themselves', () => {
+    const sup = agent('s1', {}, { type: 'supervisor', managedGroupIds: ['g1'], managedQueueIds: ['sales'] });
+    const inGroup = agent('a1', {}, { groupId: 'g1' });
+    const other = agent('a2', {}, { groupId: 'g2' });
+    assert.equal(isInManagedScope(sup, { agent: inGroup }), true);
+    assert.equal(isInManagedScope(sup, { agent: other }), false);
+    assert.equal(isInManagedScope(sup, { queueId: 'sales' }), true);
+    assert.equal(isInManagedScope(sup, { queueId: 'service' }), false);
+    assert.equal(isInManagedScope(inGroup, { agent: inGroup }), true);
+    assert.equal(isInManagedScope(inGroup, { agent: other }), false);
+    assert.equal(isInManagedScope(inGroup, { queueId: 'sales' }), false);
   });
 });

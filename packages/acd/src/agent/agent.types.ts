@@ -107,3 +107,18 @@ export function batchAgents(input: BatchAgentInput): Result<AgentRecord[], AppEr
   }
   return ok(out);
 }
+
+/**
+ * The `managed` data scope: a supervisor manages the agents of its managed groups and the queues it
+ * lists; an agent manages only itself.
+ */
+export function isInManagedScope(
+  viewer: AgentRecord,
+  target: { readonly agent: AgentRecord } | { readonly queueId: string },
+): boolean {
+  if ('queueId' in target) return viewer.type === 'supervisor' && viewer.managedQueueIds.includes(target.queueId);
+  if (target.agent.id === viewer.id) return true;
+  return (
+    viewer.type === 'supervisor' && target.agent.groupId !== undefined && viewer.managedGroupIds.includes(target.agent.groupId)
+  );
+}

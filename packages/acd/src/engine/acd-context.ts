@@ -39,10 +39,6 @@ export interface AcdContext {
   run<T>(fn: () => T): T;
 }
 
-export function queueOf(ctx: AcdContext, queueId: string): QueueRuntime | undefined {
-  return ctx.queues.get(queueId);
-}
-
 export function rememberLastAgent(ctx: AcdContext, caller: string, agentId: string): void {
   if (caller) ctx.lastAgent.set(caller, agentId);
 }

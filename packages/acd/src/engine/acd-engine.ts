@@ -128,6 +128,10 @@ export class AcdEngine {
     this.run(() => {
       this.ctx.registry.upsert(record);
       const a = this.ctx.registry.get(record.id);
+      // Disabling a signed-in agent signs it out (an offered call goes back to its queue).
+      if (!record.enabled && a.state !== 'signed-out') {
+        agents.signOut(this.ctx, record.id, { kind: 'system', id: 'disabled' }, 'disabled');
+      }
       if (a.state === 'idle') this.ctx.pendingAgents.add(a);
     });
   }

@@ -49,7 +49,16 @@ export function signOut(ctx: AcdContext, agentId: string, by: Actor = AGENT, cau
     ctx.registry.move(a, 'signed-out', { cause, owner: { kind: 'none' } });
     requeue(ctx, call, agentId);
   } else {
-    if (call && a.state === 'talking') finish(ctx, call);
+    if (call && a.state === 'talking') {
+      ctx.emit({
+        type: 'call.ended',
+        callId: call.id,
+        ...(call.queueId === undefined ? {} : { queueId: call.queueId }),
+        agentId,
+        talkMs: ctx.clock.now() - a.since,
+      });
+      finish(ctx, call);
+    }
     ctx.registry.move(a, 'signed-out', { cause, owner: { kind: 'none' } });
   }
   refreshNoAgentTimers(ctx, Object.keys(a.record.skills));

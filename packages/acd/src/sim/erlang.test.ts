@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { erlangA, erlangB, erlangC } from './erlang.ts';
+import { erlangA, erlangB, erlangC, requiredAgents } from './erlang.ts';
 
 describe('Erlang closed forms', () => {
   it('Erlang C: 200 calls/h, AHT 180 s, T = 20 s → the published service levels and ASAs', () => {
@@ -64,5 +64,20 @@ describe('Erlang closed forms', () => {
     const r = erlangA({ callsPerHour: 400, ahtSeconds: 180, agents: 15, patienceSeconds: 60 });
     // At least the excess load must abandon: 1 − N/A = 1 − 15/20.
     assert.ok(r.abandonRate > 0.25 && r.abandonRate < 0.6, String(r.abandonRate));
+  });
+
+  it('staffing: the fewest agents for an 80/20 target is 14 (13 gives 79.6 %)', () => {
+    const r = requiredAgents({ callsPerHour: 200, ahtSeconds: 180, thresholdSeconds: 20, targetServiceLevel: 0.8 });
+    assert.equal(r.agents, 14);
+    assert.equal(
+      requiredAgents({ callsPerHour: 200, ahtSeconds: 180, thresholdSeconds: 20, targetServiceLevel: 0.79 }).agents,
+      13,
+    );
+    assert.equal(
+      requiredAgents({ callsPerHour: 200, ahtSeconds: 180, thresholdSeconds: 20, targetServiceLevel: 0.3, maxAsaSeconds: 10 })
+        .agents,
+      14,
+      'the ASA bound (7.8 s needs 14) dominates the service level target here',
+    );
   });
 });

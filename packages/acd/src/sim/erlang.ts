@@ -106,3 +106,27 @@ export function erlangA(opts: {
     meanQueueLength: meanQueue,
   };
 }
+
+/**
+ * Staffing: the fewest agents whose Erlang C service level reaches `targetServiceLevel` (and whose ASA,
+ * when `maxAsaSeconds` is given, does not exceed it). A first cut for planners; the simulator then checks
+ * it with the real routing, wrap-up, abandonment and several queues.
+ */
+export function requiredAgents(opts: {
+  callsPerHour: number;
+  ahtSeconds: number;
+  thresholdSeconds: number;
+  targetServiceLevel: number;
+  maxAsaSeconds?: number;
+}): { agents: number; result: ErlangCResult } {
+  const load = (opts.callsPerHour / 3600) * opts.ahtSeconds;
+  for (let n = Math.max(1, Math.floor(load) + 1); ; n++) {
+    const result = erlangC({ ...opts, agents: n });
+    if (
+      result.serviceLevel >= opts.targetServiceLevel &&
+      (opts.maxAsaSeconds === undefined || result.asaSeconds <= opts.maxAsaSeconds)
+    ) {
+      return { agents: n, result };
+    }
+  }
+}

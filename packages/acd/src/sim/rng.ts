@@ -46,7 +46,7 @@ export function sampler(d: Distribution, rng: Rng): () => number {
   switch (d.distribution) {
     case 'exponential': {
       const mean = d.meanSeconds * 1000;
-      return () => -Math.log(1 - rng.next()) * mean * 1.04;
+      return () => -Math.log(1 - rng.next()) * mean;
     }
     case 'lognormal': {
       // Parameters of the underlying normal from the wanted mean m and deviation s:

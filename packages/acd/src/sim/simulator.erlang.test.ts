@@ -11,8 +11,11 @@ import { runSimulation } from './simulator.ts';
  * errors of the closed form (a false alarm about 1 in 16,000). We also require the standard error to be
  * small, so the check has teeth. The ±1.5 point / ±7 % check over 10^6 calls is in bench/acd-erlang.bench.ts.
  */
-/** Calls per run; the heavily loaded 11-agent case needs more for the same relative precision. */
-const callsFor = (agents: number) => (agents <= 11 ? 400_000 : 150_000);
+/**
+ * Calls per run; the heavily loaded 11-agent Erlang C case needs more for the same relative precision
+ * (with abandonment the queue stays short and 150,000 calls suffice).
+ */
+const callsFor = (agents: number, patienceSeconds?: number) => (agents <= 11 && !patienceSeconds ? 400_000 : 150_000);
 const BATCHES = 30;
 const RATE = 200;
 const AHT = 180;
@@ -22,7 +25,7 @@ function scenario(agents: number, patienceSeconds?: number): Scenario {
   const warmup = 3_600;
   const parsed = parseScenario({
     seed: 20260105 + agents,
-    durationSeconds: warmup + (callsFor(agents) / RATE) * 3600,
+    durationSeconds: warmup + (callsFor(agents, patienceSeconds) / RATE) * 3600,
     warmupSeconds: warmup,
     serviceLevelSeconds: T,
     queues: [

@@ -28,13 +28,34 @@ export function isCodecName(name: string): name is CodecName {
 export function createCodec(name: CodecName): AudioCodec {
   switch (name) {
     case 'PCMU':
-      return { name, payloadType: 0, sampleRate: 8000, rtpClockRate: 8000, encode: (p) => encodeMuLaw(p), decode: (b) => decodeMuLaw(b) };
+      return {
+        name,
+        payloadType: 0,
+        sampleRate: 8000,
+        rtpClockRate: 8000,
+        encode: (p) => encodeMuLaw(p),
+        decode: (b) => decodeMuLaw(b),
+      };
     case 'PCMA':
-      return { name, payloadType: 8, sampleRate: 8000, rtpClockRate: 8000, encode: (p) => encodeALaw(p), decode: (b) => decodeALaw(b) };
+      return {
+        name,
+        payloadType: 8,
+        sampleRate: 8000,
+        rtpClockRate: 8000,
+        encode: (p) => encodeALaw(p),
+        decode: (b) => decodeALaw(b),
+      };
     case 'G722': {
       const enc = new G722Encoder();
       const dec = new G722Decoder();
-      return { name, payloadType: 9, sampleRate: 16000, rtpClockRate: 8000, encode: (p) => enc.encode(p), decode: (b) => dec.decode(b) };
+      return {
+        name,
+        payloadType: 9,
+        sampleRate: 16000,
+        rtpClockRate: 8000,
+        encode: (p) => enc.encode(p),
+        decode: (b) => dec.decode(b),
+      };
     }
   }
 }

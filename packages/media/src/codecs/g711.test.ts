@@ -31,7 +31,10 @@ test('decode tables are monotonic in magnitude within each sign', () => {
   for (let i = 1; i < 128; i++) assert.ok(aPos[i]! > aPos[i - 1]!, `a ${i}`);
 });
 
-for (const [name, enc, dec] of [['μ-law', encodeMuLaw, decodeMuLaw], ['A-law', encodeALaw, decodeALaw]] as const) {
+for (const [name, enc, dec] of [
+  ['μ-law', encodeMuLaw, decodeMuLaw],
+  ['A-law', encodeALaw, decodeALaw],
+] as const) {
   test(`${name}: tones keep their frequency and the SNR is that of 8-bit log PCM`, () => {
     for (const f of [310, 1020, 3390]) {
       const x = sine(f, 8000, 0.5, 10000);

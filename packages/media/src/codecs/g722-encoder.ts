@@ -1,5 +1,5 @@
 import { G722Band, sat16 } from './g722-band.ts';
-import { IHN, IHP, ILN, ILP, QM2, QM4, QMF, Q6, RH2, RL42, WH, WL } from './g722-tables.ts';
+import { IHN, IHP, ILN, ILP, Q6, QM2, QM4, QMF, RH2, RL42, WH, WL } from './g722-tables.ts';
 
 /**
  * ITU-T G.722 SB-ADPCM encoder, 64 kbit/s (mode 1): 16 kHz 16-bit PCM in, one byte per input pair out

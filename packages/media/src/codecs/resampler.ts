@@ -97,7 +97,7 @@ export class Resampler {
 
   /** Group delay in output samples (the filter is linear phase). */
   get delay(): number {
-    return Math.round((this.design.tapsPerPhase - 1) / 2 * this.design.to / this.design.from);
+    return Math.round((((this.design.tapsPerPhase - 1) / 2) * this.design.to) / this.design.from);
   }
 
   process(input: Int16Array): Int16Array {

@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { DtmfDetector, type DtmfDetection } from './dtmf-detector.ts';
+import { type DtmfDetection, DtmfDetector } from './dtmf-detector.ts';
 
 const FREQS: Record<string, [number, number]> = {
-  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], A: [697, 1633],
-  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477], B: [770, 1633],
-  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], C: [852, 1633],
-  '*': [941, 1209], '0': [941, 1336], '#': [941, 1477], D: [941, 1633],
+  '1': [697, 1209],
+  '2': [697, 1336],
+  '3': [697, 1477],
+  A: [697, 1633],
+  '4': [770, 1209],
+  '5': [770, 1336],
+  '6': [770, 1477],
+  B: [770, 1633],
+  '7': [852, 1209],
+  '8': [852, 1336],
+  '9': [852, 1477],
+  C: [852, 1633],
+  '*': [941, 1209],
+  '0': [941, 1336],
+  '#': [941, 1477],
+  D: [941, 1633],
 };
 
 /** Two-tone burst generated here, independent of the library's tone generator. */
@@ -15,7 +27,11 @@ function burst(digit: string, ms: number, rowAmp = 6000, colAmp = 6000, offsetHz
   const [fr, fc] = FREQS[digit]!;
   const n = (ms * 8000) / 1000;
   return Int16Array.from({ length: n }, (_, i) =>
-    Math.round(rowAmp * Math.sin((2 * Math.PI * fr * (1 + offsetHz) * i) / 8000) + colAmp * Math.sin((2 * Math.PI * fc * (1 + offsetHz) * i) / 8000 + 1)));
+    Math.round(
+      rowAmp * Math.sin((2 * Math.PI * fr * (1 + offsetHz) * i) / 8000) +
+        colAmp * Math.sin((2 * Math.PI * fc * (1 + offsetHz) * i) / 8000 + 1),
+    ),
+  );
 }
 
 const silence = (ms: number): Int16Array => new Int16Array((ms * 8000) / 1000);
@@ -54,7 +70,8 @@ test('durations are reported and a long press is one digit', () => {
 });
 
 test('twist: 6 dB normal twist passes, 10 dB fails; 3 dB reverse passes, 6 dB fails', () => {
-  const at = (rowDb: number, colDb: number) => concat(burst('5', 100, 6000 * 10 ** (rowDb / 20), 6000 * 10 ** (colDb / 20)), silence(60));
+  const at = (rowDb: number, colDb: number) =>
+    concat(burst('5', 100, 6000 * 10 ** (rowDb / 20), 6000 * 10 ** (colDb / 20)), silence(60));
   assert.equal(digits(at(0, -6)), '5');
   assert.equal(digits(at(0, -10)), '');
   assert.equal(digits(at(-3, 0)), '5');
@@ -71,7 +88,8 @@ test('talk-off: single tones, noise, a chord and very quiet digits are rejected'
   });
   assert.equal(digits(noise), '');
   const chord = Int16Array.from({ length: 4000 }, (_, i) =>
-    Math.round([440, 554, 659, 880].reduce((s, f) => s + 3000 * Math.sin((2 * Math.PI * f * i) / 8000), 0)));
+    Math.round([440, 554, 659, 880].reduce((s, f) => s + 3000 * Math.sin((2 * Math.PI * f * i) / 8000), 0)),
+  );
   assert.equal(digits(chord), '');
   assert.equal(digits(concat(burst('1', 100, 30, 30), silence(60))), '', '≈ −58 dBm0 per tone');
 });
@@ -81,8 +99,33 @@ test('digits synthesised by sox are detected', () => {
   const pcm: Int16Array[] = [];
   for (const k of keys) {
     const [fr, fc] = FREQS[k]!;
-    const raw = execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed', '-t', 'raw', '-',
-      'synth', '0.06', 'sine', String(fr), 'sine', String(fc), 'channels', '1', 'vol', '0.4', 'pad', '0', '0.05']);
+    const raw = execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed',
+      '-t',
+      'raw',
+      '-',
+      'synth',
+      '0.06',
+      'sine',
+      String(fr),
+      'sine',
+      String(fc),
+      'channels',
+      '1',
+      'vol',
+      '0.4',
+      'pad',
+      '0',
+      '0.05',
+    ]);
     pcm.push(new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2).slice());
   }
   assert.equal(digits(concat(...pcm)), keys);

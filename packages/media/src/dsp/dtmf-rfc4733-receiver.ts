@@ -76,8 +76,14 @@ export class DtmfRfc4733Receiver {
     }
     if (cur && !cur.ended) out.push(this.finish(cur, false));
     const next: Current = {
-      event: e.event, digit, timestamp: input.timestamp, segmentTs: input.timestamp,
-      previousUnits: 0, segmentUnits: e.duration, ended: false, lastUpdateMs: input.nowMs,
+      event: e.event,
+      digit,
+      timestamp: input.timestamp,
+      segmentTs: input.timestamp,
+      previousUnits: 0,
+      segmentUnits: e.duration,
+      ended: false,
+      lastUpdateMs: input.nowMs,
     };
     this.current = next;
     out.push({ type: 'begin', digit, timestamp: input.timestamp });

@@ -4,8 +4,13 @@ import { encodeTelephoneEvent, parseTelephoneEvent } from './dtmf-event.ts';
 import { type DtmfNotice, DtmfRfc4733Receiver } from './dtmf-rfc4733-receiver.ts';
 import { planRfc4733 } from './dtmf-rfc4733-sender.ts';
 
-const pkt = (timestamp: number, event: number, duration: number, end = false, marker = false, nowMs = 0) =>
-  ({ kind: 'packet' as const, timestamp, marker, nowMs, payload: encodeTelephoneEvent({ event, end, volume: 10, duration }) });
+const pkt = (timestamp: number, event: number, duration: number, end = false, marker = false, nowMs = 0) => ({
+  kind: 'packet' as const,
+  timestamp,
+  marker,
+  nowMs,
+  payload: encodeTelephoneEvent({ event, end, volume: 10, duration }),
+});
 
 test('payload encode/parse round trip', () => {
   const e = { event: 11, end: true, volume: 13, duration: 1600 };
@@ -28,7 +33,13 @@ test('every digit sent by the planner is received once, with end redundancy and 
     }
     ts += 800 + 1600;
   }
-  assert.equal(notices.filter((n) => n.type === 'begin').map((n) => n.digit).join(''), '0123456789*#');
+  assert.equal(
+    notices
+      .filter((n) => n.type === 'begin')
+      .map((n) => n.digit)
+      .join(''),
+    '0123456789*#',
+  );
   const ends = notices.filter((n) => n.type === 'end');
   assert.equal(ends.length, 12);
   for (const e of ends) assert.ok(e.type === 'end' && e.durationMs === 100 && e.endSeen);
@@ -44,7 +55,10 @@ test('a lost first packet still yields begin; lost end packets end on timeout or
   assert.ok(t[0]!.type === 'end' && !t[0]!.endSeen && t[0]!.durationMs === 40);
   rx.process(pkt(9000, 1, 160, false, true, 400));
   const next = rx.process(pkt(12000, 2, 160, false, true, 500));
-  assert.deepEqual(next.map((n) => `${n.type}:${n.digit}`), ['end:1', 'begin:2']);
+  assert.deepEqual(
+    next.map((n) => `${n.type}:${n.digit}`),
+    ['end:1', 'begin:2'],
+  );
 });
 
 test('reordered and late packets of a finished event are ignored', () => {
@@ -57,13 +71,19 @@ test('reordered and late packets of a finished event are ignored', () => {
     ...rx.process(pkt(2000, 4, 160, false, true)),
     ...rx.process(pkt(100, 3, 640, true)), // late end retransmission of the previous digit
   ];
-  assert.deepEqual(out.map((n) => `${n.type}:${n.digit}`), ['begin:3', 'end:3', 'begin:4']);
+  assert.deepEqual(
+    out.map((n) => `${n.type}:${n.digit}`),
+    ['begin:3', 'end:3', 'begin:4'],
+  );
   assert.equal((out[1] as { durationMs: number }).durationMs, 80);
 });
 
 test('an event whose only surviving packet is an end packet is reported', () => {
   const rx = new DtmfRfc4733Receiver({ clockRate: 8000 });
-  assert.deepEqual(rx.process(pkt(100, 11, 800, true)).map((n) => `${n.type}:${n.digit}`), ['begin:#', 'end:#']);
+  assert.deepEqual(
+    rx.process(pkt(100, 11, 800, true)).map((n) => `${n.type}:${n.digit}`),
+    ['begin:#', 'end:#'],
+  );
 });
 
 test('long press over 0xFFFF units is split by the sender and joined by the receiver (§2.5.1.3)', () => {
@@ -73,8 +93,13 @@ test('long press over 0xFFFF units is split by the sender and joined by the rece
   assert.equal(stamps[1], (0xffff0000 + 0xffff) >>> 0, 'second segment starts where the first ends, across the wrap');
   assert.ok(plan.every((p) => parseTelephoneEvent(p.payload)!.duration <= 0xffff));
   const rx = new DtmfRfc4733Receiver({ clockRate: 8000 });
-  const notices = plan.flatMap((p) => rx.process({ kind: 'packet', timestamp: p.timestamp, marker: p.marker, payload: p.payload, nowMs: p.atMs }));
-  assert.deepEqual(notices.map((n) => n.type), ['begin', 'end']);
+  const notices = plan.flatMap((p) =>
+    rx.process({ kind: 'packet', timestamp: p.timestamp, marker: p.marker, payload: p.payload, nowMs: p.atMs }),
+  );
+  assert.deepEqual(
+    notices.map((n) => n.type),
+    ['begin', 'end'],
+  );
   assert.equal((notices[1] as { durationMs: number }).durationMs, 12_000);
 });
 
@@ -94,5 +119,8 @@ test('a new event whose timestamp went backwards is accepted when it carries the
     ...rx.process(pkt(17632, 0, 160, false, true)), // late duplicate of the first event's start: ignored
     ...rx.process(pkt(9000, 2, 160, false, false)), // older, no marker: a stray late packet, ignored
   ];
-  assert.deepEqual(out.map((n) => `${n.type}:${n.digit}`), ['begin:0', 'end:0', 'begin:1', 'end:1']);
+  assert.deepEqual(
+    out.map((n) => `${n.type}:${n.digit}`),
+    ['begin:0', 'end:0', 'begin:1', 'end:1'],
+  );
 });

@@ -12,7 +12,11 @@ function lcg(seed: number): () => number {
   };
 }
 
-interface Arrival { ts: number; at: number; seq: number }
+interface Arrival {
+  ts: number;
+  at: number;
+  seq: number;
+}
 
 /** 20 ms frames for `seconds`, 5 % dropped, 0–40 ms extra delay (which also reorders). */
 function impaired(seconds: number, seed: number): { arrivals: Arrival[]; lost: Set<number> } {
@@ -47,7 +51,10 @@ test('impairment: 5 % loss, 40 ms jitter with reordering → continuous playout,
   }
   const started = out.findIndex((o) => o.kind !== 'idle');
   const body = out.slice(started, started + 900);
-  assert.ok(body.every((o) => o.kind !== 'idle'), 'once started, every tick yields audio (frame or concealment)');
+  assert.ok(
+    body.every((o) => o.kind !== 'idle'),
+    'once started, every tick yields audio (frame or concealment)',
+  );
   const frames = body.filter((o) => o.kind === 'frame').map((o) => (o as { payload: number }).payload);
   for (let i = 1; i < frames.length; i++) assert.ok(frames[i]! > frames[i - 1]!, 'frames play in order');
   const s = jb.stats();
@@ -83,8 +90,10 @@ test('duplicates are dropped, and a talkspurt after silence re-anchors playout',
 test('late packets make the buffer grow; when the jitter goes away it shrinks back', () => {
   const jb = new JitterBuffer<number>({ clockRate: 8000, frameUnits: 160 });
   // 2 s where every tenth packet is 100 ms late, then 28 s of perfect pacing.
-  const arrivals = Array.from({ length: 1500 }, (_, seq) => ({ seq, at: seq * 20 + (seq < 100 && seq % 10 === 9 ? 100 : 0) }))
-    .sort((a, b) => a.at - b.at);
+  const arrivals = Array.from({ length: 1500 }, (_, seq) => ({
+    seq,
+    at: seq * 20 + (seq < 100 && seq % 10 === 9 ? 100 : 0),
+  })).sort((a, b) => a.at - b.at);
   let next = 0;
   let grownTarget = 0;
   for (let now = 0; now < 30_000; now += 20) {

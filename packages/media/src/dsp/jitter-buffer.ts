@@ -51,7 +51,14 @@ export class JitterBuffer<T> {
   /** Frames of playout pause still owed after a late packet raised the target. */
   private pendingStretch = 0;
   private readonly s: Omit<JitterStats, 'targetDelayMs' | 'jitterMs'> = {
-    pushed: 0, played: 0, concealed: 0, late: 0, duplicates: 0, overflowDropped: 0, shrunk: 0, grown: 0,
+    pushed: 0,
+    played: 0,
+    concealed: 0,
+    late: 0,
+    duplicates: 0,
+    overflowDropped: 0,
+    shrunk: 0,
+    grown: 0,
   };
 
   constructor(options: JitterBufferOptions) {
@@ -69,7 +76,7 @@ export class JitterBuffer<T> {
     if (this.nextTs !== undefined) {
       const ahead = tsDiff(this.nextTs, timestamp);
       // A talkspurt start far from the playout point (after DTX or a sender restart): re-anchor.
-      const farAway = Math.abs(ahead) > (this.o.maxDelayMs * this.o.clockRate) / 1000 * 4;
+      const farAway = Math.abs(ahead) > ((this.o.maxDelayMs * this.o.clockRate) / 1000) * 4;
       if ((marker && this.frames.size === 0) || farAway) this.reset();
       else if (ahead < 0) {
         // Too late to play: raise the target by the lateness and pause playout that long, so the

@@ -5,21 +5,24 @@ import { Mixer } from './mixer.ts';
 
 /** Each party speaks its own tone; a listener "hears" a party if that tone's bin carries power. */
 const TONES: Record<string, number> = { customer: 500, agent: 1000, supervisor: 2000, other: 3000 };
-const frames = (): Map<string, Int16Array> =>
-  new Map(Object.entries(TONES).map(([id, f]) => [id, sine(f, 8000, 0.02, 4000)]));
+const frames = (): Map<string, Int16Array> => new Map(Object.entries(TONES).map(([id, f]) => [id, sine(f, 8000, 0.02, 4000)]));
 
 /** The gain of each speaker as measured in a listener's output, rounded to 2 decimals. */
 function heard(out: Int16Array): Record<string, number> {
   const ref = powerAt(sine(1000, 8000, 0.02, 4000), 8000, 1000);
-  return Object.fromEntries(Object.entries(TONES).map(([id, f]) => [id, Math.round(Math.sqrt(powerAt(out, 8000, f) / ref) * 100) / 100]));
+  return Object.fromEntries(
+    Object.entries(TONES).map(([id, f]) => [id, Math.round(Math.sqrt(powerAt(out, 8000, f) / ref) * 100) / 100]),
+  );
 }
 
 function matrix(m: Mixer, parties: string[]): Record<string, Record<string, number>> {
   const out = m.process(frames());
-  return Object.fromEntries(parties.map((l) => {
-    const h = heard(out.get(l)!);
-    return [l, Object.fromEntries(parties.map((s) => [s, h[s]!]))];
-  }));
+  return Object.fromEntries(
+    parties.map((l) => {
+      const h = heard(out.get(l)!);
+      return [l, Object.fromEntries(parties.map((s) => [s, h[s]!]))];
+    }),
+  );
 }
 
 function setup(): Mixer {
@@ -86,6 +89,12 @@ test('saturation clips instead of wrapping', () => {
   const m = new Mixer({ frameSamples: 4 });
   for (const id of ['a', 'b', 'c']) m.add(id);
   const loud = Int16Array.of(30000, -30000, 30000, -30000);
-  const out = m.process(new Map([['a', loud], ['b', loud], ['c', new Int16Array(4)]]));
+  const out = m.process(
+    new Map([
+      ['a', loud],
+      ['b', loud],
+      ['c', new Int16Array(4)],
+    ]),
+  );
   assert.deepEqual([...out.get('c')!], [32767, -32768, 32767, -32768]);
 });

@@ -24,10 +24,11 @@ export class PacketLossConcealer {
     this.history = new Float32Array(Math.round(0.045 * this.rate));
   }
 
-  process(frame: Int16Array | undefined): Int16Array {
+  /** `samples`: length of the missing packet (defaults to the configured frame). */
+  process(frame: Int16Array | undefined, samples = this.frameSamples): Int16Array {
     if (frame) return this.good(frame);
     this.concealedFrames++;
-    return this.conceal();
+    return this.conceal(samples);
   }
 
   private good(frame: Int16Array): Int16Array {
@@ -47,13 +48,13 @@ export class PacketLossConcealer {
     return out;
   }
 
-  private conceal(): Int16Array {
+  private conceal(samples: number): Int16Array {
     if (this.period === 0) {
       this.period = this.estimatePeriod();
       this.periodPos = 0;
     }
     this.lostFrames++;
-    const out = this.synthesize(this.frameSamples, this.gainFor(this.lostFrames));
+    const out = this.synthesize(samples, this.gainFor(this.lostFrames));
     return Int16Array.from(out, (v) => Math.round(v));
   }
 

@@ -25,7 +25,9 @@ test('a play list joins items seamlessly and pads only the last frame', () => {
   assert.deepEqual(pcm.slice(0, 350), [...ramp(250, 1), ...ramp(100, 1000)]);
   assert.ok(pcm.slice(350).every((v) => v === 0));
   assert.deepEqual(events, [
-    { type: 'item-started', index: 0 }, { type: 'item-started', index: 1 }, { type: 'finished', reason: 'completed' },
+    { type: 'item-started', index: 0 },
+    { type: 'item-started', index: 1 },
+    { type: 'finished', reason: 'completed' },
   ]);
   assert.ok(p.done);
 });

@@ -1,3 +1,4 @@
+import { canTransition, type TransitionTable } from '@rexian/kernel';
 import type { DtmfDigit } from './dtmf-event.ts';
 
 export interface PlayItem {
@@ -34,6 +35,12 @@ export interface PlayerOutput {
 
 type PlayerState = 'playing' | 'paused' | 'done';
 
+const PLAYER_TRANSITIONS = {
+  playing: ['paused', 'done'],
+  paused: ['playing', 'done'],
+  done: [],
+} as const satisfies TransitionTable<PlayerState>;
+
 /**
  * Plays a list of prompts frame by frame. Items join seamlessly inside a frame; the last frame is padded
  * with silence. Pure: `process(input) → output`; the engine calls it on every media tick.
@@ -66,18 +73,23 @@ export class Player {
       case 'frame':
         return { frame: this.nextFrame(events), events };
       case 'pause':
-        if (this.state === 'playing') this.state = 'paused';
+        this.move('paused');
         return { events };
       case 'resume':
-        if (this.state === 'paused') this.state = 'playing';
+        this.move('playing');
         return { events };
       case 'stop':
-        if (this.state !== 'done') this.finish(events, 'stopped');
+        if (canTransition(PLAYER_TRANSITIONS, this.state, 'done')) this.finish(events, 'stopped');
         return { events };
       case 'dtmf':
-        if (this.o.bargeIn && this.state !== 'done') this.finish(events, 'barge-in', input.digit);
+        if (this.o.bargeIn && canTransition(PLAYER_TRANSITIONS, this.state, 'done')) this.finish(events, 'barge-in', input.digit);
         return { events };
     }
+  }
+
+  /** Commands that do not apply in the current state (pause while paused, resume after the end) are no-ops. */
+  private move(to: PlayerState): void {
+    if (canTransition(PLAYER_TRANSITIONS, this.state, to)) this.state = to;
   }
 
   private finish(events: PlayerEvent[], reason: 'completed' | 'barge-in' | 'stopped', digit?: DtmfDigit): void {

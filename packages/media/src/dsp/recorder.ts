@@ -1,5 +1,5 @@
 import { Mp3StreamEncoder } from '../formats/mp3.ts';
-import { wavData, wavHeader, type WavWriteEncoding } from '../formats/wav-writer.ts';
+import { type WavWriteEncoding, wavData, wavHeader } from '../formats/wav-writer.ts';
 
 /** The manual's global recording switch (§4.6.11): none / MP3 / WAV. `none` means no recorder at all. */
 export type RecordingFormat = 'wav' | 'mp3';
@@ -39,7 +39,8 @@ export class Recorder {
 
   constructor(options: RecorderOptions) {
     this.o = { wavEncoding: 'pcm16', ...options };
-    this.mp3 = options.format === 'mp3' ? new Mp3StreamEncoder({ sampleRate: options.sampleRate, channels: options.channels }) : undefined;
+    this.mp3 =
+      options.format === 'mp3' ? new Mp3StreamEncoder({ sampleRate: options.sampleRate, channels: options.channels }) : undefined;
   }
 
   start(): Uint8Array {
@@ -64,7 +65,12 @@ export class Recorder {
     if (this.mp3) return { tail: this.mp3.flush(), durationMs };
     return {
       tail: new Uint8Array(this.dataBytes & 1),
-      header: wavHeader({ sampleRate: this.o.sampleRate, channels: this.o.channels, encoding: this.o.wavEncoding, dataBytes: this.dataBytes }),
+      header: wavHeader({
+        sampleRate: this.o.sampleRate,
+        channels: this.o.channels,
+        encoding: this.o.wavEncoding,
+        dataBytes: this.dataBytes,
+      }),
       durationMs,
     };
   }

@@ -22,7 +22,12 @@ test('China ringback: 450 Hz, 1 s on / 4 s off, at −10 dBm0, generated in 20 m
   const frames: number[] = [];
   for (let i = 0; i < 500; i++) frames.push(...g.process(160)); // 10 s
   const pcm = Int16Array.from(frames);
-  assert.deepEqual(cadence(pcm, 8000), [[true, 1000], [false, 4000], [true, 1000], [false, 4000]]);
+  assert.deepEqual(cadence(pcm, 8000), [
+    [true, 1000],
+    [false, 4000],
+    [true, 1000],
+    [false, 4000],
+  ]);
   assert.ok(Math.abs(dominantFrequency(pcm.subarray(0, 4000), 8000) - 450) <= 1);
   const expected = (DBM0_AMPLITUDE * 10 ** (-10 / 20)) / Math.SQRT2;
   assert.ok(Math.abs(rms(pcm, 0, 8000) - expected) / expected < 0.01);
@@ -30,10 +35,19 @@ test('China ringback: 450 Hz, 1 s on / 4 s off, at −10 dBm0, generated in 20 m
 
 test('busy 0.35/0.35 and call waiting 0.4/4 cadences, at 16 kHz too', () => {
   const busy = new ToneGenerator(CHINA_TONES.busy, 16000).process(16000 * 1.4);
-  assert.deepEqual(cadence(busy, 16000), [[true, 350], [false, 350], [true, 350], [false, 350]]);
+  assert.deepEqual(cadence(busy, 16000), [
+    [true, 350],
+    [false, 350],
+    [true, 350],
+    [false, 350],
+  ]);
   assert.ok(Math.abs(dominantFrequency(busy.subarray(0, 4000), 16000) - 450) <= 1);
   const cw = new ToneGenerator(CHINA_TONES.callWaiting, 8000).process(8000 * 4.8);
-  assert.deepEqual(cadence(cw, 8000), [[true, 400], [false, 4000], [true, 400]]);
+  assert.deepEqual(cadence(cw, 8000), [
+    [true, 400],
+    [false, 4000],
+    [true, 400],
+  ]);
 });
 
 test('phase is continuous across frame boundaries (no clicks)', () => {
@@ -42,7 +56,7 @@ test('phase is continuous across frame boundaries (no clicks)', () => {
   let maxStep = 0;
   for (let i = 1; i < pcm.length; i++) maxStep = Math.max(maxStep, Math.abs(pcm[i]! - pcm[i - 1]!));
   const amp = DBM0_AMPLITUDE * 10 ** (-10 / 20);
-  assert.ok(maxStep <= Math.ceil(amp * 2 * Math.PI * 450 / 8000) + 1);
+  assert.ok(maxStep <= Math.ceil((amp * 2 * Math.PI * 450) / 8000) + 1);
 });
 
 test('silence detector: speech then 2 s silence fires once; clicks are not speech', () => {
@@ -61,7 +75,10 @@ test('silence detector: speech then 2 s silence fires once; clicks are not speec
   feed(quiet, 10, 11);
   feed(speech, 50, 21);
   feed(quiet, 150, 71);
-  assert.deepEqual(events, [[23, 'speech-started'], [71 + 99, 'silence-timeout']]);
+  assert.deepEqual(events, [
+    [23, 'speech-started'],
+    [71 + 99, 'silence-timeout'],
+  ]);
 });
 
 test('silence detector: no speech at all times out once', () => {

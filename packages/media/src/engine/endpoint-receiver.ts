@@ -28,6 +28,7 @@ export class EndpointReceiver {
   private fifo: Int16Array = new Int16Array(0);
   stats: ReceiveStats | undefined;
   ssrcChanges = 0;
+  private lastSsrcNoticeMs = Number.NEGATIVE_INFINITY;
   packets = 0;
 
   constructor(endpointId: string, codec: CodecConfig, emit: (e: EngineEvent) => void) {
@@ -63,16 +64,27 @@ export class EndpointReceiver {
     if (!this.stats || this.stats.ssrc !== p.ssrc) {
       if (this.stats) {
         // RFC 3550 §8.2: a new SSRC is a new source (phone restart, re-INVITE to another device).
+        // Reported at most once a second: a peer flapping SSRCs must not flood the control thread.
         this.ssrcChanges++;
-        this.emit({ event: 'ssrcChanged', endpoint: this.endpointId, ssrc: p.ssrc });
+        if (nowMs - this.lastSsrcNoticeMs >= 1000) {
+          this.lastSsrcNoticeMs = nowMs;
+          this.emit({ event: 'ssrcChanged', endpoint: this.endpointId, ssrc: p.ssrc });
+        }
         this.jb?.reset();
       }
       this.stats = new ReceiveStats(p.ssrc, p.sequenceNumber, 8000, 1);
     }
     this.stats.onPacket(p.sequenceNumber, p.timestamp, nowMs);
     if (p.payloadType === this.codecConfig.telephoneEventPayloadType) {
-      for (const n of this.dtmf.process({ kind: 'packet', timestamp: p.timestamp, marker: p.marker, payload: p.payload, nowMs })) {
-        if (n.type === 'end') this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: n.digit, durationMs: n.durationMs, source: 'rfc4733' });
+      for (const n of this.dtmf.process({
+        kind: 'packet',
+        timestamp: p.timestamp,
+        marker: p.marker,
+        payload: p.payload,
+        nowMs,
+      })) {
+        if (n.type === 'end')
+          this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: n.digit, durationMs: n.durationMs, source: 'rfc4733' });
       }
       return;
     }
@@ -93,8 +105,9 @@ export class EndpointReceiver {
     while (this.fifo.length < this.frameSamples && guard++ < 8) {
       const o = this.jb.pop(nowMs);
       if (o.kind === 'idle') break;
-      const pcm = this.plc.process(o.kind === 'frame' ? this.codec.decode(o.payload) : undefined);
-      // A concealed frame has the length of the last real one.
+      // A concealed packet lasts as long as the stream's packets (one payload byte per 8 kHz unit).
+      const missing = (this.jbUnits * this.codec.sampleRate) / 8000;
+      const pcm = this.plc.process(o.kind === 'frame' ? this.codec.decode(o.payload) : undefined, missing);
       const merged = new Int16Array(this.fifo.length + pcm.length);
       merged.set(this.fifo);
       merged.set(pcm, this.fifo.length);
@@ -109,7 +122,8 @@ export class EndpointReceiver {
 
   private dtmfTick(nowMs: number): void {
     for (const n of this.dtmf.process({ kind: 'tick', nowMs })) {
-      if (n.type === 'end') this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: n.digit, durationMs: n.durationMs, source: 'rfc4733' });
+      if (n.type === 'end')
+        this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: n.digit, durationMs: n.durationMs, source: 'rfc4733' });
     }
   }
 
@@ -117,7 +131,8 @@ export class EndpointReceiver {
     if (!this.inband) return;
     const narrow = this.toNarrowband ? this.toNarrowband.process(frame) : frame;
     for (const d of this.inband.process(narrow)) {
-      if (d.type === 'end') this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: d.digit, durationMs: d.durationMs, source: 'inband' });
+      if (d.type === 'end')
+        this.emit({ event: 'dtmf', endpoint: this.endpointId, digit: d.digit, durationMs: d.durationMs, source: 'inband' });
     }
   }
 }

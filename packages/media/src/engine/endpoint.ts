@@ -3,9 +3,9 @@ import type { DtmfDigit } from '../dsp/dtmf-event.ts';
 import { type PlannedEventPacket, planRfc4733 } from '../dsp/dtmf-rfc4733-sender.ts';
 import type { Player } from '../dsp/player.ts';
 import { buildRtcp, ntpMiddle32, parseRtcp, toNtp } from '../rtp/rtcp-packet.ts';
+import { decideLatch, initialSendTo, type LatchPolicy, type LatchState, type Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { looksLikeRtcp, parseRtp, serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
-import { decideLatch, type Endpoint as NetAddress, initialSendTo, type LatchPolicy, type LatchState } from '../rtp/rtp-latch.ts';
 import { EndpointReceiver } from './endpoint-receiver.ts';
 import type { CodecConfig, EndpointKind, EndpointStats, EngineEvent, RemoteConfig } from './protocol.ts';
 
@@ -103,13 +103,8 @@ export class MediaEndpoint {
 
   onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
     if (looksLikeRtcp(bytes)) return this.onRtcp(bytes);
-    // Echo endpoints have no signalled peer: they answer whoever calls (test and benchmark use).
-    if (this.kind === 'echo' && !this.policy) {
-      this.deps.rtp.send(bytes, from.port, from.address);
-      this.counters.sent++;
-      this.receiver.packets++;
-      return;
-    }
+    // Nothing is accepted before `connect`: an endpoint that answered any source would be an open
+    // reflector (and, for echo, a way to bounce traffic at a spoofed victim).
     if (!this.policy) {
       this.counters.foreign++;
       return;
@@ -138,7 +133,8 @@ export class MediaEndpoint {
     }
     const p = parsed.value;
     const peer = this.relayTo;
-    if (peer) {
+    // While the other leg plays a prompt (an announcement to one party) its peer's audio is held back.
+    if (peer && !peer.player) {
       // Fast path: forward as received; only a differing payload type number is rewritten.
       const mapped = this.mapPayloadType(p.payloadType, peer);
       if (mapped !== p.payloadType) bytes[1] = ((bytes[1] as number) & 0x80) | mapped;
@@ -166,7 +162,12 @@ export class MediaEndpoint {
       if (p.type === 'sr') this.receiver.stats?.onSenderReport(ntpMiddle32(p.sender), this.deps.wallClockMs());
       if (p.type !== 'sr' && p.type !== 'rr') continue;
       const mine = p.reports.find((b) => b.ssrc === this.ssrc);
-      if (mine) this.remoteReport = { fractionLost: mine.fractionLost / 256, cumulativeLost: mine.cumulativeLost, jitterMs: mine.jitter / 8 };
+      if (mine)
+        this.remoteReport = {
+          fractionLost: mine.fractionLost / 256,
+          cumulativeLost: mine.cumulativeLost,
+          jitterMs: mine.jitter / 8,
+        };
     }
   }
 
@@ -215,7 +216,13 @@ export class MediaEndpoint {
 
   sendDtmf(digit: DtmfDigit, durationMs: number): void {
     if (this.codec.telephoneEventPayloadType === undefined) return;
-    this.dtmfQueue = planRfc4733({ digit, durationMs, timestamp: this.packetizer.nextTimestamp, clockRate: 8000, intervalMs: 20 });
+    this.dtmfQueue = planRfc4733({
+      digit,
+      durationMs,
+      timestamp: this.packetizer.nextTimestamp,
+      clockRate: 8000,
+      intervalMs: 20,
+    });
     this.dtmfElapsedMs = 0;
   }
 
@@ -237,10 +244,25 @@ export class MediaEndpoint {
     const rtcpPort = this.remote.rtcpPort ?? to.port + 1;
     const now = this.deps.wallClockMs();
     const reports = this.receiver.stats ? [this.receiver.stats.reportBlock(now)] : [];
-    const first = this.packetizer.packetsSent > 0
-      ? { type: 'sr' as const, ssrc: this.ssrc, reports, sender: { ...toNtp(now), rtpTimestamp: this.packetizer.nextTimestamp, packetCount: this.packetizer.packetsSent, octetCount: this.packetizer.octetsSent } }
-      : { type: 'rr' as const, ssrc: this.ssrc, reports };
-    this.deps.rtcp.send(buildRtcp([first, { type: 'sdes', chunks: [{ ssrc: this.ssrc, cname: `rexian-${this.id}` }] }]), rtcpPort, to.address);
+    const first =
+      this.packetizer.packetsSent > 0
+        ? {
+            type: 'sr' as const,
+            ssrc: this.ssrc,
+            reports,
+            sender: {
+              ...toNtp(now),
+              rtpTimestamp: this.packetizer.nextTimestamp,
+              packetCount: this.packetizer.packetsSent,
+              octetCount: this.packetizer.octetsSent,
+            },
+          }
+        : { type: 'rr' as const, ssrc: this.ssrc, reports };
+    this.deps.rtcp.send(
+      buildRtcp([first, { type: 'sdes', chunks: [{ ssrc: this.ssrc, cname: `rexian-${this.id}` }] }]),
+      rtcpPort,
+      to.address,
+    );
   }
 
   stats(): EndpointStats {

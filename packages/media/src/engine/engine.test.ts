@@ -35,7 +35,7 @@ async function talk(phone: TestPhone, port: number, pcm: Int16Array, codecName: 
   const t0 = performance.now();
   for (let i = 0; i + n <= pcm.length; i += n) {
     phone.send(serializeRtp(pk.packetize(codec.encode(pcm.subarray(i, i + n)), 160)), port);
-    const due = t0 + ((i / n) + 1) * 20;
+    const due = t0 + (i / n + 1) * 20;
     await sleep(Math.max(0, due - performance.now()));
   }
 }
@@ -47,14 +47,31 @@ function decodeAll(phone: TestPhone, codecName: 'PCMU' | 'G722' = 'PCMU', pt = 0
 }
 
 test('echo endpoint returns every packet unchanged', async () => {
-  const r = await engine.createEndpoint({ id: 'echo1', kind: 'echo', codec: PCMU, localAddress: '127.0.0.1' });
-  assert.ok(r.ok);
   const phone = await TestPhone.open();
+  const r = await engine.createEndpoint({
+    id: 'echo1',
+    kind: 'echo',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: phone.port },
+  });
+  assert.ok(r.ok);
   const pk = new RtpPacketizer({ payloadType: 0 });
   const sent = Array.from({ length: 20 }, (_, i) => serializeRtp(pk.packetize(new Uint8Array(160).fill(i), 160)));
   for (const b of sent) phone.send(b, r.value.port);
   await until(() => phone.received.length === 20);
-  assert.deepEqual(phone.received.map((x) => x.bytes), sent);
+  assert.deepEqual(
+    phone.received.map((x) => x.bytes),
+    sent,
+  );
+  const stranger = await TestPhone.open();
+  const before = await engine.stats('echo1');
+  stranger.send(sent[0]!, r.value.port);
+  await sleep(100);
+  assert.equal(stranger.received.length, 0, 'no reflection towards a source the signalling did not name');
+  const afterStats = await engine.stats('echo1');
+  assert.ok(before.ok && afterStats.ok && afterStats.value.rejectedForeign === before.value.rejectedForeign + 1);
+  stranger.close();
   phone.close();
   await engine.request({ op: 'destroy', id: 'echo1' });
 });
@@ -62,9 +79,24 @@ test('echo endpoint returns every packet unchanged', async () => {
 test('same-codec bridge relays packet for packet, and never from a foreign host port', async () => {
   const pa = await TestPhone.open();
   const pb = await TestPhone.open();
-  const a = await engine.createEndpoint({ id: 'legA', kind: 'rtp', codec: PCMU, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pa.port, relatchAfterSilenceMs: 0 } });
+  const a = await engine.createEndpoint({
+    id: 'legA',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: pa.port, relatchAfterSilenceMs: 0 },
+  });
   assert.ok(a.ok);
-  const b = await engine.createEndpoint({ id: 'legB', kind: 'rtp', codec: { ...PCMU, telephoneEventPayloadType: 96 }, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pb.port } }, 'legA');
+  const b = await engine.createEndpoint(
+    {
+      id: 'legB',
+      kind: 'rtp',
+      codec: { ...PCMU, telephoneEventPayloadType: 96 },
+      localAddress: '127.0.0.1',
+      remote: { address: '127.0.0.1', port: pb.port },
+    },
+    'legA',
+  );
   assert.ok(b.ok);
   assert.ok((await engine.request({ op: 'bridge', id: 'br1', endpoints: ['legA', 'legB'] })).ok);
   await sleep(60);
@@ -76,7 +108,11 @@ test('same-codec bridge relays packet for packet, and never from a foreign host 
   pa.send(dtmf, a.value.port);
   await until(() => pb.rtp().length >= 31);
   const got = pb.rtp();
-  assert.deepEqual(got.slice(0, 30).map((p) => serializeRtp(p)), sent, 'relayed unchanged');
+  assert.deepEqual(
+    got.slice(0, 30).map((p) => serializeRtp(p)),
+    sent,
+    'relayed unchanged',
+  );
   assert.equal(got[30]!.payloadType, 96, 'telephone-event payload type mapped to the other leg');
   // A second source on the same host but another port is refused once latched (relatch disabled here).
   const intruder = await TestPhone.open();
@@ -92,14 +128,32 @@ test('same-codec bridge relays packet for packet, and never from a foreign host 
   for (const p of [pa, pb, intruder]) p.close();
   await engine.request({ op: 'destroy', id: 'legA' });
   await engine.request({ op: 'destroy', id: 'legB' });
-  assert.ok(events.some((e) => e.event === 'destroyed' && e.id === 'br1'), 'destroying a leg destroys its bridge');
+  assert.ok(
+    events.some((e) => e.event === 'destroyed' && e.id === 'br1'),
+    'destroying a leg destroys its bridge',
+  );
 });
 
 test('PCMU ↔ G.722 bridge transcodes through the mixer', async () => {
   const pa = await TestPhone.open();
   const pb = await TestPhone.open();
-  const a = await engine.createEndpoint({ id: 'nb', kind: 'rtp', codec: PCMU, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pa.port } });
-  const b = await engine.createEndpoint({ id: 'wb', kind: 'rtp', codec: { name: 'G722', payloadType: 9, ptimeMs: 20 }, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pb.port } }, 'nb');
+  const a = await engine.createEndpoint({
+    id: 'nb',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: pa.port },
+  });
+  const b = await engine.createEndpoint(
+    {
+      id: 'wb',
+      kind: 'rtp',
+      codec: { name: 'G722', payloadType: 9, ptimeMs: 20 },
+      localAddress: '127.0.0.1',
+      remote: { address: '127.0.0.1', port: pb.port },
+    },
+    'nb',
+  );
   assert.ok(a.ok && b.ok);
   assert.ok((await engine.request({ op: 'bridge', id: 'br2', endpoints: ['nb', 'wb'] })).ok);
   await talk(pa, a.value.port, sine(1000, 8000, 1.2, 8000));
@@ -116,11 +170,26 @@ test('PCMU ↔ G.722 bridge transcodes through the mixer', async () => {
 
 test('play a prompt while recording both directions to a stereo WAV; destroying the endpoint closes the tap', async () => {
   const phone = await TestPhone.open();
-  const r = await engine.createEndpoint({ id: 'ivr', kind: 'rtp', codec: PCMU, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: phone.port } });
+  const r = await engine.createEndpoint({
+    id: 'ivr',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: phone.port },
+  });
   assert.ok(r.ok);
   const path = join(dir, 'call.wav');
   assert.ok((await engine.request({ op: 'record', id: 'rec1', target: 'ivr', format: 'wav', channels: 2, path })).ok);
-  assert.ok((await engine.request({ op: 'play', id: 'pl1', target: 'ivr', prompts: [{ samples: sine(440, 16000, 1, 8000), sampleRate: 16000 }] })).ok);
+  assert.ok(
+    (
+      await engine.request({
+        op: 'play',
+        id: 'pl1',
+        target: 'ivr',
+        prompts: [{ samples: sine(440, 16000, 1, 8000), sampleRate: 16000 }],
+      })
+    ).ok,
+  );
   await talk(phone, r.value.port, sine(1300, 8000, 1.2, 8000));
   await until(() => events.some((e) => e.event === 'playFinished' && e.id === 'pl1' && e.reason === 'completed'));
   const heard = decodeAll(phone);
@@ -141,18 +210,43 @@ test('play a prompt while recording both directions to a stereo WAV; destroying 
 
 test('a DTMF digit barges into a prompt', async () => {
   const phone = await TestPhone.open();
-  const r = await engine.createEndpoint({ id: 'menu', kind: 'rtp', codec: PCMU, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: phone.port } });
+  const r = await engine.createEndpoint({
+    id: 'menu',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: phone.port },
+  });
   assert.ok(r.ok);
-  await engine.request({ op: 'play', id: 'pl2', target: 'menu', prompts: [{ samples: sine(440, 8000, 5), sampleRate: 8000 }], bargeIn: true });
+  await engine.request({
+    op: 'play',
+    id: 'pl2',
+    target: 'menu',
+    prompts: [{ samples: sine(440, 8000, 5), sampleRate: 8000 }],
+    bargeIn: true,
+  });
   await sleep(200);
   const pk = new RtpPacketizer({ payloadType: 101 });
-  for (const [dur, end] of [[160, false], [320, false], [480, true], [480, true], [480, true]] as const) {
-    phone.send(serializeRtp(pk.packetizeAt(101, Uint8Array.of(11, end ? 0x8a : 0x0a, dur >> 8, dur & 0xff), 5000, dur === 160)), r.value.port);
+  for (const [dur, end] of [
+    [160, false],
+    [320, false],
+    [480, true],
+    [480, true],
+    [480, true],
+  ] as const) {
+    phone.send(
+      serializeRtp(pk.packetizeAt(101, Uint8Array.of(11, end ? 0x8a : 0x0a, dur >> 8, dur & 0xff), 5000, dur === 160)),
+      r.value.port,
+    );
   }
   await until(() => events.some((e) => e.event === 'playFinished' && e.id === 'pl2'));
   const fin = events.find((e) => e.event === 'playFinished' && e.id === 'pl2');
   assert.deepEqual(fin, { event: 'playFinished', id: 'pl2', reason: 'barge-in', digit: '#' });
-  assert.equal(events.filter((e) => e.event === 'dtmf' && e.endpoint === 'menu').length, 1, 'one digit despite three end packets');
+  assert.equal(
+    events.filter((e) => e.event === 'dtmf' && e.endpoint === 'menu').length,
+    1,
+    'one digit despite three end packets',
+  );
   phone.close();
   await engine.request({ op: 'destroy', id: 'menu' });
 });
@@ -169,4 +263,43 @@ test('unknown ids and cross-worker bridges are typed errors', async () => {
   assert.equal(dup.ok, false);
   await engine.request({ op: 'destroy', id: 'x1' });
   await engine.request({ op: 'destroy', id: 'y1' });
+});
+
+test('recording tap on a relayed bridge decodes both legs; destroying the bridge closes the tap, not the legs', async () => {
+  const pa = await TestPhone.open();
+  const pb = await TestPhone.open();
+  const a = await engine.createEndpoint({
+    id: 'ra',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: pa.port },
+  });
+  const b = await engine.createEndpoint(
+    { id: 'rb', kind: 'rtp', codec: PCMU, localAddress: '127.0.0.1', remote: { address: '127.0.0.1', port: pb.port } },
+    'ra',
+  );
+  assert.ok(a.ok && b.ok);
+  await engine.request({ op: 'bridge', id: 'br3', endpoints: ['ra', 'rb'] });
+  const path = join(dir, 'bridge.wav');
+  assert.ok((await engine.request({ op: 'record', id: 'rec3', target: 'br3', format: 'wav', channels: 2, path })).ok);
+  await Promise.all([talk(pa, a.value.port, sine(600, 8000, 1, 8000)), talk(pb, b.value.port, sine(1500, 8000, 1, 8000))]);
+  await sleep(150);
+  assert.ok((await engine.request({ op: 'destroy', id: 'br3' })).ok);
+  await until(() => events.some((e) => e.event === 'recordFinished' && e.id === 'rec3'));
+  assert.ok(events.some((e) => e.event === 'destroyed' && e.id === 'rec3'));
+  assert.ok((await engine.stats('ra')).ok, 'the legs survive the bridge');
+  const wav = readWav(readFileSync(path));
+  assert.ok(wav.ok);
+  const [left, right] = wav.value.channels as [Int16Array, Int16Array];
+  const l0 = left.findIndex((v) => Math.abs(v) > 2000);
+  const r0 = right.findIndex((v) => Math.abs(v) > 2000);
+  assert.ok(Math.abs(dominantFrequency(left.subarray(l0 + 400, l0 + 4400), 8000) - 600) <= 2);
+  assert.ok(Math.abs(dominantFrequency(right.subarray(r0 + 400, r0 + 4400), 8000) - 1500) <= 2);
+  const relayed = await engine.stats('ra');
+  assert.ok(relayed.ok && relayed.value.packetsRelayed >= 45, 'still relayed packet for packet while recording');
+  pa.close();
+  pb.close();
+  await engine.request({ op: 'destroy', id: 'ra' });
+  await engine.request({ op: 'destroy', id: 'rb' });
 });

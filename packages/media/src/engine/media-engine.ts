@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type AppError as AppErrorType, err, ok, type Result, TypedEmitter } from '@rexian/kernel';
-import { mediaError, MediaErrorCode, mediaUnavailable } from '../errors.ts';
+import { MediaErrorCode, mediaError, mediaUnavailable } from '../errors.ts';
 import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
 import type { ControlRequest, ControlResult, EndpointStats, EngineEvent, WorkerMessage } from './protocol.ts';
 
@@ -43,15 +43,25 @@ export class MediaEngine {
     const ranges = PortAllocator.shard(options.portRange, options.workers);
     const url = new URL('./shard-worker.ts', import.meta.url);
     const workers = ranges.map((range) => new Worker(url, { workerData: { range } }));
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once('error', reject);
-      w.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('unexpected first message'))));
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('error', reject);
+            w.once('message', (m: WorkerMessage) =>
+              m.type === 'ready' ? resolve() : reject(new Error('unexpected first message')),
+            );
+          }),
+      ),
+    );
     return new MediaEngine(workers);
   }
 
   /** Create an endpoint; `near` places it on the worker of an existing object (the other leg of a call). */
-  async createEndpoint(req: Omit<Extract<ControlRequest, { op: 'createEndpoint' }>, 'op'>, near?: string): Promise<Result<{ port: number }, AppErrorType>> {
+  async createEndpoint(
+    req: Omit<Extract<ControlRequest, { op: 'createEndpoint' }>, 'op'>,
+    near?: string,
+  ): Promise<Result<{ port: number }, AppErrorType>> {
     let index = near === undefined ? undefined : this.owner.get(near);
     if (index === undefined) index = this.load.indexOf(Math.min(...this.load));
     this.owner.set(req.id, index);
@@ -61,7 +71,9 @@ export class MediaEngine {
       this.forget(req.id);
       return r;
     }
-    return r.value.op === 'createEndpoint' ? ok({ port: r.value.port }) : err(mediaError(MediaErrorCode.BadCommand, 'unexpected reply'));
+    return r.value.op === 'createEndpoint'
+      ? ok({ port: r.value.port })
+      : err(mediaError(MediaErrorCode.BadCommand, 'unexpected reply'));
   }
 
   async stats(target: string): Promise<Result<EndpointStats, AppErrorType>> {
@@ -71,13 +83,17 @@ export class MediaEngine {
   }
 
   /** Any other command, routed to the worker that owns its target. */
-  async request(req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' }>): Promise<Result<ControlResult, AppErrorType>> {
+  async request(
+    req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' }>,
+  ): Promise<Result<ControlResult, AppErrorType>> {
     const refs = this.references(req);
     const indices = new Set(refs.map((id) => this.owner.get(id)));
     if (indices.has(undefined)) return err(mediaError(MediaErrorCode.NotFound, 'unknown media object', { ids: refs }));
-    if (indices.size > 1) return err(mediaError(MediaErrorCode.BadCommand, 'objects live on different media workers', { ids: refs }));
+    if (indices.size > 1)
+      return err(mediaError(MediaErrorCode.BadCommand, 'objects live on different media workers', { ids: refs }));
     const index = [...indices][0] as number;
-    const created = 'id' in req && (req.op === 'bridge' || req.op === 'mix' || req.op === 'play' || req.op === 'record') ? req.id : undefined;
+    const created =
+      'id' in req && (req.op === 'bridge' || req.op === 'mix' || req.op === 'play' || req.op === 'record') ? req.id : undefined;
     if (created !== undefined) this.owner.set(created, index);
     const r = await this.send(index, req);
     if (!r.ok && created !== undefined) this.owner.delete(created);
@@ -143,10 +159,15 @@ export class MediaEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    const done = this.workers.map((w, i) => this.send(i, { op: 'shutdown' }).then(() => new Promise<void>((r) => {
-      w.once('exit', () => r());
-      setTimeout(() => void w.terminate(), 2000).unref();
-    })));
+    const done = this.workers.map((w, i) =>
+      this.send(i, { op: 'shutdown' }).then(
+        () =>
+          new Promise<void>((r) => {
+            w.once('exit', () => r());
+            setTimeout(() => void w.terminate(), 2000).unref();
+          }),
+      ),
+    );
     this.closed = true;
     await Promise.all(done);
   }

@@ -1,7 +1,7 @@
 import type { CodecName } from '../codecs/codec.ts';
 import type { DtmfDigit } from '../dsp/dtmf-event.ts';
-import type { RecordingFormat } from '../dsp/recorder.ts';
 import type { JitterStats } from '../dsp/jitter-buffer.ts';
+import type { RecordingFormat } from '../dsp/recorder.ts';
 
 /**
  * The one typed protocol between the control side (`MediaEngine`, used by the switch) and the media
@@ -19,6 +19,7 @@ export interface CodecConfig {
 export interface RemoteConfig {
   address: string;
   port: number;
+  /** Where to send RTCP: the RTP port itself when rtcp-mux was negotiated; default port + 1. */
   rtcpPort?: number;
   /** Hosts the signalling vouches for (SDP c= and SIP source); see rtp-latch.ts. */
   allowedHosts?: string[];
@@ -36,7 +37,14 @@ export type ControlRequest =
   | { op: 'bridge'; id: string; endpoints: [string, string] }
   | { op: 'mix'; id: string; endpoints: string[] }
   | { op: 'supervise'; mix: string; supervisor: string; mode: SupervisorMode; agent?: string }
-  | { op: 'play'; id: string; target: string; prompts: Array<{ samples: Int16Array; sampleRate: number }>; loops?: number; bargeIn?: boolean }
+  | {
+      op: 'play';
+      id: string;
+      target: string;
+      prompts: Array<{ samples: Int16Array; sampleRate: number }>;
+      loops?: number;
+      bargeIn?: boolean;
+    }
   | { op: 'stopPlay'; id: string }
   | { op: 'record'; id: string; target: string; format: RecordingFormat; channels: 1 | 2; path: string }
   | { op: 'sendDtmf'; target: string; digit: DtmfDigit; durationMs?: number }
@@ -66,10 +74,7 @@ export interface EndpointStats {
   latchedTo?: { address: string; port: number };
 }
 
-export type ControlResult =
-  | { op: 'createEndpoint'; port: number }
-  | { op: 'stats'; stats: EndpointStats }
-  | { op: 'ok' };
+export type ControlResult = { op: 'createEndpoint'; port: number } | { op: 'stats'; stats: EndpointStats } | { op: 'ok' };
 
 export interface RequestEnvelope {
   reqId: number;
@@ -87,4 +92,7 @@ export type EngineEvent =
   | { event: 'ssrcChanged'; endpoint: string; ssrc: number }
   | { event: 'destroyed'; id: string };
 
-export type WorkerMessage = { type: 'response'; response: ResponseEnvelope } | { type: 'event'; event: EngineEvent } | { type: 'ready' };
+export type WorkerMessage =
+  | { type: 'response'; response: ResponseEnvelope }
+  | { type: 'event'; event: EngineEvent }
+  | { type: 'ready' };

@@ -22,10 +22,16 @@ shard.clock.start();
 port.on('message', (m: RequestEnvelope) => {
   shard.handle(m.request).then(
     (r) => {
-      post({ type: 'response', response: r.ok ? { reqId: m.reqId, ok: true, result: r.value } : { reqId: m.reqId, ok: false, error: { code: r.error.code, message: r.error.message } } });
+      post({
+        type: 'response',
+        response: r.ok
+          ? { reqId: m.reqId, ok: true, result: r.value }
+          : { reqId: m.reqId, ok: false, error: { code: r.error.code, message: r.error.message } },
+      });
       if (m.request.op === 'shutdown') port.close();
     },
-    (e: unknown) => post({ type: 'response', response: { reqId: m.reqId, ok: false, error: { code: 'MEDIA_INTERNAL', message: String(e) } } }),
+    (e: unknown) =>
+      post({ type: 'response', response: { reqId: m.reqId, ok: false, error: { code: 'MEDIA_INTERNAL', message: String(e) } } }),
   );
 });
 post({ type: 'ready' });

@@ -1,9 +1,9 @@
 import { type AppError, type Clock, err, ok, type Result } from '@rexian/kernel';
-import { resample, Resampler } from '../codecs/resampler.ts';
+import { Resampler, resample } from '../codecs/resampler.ts';
 import { Mixer } from '../dsp/mixer.ts';
 import { Player } from '../dsp/player.ts';
 import { Recorder } from '../dsp/recorder.ts';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
 import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { type DatagramPort, MediaEndpoint } from './endpoint.ts';
@@ -33,8 +33,15 @@ type Node =
   | { kind: 'mix'; id: string; parent?: string; children: Set<string>; members: string[]; mixer: MixGroup }
   | { kind: 'playback'; id: string; parent?: string; children: Set<string>; endpoint: string }
   | {
-      kind: 'recording'; id: string; parent?: string; children: Set<string>; target: string;
-      recorder: Recorder; sink: RecordingSink; path: string; rate: 8000 | 16000;
+      kind: 'recording';
+      id: string;
+      parent?: string;
+      children: Set<string>;
+      target: string;
+      recorder: Recorder;
+      sink: RecordingSink;
+      path: string;
+      rate: 8000 | 16000;
       /** Streaming converters per side when a leg runs at another rate than the recording. */
       resamplers: Map<string, Resampler>;
     };
@@ -146,9 +153,14 @@ export class MediaShard {
         sockets.push(await this.o.sockets.bind(port.value, req.localAddress, deliver));
         sockets.push(await this.o.sockets.bind(port.value + 1, req.localAddress, deliver));
         ep = new MediaEndpoint({
-          id: req.id, kind: req.kind, codec: req.codec, localPort: port.value,
-          rtp: sockets[0] as BoundSocket, rtcp: sockets[1] as BoundSocket,
-          emit: (e) => this.onEndpointEvent(e), wallClockMs: () => this.o.clock.now(),
+          id: req.id,
+          kind: req.kind,
+          codec: req.codec,
+          localPort: port.value,
+          rtp: sockets[0] as BoundSocket,
+          rtcp: sockets[1] as BoundSocket,
+          emit: (e) => this.onEndpointEvent(e),
+          wallClockMs: () => this.o.clock.now(),
         });
         if (req.remote) ep.connect(req.remote);
         this.nodes.set(req.id, { kind: 'endpoint', id: req.id, children: new Set(), ep, sockets });
@@ -164,7 +176,14 @@ export class MediaShard {
   private join(id: string, op: 'bridge' | 'mix', members: string[]): void {
     const eps = members.map((m) => this.endpoint(m) as MediaEndpoint);
     const [a, b] = eps;
-    const relay = op === 'bridge' && !!a && !!b && a.codec.name === b.codec.name && a.codec.ptimeMs === b.codec.ptimeMs && a.kind === 'rtp' && b.kind === 'rtp';
+    const relay =
+      op === 'bridge' &&
+      !!a &&
+      !!b &&
+      a.codec.name === b.codec.name &&
+      a.codec.ptimeMs === b.codec.ptimeMs &&
+      a.kind === 'rtp' &&
+      b.kind === 'rtp';
     for (const m of members) this.endpointBridge.set(m, id);
     if (relay && a && b) {
       a.relayTo = b;
@@ -173,7 +192,12 @@ export class MediaShard {
       return;
     }
     const rate = Math.max(...eps.map((e) => e.sampleRate));
-    const group: MixGroup = { mixer: new Mixer({ frameSamples: (rate * 20) / 1000 }), rate, toBus: new Map(), fromBus: new Map() };
+    const group: MixGroup = {
+      mixer: new Mixer({ frameSamples: (rate * 20) / 1000 }),
+      rate,
+      toBus: new Map(),
+      fromBus: new Map(),
+    };
     for (const e of eps) {
       group.mixer.add(e.id);
       if (e.sampleRate !== rate) {
@@ -210,7 +234,17 @@ export class MediaShard {
     const recorder = new Recorder({ format: req.format, sampleRate: rate, channels: req.channels });
     const sink = this.o.sinks(req.path);
     sink.append(recorder.start());
-    this.adopt(req.target, { kind: 'recording', id: req.id, children: new Set(), target: req.target, recorder, sink, path: req.path, rate, resamplers: new Map() });
+    this.adopt(req.target, {
+      kind: 'recording',
+      id: req.id,
+      children: new Set(),
+      target: req.target,
+      recorder,
+      sink,
+      path: req.path,
+      rate,
+      resamplers: new Map(),
+    });
     return ok({ op: 'ok' });
   }
 
@@ -238,7 +272,9 @@ export class MediaShard {
     if (!n || n.kind !== 'playback') return;
     const ep = this.endpoint(n.endpoint);
     if (ep?.player?.id === id) ep.player = undefined;
-    this.o.emit(digit === undefined ? { event: 'playFinished', id, reason } : { event: 'playFinished', id, reason, digit: digit as never });
+    this.o.emit(
+      digit === undefined ? { event: 'playFinished', id, reason } : { event: 'playFinished', id, reason, digit: digit as never },
+    );
     await this.destroy(id);
   }
 

@@ -16,7 +16,21 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function soxTone(name: string, rate: number, args: string[], freq = 440, channels = 1): Uint8Array {
   const file = join(dir, name);
-  execFileSync('sox', ['-n', '-r', String(rate), '-c', String(channels), ...args, file, 'synth', '0.5', 'sine', String(freq), 'vol', '0.5']);
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    String(rate),
+    '-c',
+    String(channels),
+    ...args,
+    file,
+    'synth',
+    '0.5',
+    'sine',
+    String(freq),
+    'vol',
+    '0.5',
+  ]);
   return readFileSync(file);
 }
 

@@ -1,7 +1,7 @@
-import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { Mp3Encoder } from '@breezystack/lamejs';
+import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 import type { DecodedAudio } from './wav-reader.ts';
 
 /**
@@ -15,7 +15,11 @@ export class Mp3StreamEncoder {
   constructor(options: { sampleRate: number; channels: 1 | 2; kbps?: number }) {
     this.channels = options.channels;
     // 8/16 kHz input is MPEG-2.5/MPEG-2 Layer III; 16–32 kbit/s per channel is plenty for telephone speech.
-    this.encoder = new Mp3Encoder(options.channels, options.sampleRate, options.kbps ?? (options.sampleRate <= 8000 ? 16 : 32) * options.channels);
+    this.encoder = new Mp3Encoder(
+      options.channels,
+      options.sampleRate,
+      options.kbps ?? (options.sampleRate <= 8000 ? 16 : 32) * options.channels,
+    );
   }
 
   /** Encode a block; returns the MP3 bytes ready so far (possibly empty). */

@@ -1,6 +1,6 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { resample } from '../codecs/resampler.ts';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 import { decodeMp3 } from './mp3.ts';
 import { readWav, toMono } from './wav-reader.ts';
 
@@ -29,7 +29,11 @@ export async function loadPrompt(bytes: Uint8Array, busRate: 8000 | 16000): Prom
   if (!decoded.ok) return decoded;
   // Rates with a small ratio to the bus rate only: an odd rate would need a huge polyphase filter.
   if (!PROMPT_RATES.includes(decoded.value.sampleRate)) {
-    return err(mediaError(MediaErrorCode.UnsupportedRate, `prompt sample rate ${decoded.value.sampleRate} Hz is not supported`, { supported: PROMPT_RATES }));
+    return err(
+      mediaError(MediaErrorCode.UnsupportedRate, `prompt sample rate ${decoded.value.sampleRate} Hz is not supported`, {
+        supported: PROMPT_RATES,
+      }),
+    );
   }
   const mono = toMono(decoded.value.channels);
   return ok({ sampleRate: busRate, samples: resample(mono, decoded.value.sampleRate, busRate) });

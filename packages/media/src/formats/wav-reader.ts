@@ -1,6 +1,6 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { ALAW_DECODE, MULAW_DECODE } from '../codecs/g711.ts';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 
 export type WavEncoding = 'pcm8' | 'pcm16' | 'pcm24' | 'float32' | 'ulaw' | 'alaw';
 
@@ -42,7 +42,13 @@ export function readWav(bytes: Uint8Array): Result<DecodedAudio, AppError> {
         if (size < 40 || body + 26 > bytes.length) return bad('extensible fmt chunk too short');
         format = v.getUint16(body + 24, true); // first two bytes of the sub-format GUID
       }
-      fmt = { format, channels: v.getUint16(body + 2, true), rate: v.getUint32(body + 4, true), blockAlign: v.getUint16(body + 12, true), bits: v.getUint16(body + 14, true) };
+      fmt = {
+        format,
+        channels: v.getUint16(body + 2, true),
+        rate: v.getUint32(body + 4, true),
+        blockAlign: v.getUint16(body + 12, true),
+        bits: v.getUint16(body + 14, true),
+      };
     } else if (id === 'data') {
       if (!fmt) return bad('data chunk before fmt chunk');
       const end = Math.min(bytes.length, body + size);

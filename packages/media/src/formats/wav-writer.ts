@@ -56,7 +56,8 @@ export function wavHeader(o: WavHeaderOptions): Uint8Array {
 export function wavData(channels: Int16Array[], encoding: WavWriteEncoding): Uint8Array {
   const n = channels[0]?.length ?? 0;
   const interleaved = new Int16Array(n * channels.length);
-  for (let i = 0; i < n; i++) for (let c = 0; c < channels.length; c++) interleaved[i * channels.length + c] = (channels[c] as Int16Array)[i] ?? 0;
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < channels.length; c++) interleaved[i * channels.length + c] = (channels[c] as Int16Array)[i] ?? 0;
   if (encoding === 'ulaw') return encodeMuLaw(interleaved);
   if (encoding === 'alaw') return encodeALaw(interleaved);
   const out = new Uint8Array(interleaved.length * 2);
@@ -68,7 +69,12 @@ export function wavData(channels: Int16Array[], encoding: WavWriteEncoding): Uin
 /** A whole WAV file in memory. */
 export function writeWav(o: { sampleRate: number; channels: Int16Array[]; encoding: WavWriteEncoding }): Uint8Array {
   const data = wavData(o.channels, o.encoding);
-  const header = wavHeader({ sampleRate: o.sampleRate, channels: o.channels.length === 2 ? 2 : 1, encoding: o.encoding, dataBytes: data.length });
+  const header = wavHeader({
+    sampleRate: o.sampleRate,
+    channels: o.channels.length === 2 ? 2 : 1,
+    encoding: o.encoding,
+    dataBytes: data.length,
+  });
   const out = new Uint8Array(header.length + data.length + (data.length & 1));
   out.set(header);
   out.set(data, header.length);

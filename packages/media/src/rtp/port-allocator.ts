@@ -1,6 +1,6 @@
 import type { Clock } from '@rexian/kernel';
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
-import { mediaError, mediaUnavailable, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError, mediaUnavailable } from '../errors.ts';
 
 export interface PortRange {
   min: number;
@@ -41,7 +41,12 @@ export class PortAllocator {
     const min = options.min % 2 === 0 ? options.min : options.min + 1;
     const { max } = options;
     if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1024 || max > 65535 || max - min < 1) {
-      return err(mediaError(MediaErrorCode.PortRangeInvalid, 'RTP port range must be within 1024..65535 and hold one pair', { ...options, clock: undefined }));
+      return err(
+        mediaError(MediaErrorCode.PortRangeInvalid, 'RTP port range must be within 1024..65535 and hold one pair', {
+          ...options,
+          clock: undefined,
+        }),
+      );
     }
     return ok(new PortAllocator(options, min, Math.floor((max - min + 1) / 2)));
   }

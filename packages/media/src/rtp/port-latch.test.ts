@@ -29,7 +29,10 @@ test('port allocator: even ports, exhaustion, quarantine and rotation', () => {
 test('port ranges shard into disjoint worker ranges', () => {
   const shards = PortAllocator.shard({ min: 10000, max: 19999 }, 4);
   assert.deepEqual(shards, [
-    { min: 10000, max: 12499 }, { min: 12500, max: 14999 }, { min: 15000, max: 17499 }, { min: 17500, max: 19999 },
+    { min: 10000, max: 12499 },
+    { min: 12500, max: 14999 },
+    { min: 15000, max: 17499 },
+    { min: 17500, max: 19999 },
   ]);
 });
 

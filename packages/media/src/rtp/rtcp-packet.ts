@@ -1,5 +1,5 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 import type { ReportBlockValues } from './receive-stats.ts';
 
 export type ReportBlock = ReportBlockValues;
@@ -142,7 +142,7 @@ function readReports(v: DataView, at: number, count: number): ReportBlock[] {
   const out: ReportBlock[] = [];
   for (let i = 0; i < count; i++) {
     const o = at + i * 24;
-    const lost = ((v.getUint8(o + 5) << 16) | v.getUint16(o + 6)) << 8 >> 8;
+    const lost = (((v.getUint8(o + 5) << 16) | v.getUint16(o + 6)) << 8) >> 8;
     out.push({
       ssrc: v.getUint32(o),
       fractionLost: v.getUint8(o + 4),
@@ -208,7 +208,12 @@ export function parseRtcp(bytes: Uint8Array): Result<RtcpPacket[], AppError> {
   return ok(out);
 }
 
-function readSdes(bytes: Uint8Array, from: number, end: number, count: number): Array<{ ssrc: number; cname?: string }> | undefined {
+function readSdes(
+  bytes: Uint8Array,
+  from: number,
+  end: number,
+  count: number,
+): Array<{ ssrc: number; cname?: string }> | undefined {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: Array<{ ssrc: number; cname?: string }> = [];
   let at = from;

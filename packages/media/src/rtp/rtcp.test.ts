@@ -34,11 +34,19 @@ test('duplicates and reordering do not count as loss', () => {
 
 test('jitter: zero for perfectly paced packets, ≈ the RFC estimate for ±X ms alternation (§A.8)', () => {
   const steady = new ReceiveStats(1, 0, 8000);
-  feed(steady, Array.from({ length: 200 }, (_, i) => i), (i) => 1000 + i * 20);
+  feed(
+    steady,
+    Array.from({ length: 200 }, (_, i) => i),
+    (i) => 1000 + i * 20,
+  );
   assert.equal(steady.reportBlock(5000).jitter, 0);
   const jittery = new ReceiveStats(1, 0, 8000);
   // Alternating 0 / +10 ms delay: |D| = 10 ms = 80 units every packet, so J converges to 80.
-  feed(jittery, Array.from({ length: 400 }, (_, i) => i), (i) => 1000 + i * 20 + (i % 2) * 10);
+  feed(
+    jittery,
+    Array.from({ length: 400 }, (_, i) => i),
+    (i) => 1000 + i * 20 + (i % 2) * 10,
+  );
   const j = jittery.reportBlock(9000).jitter;
   assert.ok(j >= 78 && j <= 80, `jitter ${j}`);
   assert.ok(Math.abs(jittery.jitterMs - 10) < 0.3);
@@ -59,7 +67,15 @@ test('SR / RR / SDES / BYE compound round trip with negative cumulative loss', (
   const ntp = toNtp(Date.UTC(2026, 0, 1, 12, 0, 0, 500));
   assert.equal(ntp.ntpSeconds, Date.UTC(2026, 0, 1, 12) / 1000 + 2208988800);
   assert.equal(ntp.ntpFraction, 2 ** 31);
-  const block = { ssrc: 5, fractionLost: 12, cumulativeLost: -3, extendedHighestSequence: 70000, jitter: 80, lastSr: ntpMiddle32(ntp), delaySinceLastSr: 65536 };
+  const block = {
+    ssrc: 5,
+    fractionLost: 12,
+    cumulativeLost: -3,
+    extendedHighestSequence: 70000,
+    jitter: 80,
+    lastSr: ntpMiddle32(ntp),
+    delaySinceLastSr: 65536,
+  };
   const bytes = buildRtcp([
     { type: 'sr', ssrc: 9, sender: { ...ntp, rtpTimestamp: 1234, packetCount: 50, octetCount: 8000 }, reports: [block] },
     { type: 'sdes', chunks: [{ ssrc: 9, cname: 'rexian@media-1' }] },
@@ -73,13 +89,22 @@ test('SR / RR / SDES / BYE compound round trip with negative cumulative loss', (
     { type: 'sdes', chunks: [{ ssrc: 9, cname: 'rexian@media-1' }] },
     { type: 'bye', ssrcs: [9], reason: 'hangup' },
   ]);
-  const rr = parseRtcp(buildRtcp([{ type: 'rr', ssrc: 3, reports: [] }, { type: 'sdes', chunks: [{ ssrc: 3, cname: 'abc' }] }]));
+  const rr = parseRtcp(
+    buildRtcp([
+      { type: 'rr', ssrc: 3, reports: [] },
+      { type: 'sdes', chunks: [{ ssrc: 3, cname: 'abc' }] },
+    ]),
+  );
   assert.ok(rr.ok && rr.value[0]!.type === 'rr' && rr.value[1]!.type === 'sdes');
 });
 
 test('stats → report block → RTCP bytes → parsed values agree', () => {
   const s = new ReceiveStats(77, 0, 8000);
-  feed(s, Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 10 !== 5), (i) => i * 20);
+  feed(
+    s,
+    Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 10 !== 5),
+    (i) => i * 20,
+  );
   s.onSenderReport(0x12345678, 500);
   const rb = s.reportBlock(1500);
   assert.equal(rb.delaySinceLastSr, 65536);
@@ -93,13 +118,19 @@ test('malformed RTCP is a typed error; random bytes never throw', () => {
   assert.equal(parseRtcp(Uint8Array.of(0x80, 202, 0, 1, 0, 0, 0, 0)).ok, false, 'must start with SR/RR');
   assert.equal(parseRtcp(Uint8Array.of(0x80, 201, 0, 9, 0, 0, 0, 0)).ok, false, 'length beyond datagram');
   assert.equal(parseRtcp(Uint8Array.of(0x81, 201, 0, 1, 0, 0, 0, 0)).ok, false, 'report count beyond length');
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
-    assert.equal(typeof parseRtcp(b).ok, 'boolean');
-  }), { numRuns: 2000 });
-  fc.assert(fc.property(fc.uint8Array({ minLength: 8, maxLength: 100 }), (b) => {
-    const x = Uint8Array.from(b);
-    x[0] = 0x80 | (x[0]! & 0x1f);
-    x[1] = 200 + (x[1]! % 4);
-    assert.equal(typeof parseRtcp(x).ok, 'boolean');
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+      assert.equal(typeof parseRtcp(b).ok, 'boolean');
+    }),
+    { numRuns: 2000 },
+  );
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 8, maxLength: 100 }), (b) => {
+      const x = Uint8Array.from(b);
+      x[0] = 0x80 | (x[0]! & 0x1f);
+      x[1] = 200 + (x[1]! % 4);
+      assert.equal(typeof parseRtcp(x).ok, 'boolean');
+    }),
+    { numRuns: 2000 },
+  );
 });

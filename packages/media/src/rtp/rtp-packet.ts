@@ -1,5 +1,5 @@
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
-import { mediaError, MediaErrorCode } from '../errors.ts';
+import { MediaErrorCode, mediaError } from '../errors.ts';
 
 /** An RTP packet (RFC 3550 §5.1) as plain data. `payload` is a view into the received buffer. */
 export interface RtpPacket {

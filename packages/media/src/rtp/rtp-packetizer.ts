@@ -57,7 +57,15 @@ export class RtpPacketizer {
 
   /** An event packet (RFC 4733) uses its own payload type and a fixed timestamp; it consumes a sequence number. */
   packetizeAt(payloadType: number, payload: Uint8Array, timestamp: number, marker: boolean): RtpPacket {
-    const p: RtpPacket = { payloadType, marker, sequenceNumber: this.seq, timestamp: timestamp >>> 0, ssrc: this.ssrc, csrcs: [], payload };
+    const p: RtpPacket = {
+      payloadType,
+      marker,
+      sequenceNumber: this.seq,
+      timestamp: timestamp >>> 0,
+      ssrc: this.ssrc,
+      csrcs: [],
+      payload,
+    };
     this.seq = seqNext(this.seq);
     this.packetsSent++;
     this.octetsSent += payload.length;

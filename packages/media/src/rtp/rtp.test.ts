@@ -30,8 +30,14 @@ test('extended sequence numbers count cycles and place late packets in the right
 
 test('packet round trip with CSRCs, extension, marker and padding', () => {
   const p = {
-    payloadType: 8, marker: true, sequenceNumber: 65535, timestamp: 0xfffffff0, ssrc: 0xdeadbeef,
-    csrcs: [1, 2], extension: { profile: 0xbede, data: Uint8Array.of(1, 2, 3, 4) }, payload: Uint8Array.of(9, 8, 7),
+    payloadType: 8,
+    marker: true,
+    sequenceNumber: 65535,
+    timestamp: 0xfffffff0,
+    ssrc: 0xdeadbeef,
+    csrcs: [1, 2],
+    extension: { profile: 0xbede, data: Uint8Array.of(1, 2, 3, 4) },
+    payload: Uint8Array.of(9, 8, 7),
   };
   const bytes = serializeRtp(p);
   const r = parseRtp(bytes);
@@ -58,14 +64,29 @@ test('malformed packets are typed errors; random bytes never throw', () => {
   cc[0] = 0x8f;
   const r = parseRtp(cc);
   assert.ok(!r.ok && r.error.code === MediaErrorCode.RtpBadLength);
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
-    assert.equal(typeof parseRtp(b).ok, 'boolean');
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
+      assert.equal(typeof parseRtp(b).ok, 'boolean');
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('RTCP is told apart from RTP on a muxed port (RFC 5761 §4)', () => {
   assert.ok(looksLikeRtcp(Uint8Array.of(0x80, 200, 0, 6, 0, 0, 0, 1)));
-  assert.ok(!looksLikeRtcp(serializeRtp({ payloadType: 0, marker: true, sequenceNumber: 1, timestamp: 1, ssrc: 1, csrcs: [], payload: new Uint8Array(160) })));
+  assert.ok(
+    !looksLikeRtcp(
+      serializeRtp({
+        payloadType: 0,
+        marker: true,
+        sequenceNumber: 1,
+        timestamp: 1,
+        ssrc: 1,
+        csrcs: [],
+        payload: new Uint8Array(160),
+      }),
+    ),
+  );
 });
 
 test('packetizer: marker on the first packet and after a silence gap, wrap of seq and timestamp', () => {

@@ -9,7 +9,9 @@ export class TestPhone {
 
   private constructor(socket: Socket) {
     this.socket = socket;
-    socket.on('message', (msg, rinfo) => this.received.push({ bytes: Uint8Array.from(msg), atMs: performance.now(), from: rinfo.port }));
+    socket.on('message', (msg, rinfo) =>
+      this.received.push({ bytes: Uint8Array.from(msg), atMs: performance.now(), from: rinfo.port }),
+    );
   }
 
   static async open(): Promise<TestPhone> {

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { createMemoryLogger, VirtualClock } from '@rexian/kernel';
 import { createBanList } from './ban-list.ts';
 
-const policy = { maxFailuresPerUser: 3, maxFailuresPerSource: 5, windowMs: 60_000, banMs: 600_000, allowlist: ['203.0.113.0/24', '2001:db8::1'] };
+const policy = {
+  maxFailuresPerUser: 3,
+  maxFailuresPerSource: 5,
+  windowMs: 60_000,
+  banMs: 600_000,
+  allowlist: ['203.0.113.0/24', '2001:db8::1'],
+};
 
 describe('ban list', () => {
   it('bans a source after N failures for one user, and logs it', () => {
@@ -54,7 +60,10 @@ describe('ban list', () => {
   it('lists bans and lets an admin lift one, resetting its counters', () => {
     const bans = createBanList(policy, new VirtualClock(0));
     for (let i = 0; i < 3; i++) bans.recordFailure('198.51.100.7', '8001');
-    assert.deepEqual(bans.list().map((b) => b.source), ['198.51.100.7']);
+    assert.deepEqual(
+      bans.list().map((b) => b.source),
+      ['198.51.100.7'],
+    );
     assert.equal(bans.lift('198.51.100.7'), true);
     assert.equal(bans.isBanned('198.51.100.7'), false);
     assert.equal(bans.recordFailure('198.51.100.7', '8001'), null, 'counters were reset');

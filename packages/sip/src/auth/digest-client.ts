@@ -1,10 +1,10 @@
-import { err, ok, randomToken, type Result } from '@rexian/kernel';
+import { err, ok, type Result, randomToken } from '@rexian/kernel';
 import { SipErrorCode } from '../errors.ts';
 import { getHeaderValues } from '../message/headers.ts';
-import { serializeUri } from '../message/uri.ts';
 import type { SipHeader, SipRequest, SipResponse } from '../message/types.ts';
-import { parseAuthHeader, serializeAuthHeader } from './digest-header.ts';
+import { serializeUri } from '../message/uri.ts';
 import { computeHa1, computeResponse, type DigestAlgorithm, normaliseAlgorithm } from './digest-hash.ts';
+import { parseAuthHeader, serializeAuthHeader } from './digest-header.ts';
 
 /** One account a trunk may use, bound to the one realm it may be sent to. */
 export interface ClientCredentials {
@@ -24,13 +24,17 @@ export interface DigestClient {
 
 const RANK: Record<DigestAlgorithm, number> = { 'SHA-256': 2, MD5: 1 };
 
-export function createDigestClient(accounts: readonly ClientCredentials[], cnonce: () => string = () => randomToken(12)): DigestClient {
+export function createDigestClient(
+  accounts: readonly ClientCredentials[],
+  cnonce: () => string = () => randomToken(12),
+): DigestClient {
   const counts = new Map<string, number>();
   return {
     authorize(request, challenge) {
       const proxy = challenge.status === 407;
       const values = getHeaderValues(challenge, proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate');
-      let best: { algorithm: DigestAlgorithm; params: Readonly<Record<string, string>>; account: ClientCredentials } | null = null;
+      let best: { algorithm: DigestAlgorithm; params: Readonly<Record<string, string>>; account: ClientCredentials } | null =
+        null;
       let sawForeignRealm = false;
       for (const v of values) {
         const h = parseAuthHeader(v);

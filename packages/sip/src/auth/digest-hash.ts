@@ -11,7 +11,9 @@ export function normaliseAlgorithm(value: string | undefined): DigestAlgorithm |
 }
 
 export function digestHash(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(text, 'utf8')
+    .digest('hex');
 }
 
 export function computeHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {

@@ -1,21 +1,21 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '@rexian/kernel';
 import { getHeaderValues } from '../message/headers.ts';
-import { isSipUri, parseUri, serializeUri, uriEquals } from '../message/uri.ts';
 import type { SipHeader, SipRequest } from '../message/types.ts';
-import { parseAuthHeader, serializeAuthHeader, type AuthHeader } from './digest-header.ts';
-import { computeHa1, computeResponse, DIGEST_ALGORITHMS, type DigestAlgorithm, normaliseAlgorithm } from './digest-hash.ts';
+import { isSipUri, parseUri, serializeUri, uriEquals } from '../message/uri.ts';
+import { computeHa1, computeResponse, type DigestAlgorithm, normaliseAlgorithm } from './digest-hash.ts';
+import { type AuthHeader, parseAuthHeader, serializeAuthHeader } from './digest-header.ts';
 import { createNonceCounter, createNonceService } from './nonce.ts';
 
 /** What the credentials store knows of a user: the password, or precomputed HA1 per algorithm. */
-export type DigestCredentials =
-  | { readonly password: string }
-  | { readonly ha1: Partial<Record<DigestAlgorithm, string>> };
+export type DigestCredentials = { readonly password: string } | { readonly ha1: Partial<Record<DigestAlgorithm, string>> };
 
 /** Port to the extensions store (the lead backs it with the database). */
 export interface DigestCredentialsPort {
   lookup(username: string, realm: string): Promise<DigestCredentials | undefined>;
 }
+
+const DEFAULT_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5'];
 
 export interface DigestServerOptions {
   readonly realm: string;
@@ -23,7 +23,11 @@ export interface DigestServerOptions {
   readonly clock: Clock;
   readonly credentials: DigestCredentialsPort;
   readonly nonceTtlMs?: number;
-  /** Offered in this order (RFC 8760 §2.4: the preferred one first). Default SHA-256 then MD5. */
+  /**
+   * Offered in this order (RFC 8760 §2.4: the preferred one first). Default MD5 only: Debian 12's
+   * baresip (libre 1.x) refuses a 401 that carries any non-MD5 challenge, and SIPp and sipsak read
+   * only the first one, so SHA-256 is opt-in (`['SHA-256', 'MD5']`) where the phones support it.
+   */
   readonly algorithms?: readonly DigestAlgorithm[];
   /** 'proxy' answers 407 with Proxy-Authenticate and reads Proxy-Authorization. */
   readonly mode?: 'www' | 'proxy';
@@ -54,7 +58,7 @@ export interface DigestServer {
 }
 
 export function createDigestServer(options: DigestServerOptions): DigestServer {
-  const algorithms = options.algorithms ?? DIGEST_ALGORITHMS;
+  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
   const nonces = createNonceService({ secret: options.secret, clock: options.clock, ttlMs: options.nonceTtlMs });
   const counter = createNonceCounter({ clock: options.clock, ttlMs: options.nonceTtlMs });
   const proxy = options.mode === 'proxy';
@@ -87,8 +91,10 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     const username = p.username ?? '';
     const algorithm = normaliseAlgorithm(p.algorithm);
     const nonce = p.nonce ?? '';
-    const ok = algorithm !== null && algorithms.includes(algorithm) && username !== '' && p.response !== undefined && p.uri !== undefined;
-    if (!ok || p.qop !== 'auth' || !p.cnonce || !/^[0-9a-fA-F]{8}$/.test(p.nc ?? '')) return reject('malformed', username || null);
+    const ok =
+      algorithm !== null && algorithms.includes(algorithm) && username !== '' && p.response !== undefined && p.uri !== undefined;
+    if (!ok || p.qop !== 'auth' || !p.cnonce || !/^[0-9a-fA-F]{8}$/.test(p.nc ?? ''))
+      return reject('malformed', username || null);
     if (!sameUri(p.uri ?? '', request)) return reject('failed', username);
     const check = nonces.check(nonce);
     if (check === 'invalid') return reject('failed', username);
@@ -96,10 +102,16 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     // Unknown users are answered exactly like wrong passwords, after the same hashing work.
     const ha1 = haOne(creds, algorithm, username, options.realm) ?? computeHa1(algorithm, username, options.realm, '\0unknown');
     const expected = computeResponse({
-      algorithm, ha1, method: request.method, uri: p.uri as string, nonce, qop: { nc: p.nc as string, cnonce: p.cnonce },
+      algorithm,
+      ha1,
+      method: request.method,
+      uri: p.uri as string,
+      nonce,
+      qop: { nc: p.nc as string, cnonce: p.cnonce },
     });
     const given = (p.response as string).toLowerCase();
-    const match = creds !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const match =
+      creds !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
     if (!match) return reject('failed', username);
     // RFC 7616 §3.3: a correct answer to an expired nonce gets stale=true, not a failure.
     if (check === 'stale') return reject('stale', username, true);
@@ -124,7 +136,12 @@ function pickCredentials(values: string[], realm: string): AuthHeader | 'none' |
   return sawMalformed ? 'malformed' : 'none';
 }
 
-function haOne(creds: DigestCredentials | undefined, algorithm: DigestAlgorithm, username: string, realm: string): string | undefined {
+function haOne(
+  creds: DigestCredentials | undefined,
+  algorithm: DigestAlgorithm,
+  username: string,
+  realm: string,
+): string | undefined {
   if (creds === undefined) return undefined;
   if ('password' in creds) return computeHa1(algorithm, username, realm, creds.password);
   return creds.ha1[algorithm]?.toLowerCase();

@@ -6,8 +6,8 @@ import { parseMessage } from '../message/parser.ts';
 import { requestText } from '../message/test-fixtures.ts';
 import type { SipHeader, SipRequest } from '../message/types.ts';
 import { createDigestClient } from './digest-client.ts';
-import { parseAuthHeader } from './digest-header.ts';
 import { computeHa1, computeResponse } from './digest-hash.ts';
+import { parseAuthHeader } from './digest-header.ts';
 import { createDigestServer, type DigestCredentialsPort } from './digest-server.ts';
 
 const REALM = 'pbx.example.com';
@@ -29,7 +29,14 @@ const store: DigestCredentialsPort = {
 
 function setup(ttl = 60_000) {
   const clock = new VirtualClock(1_700_000_000_000);
-  const server = createDigestServer({ realm: REALM, secret: 'server-secret', clock, credentials: store, nonceTtlMs: ttl });
+  const server = createDigestServer({
+    realm: REALM,
+    secret: 'server-secret',
+    clock,
+    credentials: store,
+    nonceTtlMs: ttl,
+    algorithms: ['SHA-256', 'MD5'],
+  });
   return { clock, server };
 }
 
@@ -49,13 +56,20 @@ async function answered(server: ReturnType<typeof setup>['server'], password: st
 describe('digest hashing', () => {
   it('matches the RFC 2617 §3.5 and RFC 7616 §3.9.1 vectors', () => {
     const md5 = computeResponse({
-      algorithm: 'MD5', ha1: computeHa1('MD5', 'Mufasa', 'testrealm@host.com', 'Circle Of Life'), method: 'GET',
-      uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', qop: { nc: '00000001', cnonce: '0a4f113b' },
+      algorithm: 'MD5',
+      ha1: computeHa1('MD5', 'Mufasa', 'testrealm@host.com', 'Circle Of Life'),
+      method: 'GET',
+      uri: '/dir/index.html',
+      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      qop: { nc: '00000001', cnonce: '0a4f113b' },
     });
     assert.equal(md5, '6629fae49393a05397450978507c4ef1');
     const sha = computeResponse({
-      algorithm: 'SHA-256', ha1: computeHa1('SHA-256', 'Mufasa', 'http-auth@example.org', 'Circle of Life'), method: 'GET',
-      uri: '/dir/index.html', nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+      algorithm: 'SHA-256',
+      ha1: computeHa1('SHA-256', 'Mufasa', 'http-auth@example.org', 'Circle of Life'),
+      method: 'GET',
+      uri: '/dir/index.html',
+      nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
       qop: { nc: '00000001', cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ' },
     });
     assert.equal(sha, '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
@@ -71,12 +85,25 @@ describe('digest hashing', () => {
 });
 
 describe('digest server', () => {
+  it('offers MD5 only unless SHA-256 is configured (compatibility default)', async () => {
+    const server = createDigestServer({ realm: REALM, secret: 's', clock: new VirtualClock(), credentials: store });
+    const r = await server.verify(register());
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.challenge.map((h) => parseAuthHeader(h.value)?.params.algorithm),
+      ['MD5'],
+    );
+  });
+
   it('challenges with SHA-256 first, then MD5, qop=auth (RFC 8760 §2.4)', async () => {
     const { server } = setup();
     const r = await server.verify(register());
     assert.ok(!r.ok);
     assert.equal(r.reason, 'missing');
-    assert.deepEqual(r.challenge.map((h) => parseAuthHeader(h.value)?.params.algorithm), ['SHA-256', 'MD5']);
+    assert.deepEqual(
+      r.challenge.map((h) => parseAuthHeader(h.value)?.params.algorithm),
+      ['SHA-256', 'MD5'],
+    );
     assert.ok(r.challenge.every((h) => h.name === 'WWW-Authenticate' && parseAuthHeader(h.value)?.params.qop === 'auth'));
   });
 
@@ -164,11 +191,19 @@ describe('digest client', () => {
 
   it('answers RFC 2069 style (no qop) and echoes opaque', () => {
     const client = createDigestClient([{ realm: 'r', username: 'u', password: 'p' }], () => 'cn');
-    const resp = createResponse(register(), 401, { headers: [{ name: 'WWW-Authenticate', value: 'Digest realm="r", nonce="n1", opaque="op"' }] });
+    const resp = createResponse(register(), 401, {
+      headers: [{ name: 'WWW-Authenticate', value: 'Digest realm="r", nonce="n1", opaque="op"' }],
+    });
     const r = client.authorize(register(), resp);
     assert.ok(r.ok);
     const p = parseAuthHeader(r.value.value)?.params;
-    const expected = computeResponse({ algorithm: 'MD5', ha1: computeHa1('MD5', 'u', 'r', 'p'), method: 'REGISTER', uri: 'sip:bob@example.com', nonce: 'n1' });
+    const expected = computeResponse({
+      algorithm: 'MD5',
+      ha1: computeHa1('MD5', 'u', 'r', 'p'),
+      method: 'REGISTER',
+      uri: 'sip:bob@example.com',
+      nonce: 'n1',
+    });
     assert.equal(p?.response, expected);
     assert.equal(p?.opaque, 'op');
     assert.equal(p?.qop, undefined);

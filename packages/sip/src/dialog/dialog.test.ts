@@ -4,9 +4,16 @@ import { createResponse } from '../message/builders.ts';
 import { getHeader, getHeaderValues } from '../message/headers.ts';
 import { parseMessage } from '../message/parser.ts';
 import { serializeMessage } from '../message/serializer.ts';
-import { serializeUri } from '../message/uri.ts';
 import type { SipRequest, SipResponse } from '../message/types.ts';
-import { createInDialogRequest, createUacDialog, createUasDialog, dialogId, receiveInDialog, transitionDialog } from './dialog.ts';
+import { serializeUri } from '../message/uri.ts';
+import {
+  createInDialogRequest,
+  createUacDialog,
+  createUasDialog,
+  dialogId,
+  receiveInDialog,
+  transitionDialog,
+} from './dialog.ts';
 
 function invite(): SipRequest {
   const text = [
@@ -92,7 +99,16 @@ describe('dialogs (RFC 3261 §12)', () => {
     const req = invite();
     const uas = createUasDialog(req, ok200(req));
     assert.ok(uas);
-    const reinvite = { ...req, headers: req.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '11 INVITE' } : h.name === 'Contact' ? { name: 'Contact', value: '<sip:alice@198.51.100.1>' } : h)) };
+    const reinvite = {
+      ...req,
+      headers: req.headers.map((h) =>
+        h.name === 'CSeq'
+          ? { name: 'CSeq', value: '11 INVITE' }
+          : h.name === 'Contact'
+            ? { name: 'Contact', value: '<sip:alice@198.51.100.1>' }
+            : h,
+      ),
+    };
     const r = receiveInDialog(uas, reinvite);
     assert.ok(r.ok);
     assert.equal(serializeUri(r.dialog.remoteTarget), 'sip:alice@198.51.100.1');

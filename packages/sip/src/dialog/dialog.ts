@@ -1,9 +1,9 @@
 import { assertTransition } from '@rexian/kernel';
 import { newBranch } from '../message/builders.ts';
-import { getCallId, getContacts, getCSeq, getHeaderValues, getTag } from '../message/headers.ts';
 import { parseNameAddr, serializeNameAddr } from '../message/header-values.ts';
-import { getParam, isSipUri, serializeUri } from '../message/uri.ts';
+import { getCallId, getContacts, getCSeq, getHeaderValues, getTag } from '../message/headers.ts';
 import type { SipHeader, SipRequest, SipResponse, Uri } from '../message/types.ts';
+import { getParam, isSipUri, serializeUri } from '../message/uri.ts';
 
 export type DialogStateName = 'Early' | 'Confirmed' | 'Terminated';
 
@@ -104,7 +104,7 @@ const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFE
  */
 export function receiveInDialog(d: Dialog, request: SipRequest): { ok: true; dialog: Dialog } | { ok: false; status: 500 } {
   const seq = getCSeq(request)?.seq ?? 0;
-  const inOrder = d.remoteSeq === null || seq > d.remoteSeq || (request.method === 'ACK' || request.method === 'CANCEL');
+  const inOrder = d.remoteSeq === null || seq > d.remoteSeq || request.method === 'ACK' || request.method === 'CANCEL';
   if (!inOrder) return { ok: false, status: 500 };
   let next: Dialog = request.method === 'ACK' || request.method === 'CANCEL' ? d : { ...d, remoteSeq: seq };
   const target = TARGET_REFRESH.has(request.method) ? contactTarget(request) : null;

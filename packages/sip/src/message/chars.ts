@@ -17,7 +17,7 @@ const MARK = "-_.!~*'()";
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 export const TOKEN = table("-.!%*_+`'~");
 /** word (Call-ID) adds ( ) < > : \ DQUOTE / [ ] ? { } to token. */
-export const WORD = table("-.!%*_+`'~()<>:\\\"/[]?{}");
+export const WORD = table('-.!%*_+`\'~()<>:\\"/[]?{}');
 /** user = 1*( unreserved / escaped / user-unreserved ); '%' is checked separately. */
 export const USER = table(`${MARK}&=+$,;?/`);
 /** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
@@ -107,7 +107,7 @@ function isHex(c: number): boolean {
 const HEX = '0123456789ABCDEF';
 
 /** Escapes every octet of `s` (as UTF-8) that is not in `allowed`. */
-export function escape(s: string, allowed: Uint8Array): string {
+export function percentEncode(s: string, allowed: Uint8Array): string {
   let plain = true;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@rexian/kernel';
 import { isDigits, isToken, isWs, parseBoundedInt, TOKEN } from './chars.ts';
-import { parseHostPort, parseUri, serializeUri } from './uri.ts';
 import type { CSeq, NameAddr, Param, Via } from './types.ts';
+import { parseHostPort, parseUri, serializeUri } from './uri.ts';
 
 /**
  * Parsers for the structured header values (RFC 3261 §25.1). Each takes one value (a list header

@@ -93,7 +93,10 @@ export function getContacts(m: SipMessage): Result<NameAddr[] | '*', string> {
 }
 
 /** Route-style headers (Route, Record-Route, Path, Service-Route) as name-addrs in order. */
-export function getRouteSet(m: SipMessage, name: 'Route' | 'Record-Route' | 'Path' | 'Service-Route'): Result<NameAddr[], string> {
+export function getRouteSet(
+  m: SipMessage,
+  name: 'Route' | 'Record-Route' | 'Path' | 'Service-Route',
+): Result<NameAddr[], string> {
   const out: NameAddr[] = [];
   for (const v of getHeaderValues(m, name)) {
     const r = parseNameAddr(v);

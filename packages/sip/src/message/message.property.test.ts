@@ -11,7 +11,11 @@ import type { SipHeader, SipMessage } from './types.ts';
 
 const rec = <T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(model, { noNullPrototype: true });
 const token = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9.!%*_+`'~-]{0,11}$/);
-const host = fc.oneof(fc.domain(), fc.ipV4(), fc.ipV6().map((h) => `[${h}]`));
+const host = fc.oneof(
+  fc.domain(),
+  fc.ipV4(),
+  fc.ipV6().map((h) => `[${h}]`),
+);
 const display = fc.string({ unit: 'grapheme', maxLength: 16 });
 /** Values keep no outer whitespace and no line breaks: the parser trims and unfolds. */
 const headerValue = fc
@@ -111,7 +115,10 @@ describe('message properties', () => {
   it('random byte mutations never throw', () => {
     const mutation = fc.tuple(
       fc.constantFrom(...seeds),
-      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'truncate')), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'truncate')), {
+        minLength: 1,
+        maxLength: 8,
+      }),
     );
     fc.assert(
       fc.property(mutation, ([seed, edits]) => {
@@ -145,27 +152,31 @@ describe('message properties', () => {
 
   it('a stream cut at arbitrary points frames the same messages', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 10 }), (msgs, cuts) => {
-        const stream = Buffer.concat(msgs.map((m) => serializeMessage(m)));
-        const framer = createStreamFramer();
-        const out: SipMessage[] = [];
-        let pos = 0;
-        let k = 0;
-        while (pos < stream.length) {
-          const n = cuts[k++ % cuts.length] as number;
-          const r = framer.push(stream.subarray(pos, pos + n));
-          assert.ok(r.ok);
-          for (const item of r.value) {
-            if (item.type !== 'message') continue;
-            const p = parseMessage(item.bytes, { datagram: false });
-            assert.ok(p.ok);
-            out.push(p.value);
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 10 }),
+        (msgs, cuts) => {
+          const stream = Buffer.concat(msgs.map((m) => serializeMessage(m)));
+          const framer = createStreamFramer();
+          const out: SipMessage[] = [];
+          let pos = 0;
+          let k = 0;
+          while (pos < stream.length) {
+            const n = cuts[k++ % cuts.length] as number;
+            const r = framer.push(stream.subarray(pos, pos + n));
+            assert.ok(r.ok);
+            for (const item of r.value) {
+              if (item.type !== 'message') continue;
+              const p = parseMessage(item.bytes, { datagram: false });
+              assert.ok(p.ok);
+              out.push(p.value);
+            }
+            pos += n;
           }
-          pos += n;
-        }
-        assert.deepEqual(out.map(normal), msgs.map(normal));
-        assert.equal(framer.buffered(), 0);
-      }),
+          assert.deepEqual(out.map(normal), msgs.map(normal));
+          assert.equal(framer.buffered(), 0);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -25,7 +25,15 @@ describe('parseMessage: requests', () => {
     assert.equal(m.kind, 'request');
     assert.ok(m.kind === 'request');
     assert.equal(m.method, 'INVITE');
-    assert.deepEqual(m.uri, { scheme: 'sip', user: '8002', password: null, host: 'pbx.example.com', port: null, params: [], headers: [] });
+    assert.deepEqual(m.uri, {
+      scheme: 'sip',
+      user: '8002',
+      password: null,
+      host: 'pbx.example.com',
+      port: null,
+      params: [],
+      headers: [],
+    });
     assert.equal(getHeader(m, 'call-id'), 'a84b4c76e66710@pc33.example.com');
     assert.deepEqual(getCSeq(m), { seq: 314159, method: 'INVITE' });
     assert.equal(getTag(m, 'From'), '1928301774');
@@ -54,10 +62,16 @@ describe('parseMessage: requests', () => {
         '',
       ].join('\r\n'),
     );
-    assert.deepEqual(m.headers.map((h) => h.name), ['Via', 'To', 'From', 'Call-ID', 'CSeq', 'Contact', 'Supported', 'Content-Length']);
+    assert.deepEqual(
+      m.headers.map((h) => h.name),
+      ['Via', 'To', 'From', 'Call-ID', 'CSeq', 'Contact', 'Supported', 'Content-Length'],
+    );
     const vias = getVias(m);
     assert.ok(vias.ok);
-    assert.deepEqual(vias.value.map((v) => `${v.transport} ${v.host}`), ['UDP h1', 'TCP h2']);
+    assert.deepEqual(
+      vias.value.map((v) => `${v.transport} ${v.host}`),
+      ['UDP h1', 'TCP h2'],
+    );
     assert.deepEqual(getHeaderValues(m, 'Supported'), ['path', 'gruu']);
     assert.equal(getHeader(m, 'CSeq'), '1 OPTIONS');
   });
@@ -66,8 +80,14 @@ describe('parseMessage: requests', () => {
     const m = parse(requestText('REGISTER', ['Contact: "Doe, John" <sip:j,k@h1>;q=0.5, <sip:j@h2>;expires=60, sip:j@h3']));
     const c = getContacts(m);
     assert.ok(c.ok && c.value !== '*');
-    assert.deepEqual(c.value.map((n) => n.displayName), ['Doe, John', null, null]);
-    assert.deepEqual(c.value.map((n) => n.params.map((p) => `${p.name}=${p.value}`).join(';')), ['q=0.5', 'expires=60', '']);
+    assert.deepEqual(
+      c.value.map((n) => n.displayName),
+      ['Doe, John', null, null],
+    );
+    assert.deepEqual(
+      c.value.map((n) => n.params.map((p) => `${p.name}=${p.value}`).join(';')),
+      ['q=0.5', 'expires=60', ''],
+    );
   });
 
   it('recognises the REGISTER wildcard contact', () => {
@@ -76,9 +96,13 @@ describe('parseMessage: requests', () => {
   });
 
   it('passes bodies through byte for byte, multipart included', () => {
-    const body = '--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1\r\nContent-Type: application/octet-stream\r\n\r\n\x00\xff\x01\r\n--b1--\r\n';
+    const body =
+      '--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1\r\nContent-Type: application/octet-stream\r\n\r\n\x00\xff\x01\r\n--b1--\r\n';
     const text = requestText('MESSAGE', ['Content-Type: multipart/mixed;boundary=b1'], body);
-    const bytes = Buffer.from(text.replace(/Content-Length: \d+/, `Content-Length: ${Buffer.byteLength(body, 'latin1')}`), 'latin1');
+    const bytes = Buffer.from(
+      text.replace(/Content-Length: \d+/, `Content-Length: ${Buffer.byteLength(body, 'latin1')}`),
+      'latin1',
+    );
     const m = parse(bytes);
     assert.deepEqual(Buffer.from(m.body), Buffer.from(body, 'latin1'));
     assert.deepEqual(serializeMessage(m), bytes);
@@ -108,7 +132,16 @@ describe('parseMessage: requests', () => {
 
 describe('parseMessage: responses', () => {
   it('parses status, reason (even empty or UTF-8) and headers', () => {
-    const base = ['Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'To: <sip:a@b>;tag=2', 'From: <sip:c@d>;tag=1', 'Call-ID: x', 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''];
+    const base = [
+      'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+      'To: <sip:a@b>;tag=2',
+      'From: <sip:c@d>;tag=1',
+      'Call-ID: x',
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      '',
+    ];
     const r = parse(['SIP/2.0 180 Ringing', ...base].join('\r\n'));
     assert.ok(r.kind === 'response');
     assert.equal(r.status, 180);
@@ -120,7 +153,8 @@ describe('parseMessage: responses', () => {
   });
 
   it('rejects status codes outside 100-699', () => {
-    const tail = '\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:a@b>\r\nFrom: <sip:c@d>;tag=1\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n';
+    const tail =
+      '\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:a@b>\r\nFrom: <sip:c@d>;tag=1\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n';
     for (const line of ['SIP/2.0 99 Low', 'SIP/2.0 700 High', 'SIP/2.0 2000 Long', 'SIP/2.0 OK', 'SIP/2.0  200 OK']) {
       reject(`${line}${tail}`, SipErrorCode.BadStartLine);
     }
@@ -131,7 +165,11 @@ describe('parseMessage: the project’s own malformed messages', () => {
   const cases: Array<[string, string, string]> = [
     ['empty input', '', SipErrorCode.Incomplete],
     ['no blank line', 'OPTIONS sip:a@b SIP/2.0\r\nVia: x', SipErrorCode.Incomplete],
-    ['garbage start line', requestText('OPTIONS').replace('OPTIONS sip:bob@example.com SIP/2.0', 'HELLO'), SipErrorCode.BadStartLine],
+    [
+      'garbage start line',
+      requestText('OPTIONS').replace('OPTIONS sip:bob@example.com SIP/2.0', 'HELLO'),
+      SipErrorCode.BadStartLine,
+    ],
     ['lower SIP version', requestText('OPTIONS').replace('SIP/2.0\r\n', 'SIP/1.0\r\n'), SipErrorCode.BadVersion],
     ['header without colon', requestText('OPTIONS', ['Bogus header line']), SipErrorCode.BadHeader],
     ['header name with space', requestText('OPTIONS', ['X Bad: 1']), SipErrorCode.BadHeader],
@@ -145,18 +183,38 @@ describe('parseMessage: the project’s own malformed messages', () => {
     ['CSeq method mismatch', requestText('OPTIONS').replace('CSeq: 1 OPTIONS', 'CSeq: 1 INFO'), SipErrorCode.CSeqMismatch],
     ['Max-Forwards 256', requestText('OPTIONS').replace('Max-Forwards: 70', 'Max-Forwards: 256'), SipErrorCode.BadHeader],
     ['Max-Forwards negative', requestText('OPTIONS').replace('Max-Forwards: 70', 'Max-Forwards: -1'), SipErrorCode.BadHeader],
-    ['Content-Length hex', requestText('OPTIONS').replace('Content-Length: 0', 'Content-Length: 0x0'), SipErrorCode.BadContentLength],
-    ['Content-Length too big', requestText('OPTIONS').replace('Content-Length: 0', 'Content-Length: 10'), SipErrorCode.BadContentLength],
+    [
+      'Content-Length hex',
+      requestText('OPTIONS').replace('Content-Length: 0', 'Content-Length: 0x0'),
+      SipErrorCode.BadContentLength,
+    ],
+    [
+      'Content-Length too big',
+      requestText('OPTIONS').replace('Content-Length: 0', 'Content-Length: 10'),
+      SipErrorCode.BadContentLength,
+    ],
     ['Via without transport', requestText('OPTIONS').replace('SIP/2.0/UDP ', 'SIP/2.0 '), SipErrorCode.BadHeader],
     ['Via empty branch', requestText('OPTIONS').replace('branch=z9hG4bKabc', 'branch='), SipErrorCode.BadHeader],
     ['Via bad port', requestText('OPTIONS').replace('192.0.2.1:5060', '192.0.2.1:70000'), SipErrorCode.BadHeader],
     ['Via trailing comma', requestText('OPTIONS').replace('branch=z9hG4bKabc', 'branch=z9hG4bKabc,'), SipErrorCode.BadHeader],
-    ['From unbalanced <', requestText('OPTIONS').replace('From: <sip:alice@example.com>', 'From: <sip:alice@example.com'), SipErrorCode.BadHeader],
-    ['To with empty param', requestText('OPTIONS').replace('To: <sip:bob@example.com>', 'To: <sip:bob@example.com>;;tag=1'), SipErrorCode.BadHeader],
+    [
+      'From unbalanced <',
+      requestText('OPTIONS').replace('From: <sip:alice@example.com>', 'From: <sip:alice@example.com'),
+      SipErrorCode.BadHeader,
+    ],
+    [
+      'To with empty param',
+      requestText('OPTIONS').replace('To: <sip:bob@example.com>', 'To: <sip:bob@example.com>;;tag=1'),
+      SipErrorCode.BadHeader,
+    ],
     ['Contact q=2', requestText('REGISTER', ['Contact: <sip:a@b>;q=2']), SipErrorCode.BadHeader],
     ['Contact * with another', requestText('REGISTER', ['Contact: *, <sip:a@b>']), SipErrorCode.BadHeader],
     ['Call-ID with space', requestText('OPTIONS').replace('Call-ID: c1@example.com', 'Call-ID: c1 x'), SipErrorCode.BadHeader],
-    ['Request-URI with headers', requestText('OPTIONS').replace('sip:bob@example.com SIP', 'sip:bob@example.com?Subject=x SIP'), SipErrorCode.BadUri],
+    [
+      'Request-URI with headers',
+      requestText('OPTIONS').replace('sip:bob@example.com SIP', 'sip:bob@example.com?Subject=x SIP'),
+      SipErrorCode.BadUri,
+    ],
     ['Request-URI not a URI', requestText('OPTIONS').replace('sip:bob@example.com SIP', 'bob SIP'), SipErrorCode.BadUri],
     ['Date not GMT', requestText('OPTIONS', ['Date: Sat, 13 Nov 2010 23:29:00 PST']), SipErrorCode.BadHeader],
   ];

@@ -1,10 +1,10 @@
 import { err, ok, type Result } from '@rexian/kernel';
-import { parseError, SipErrorCode as C, type SipParseError } from '../errors.ts';
+import { SipErrorCode as C, parseError, type SipParseError } from '../errors.ts';
 import { isDigits, isToken, isWs } from './chars.ts';
 import { canonicalHeaderName } from './header-names.ts';
-import { parseUri } from './uri.ts';
 import type { ParseLimits, SipHeader, SipMessage, SipRequest } from './types.ts';
 import { defaultLimits } from './types.ts';
+import { parseUri } from './uri.ts';
 import { validateMessage } from './validate.ts';
 
 export interface ParseOptions {
@@ -55,9 +55,11 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): Result<SipMessage, Sip
   while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
   const end = findHeadEnd(buf, start);
   if (end === null) return err(parseError(C.Incomplete, 'no blank line after headers'));
-  const lines = buf.toString('utf8', start, end.at).split('\n');
-  const first = stripCr(lines[0] ?? '');
-  const headers = readHeaders(lines, limits);
+  const head = buf.toString('utf8', start, end.at);
+  let firstEnd = head.indexOf('\n');
+  if (firstEnd < 0) firstEnd = head.length;
+  const first = stripCr(head.slice(0, firstEnd));
+  const headers = readHeaders(head, firstEnd + 1, limits);
   if (!headers.ok) return headers;
   const bodyStart = end.at + end.len;
   const body = frameBody(buf, bodyStart, headers.value, options.datagram !== false);
@@ -77,12 +79,21 @@ function stripCr(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
-function readHeaders(lines: string[], limits: ParseLimits): Result<SipHeader[], SipParseError> {
+/** One pass over the head text, line by line, without splitting it into an array first. */
+function readHeaders(head: string, from: number, limits: ParseLimits): Result<SipHeader[], SipParseError> {
   const headers: SipHeader[] = [];
   let name = '';
   let value = '';
-  for (let k = 1; k <= lines.length; k++) {
-    const line = k < lines.length ? stripCr(lines[k] as string) : null;
+  let pos = from;
+  for (;;) {
+    let line: string | null = null;
+    if (pos < head.length) {
+      let nl = head.indexOf('\n', pos);
+      if (nl < 0) nl = head.length;
+      const end = nl > pos && head.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      line = head.slice(pos, end);
+      pos = nl + 1;
+    }
     if (line !== null && line.length > 0 && isWs(line.charCodeAt(0))) {
       // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header field.
       if (name === '') return err(parseError(C.BadHeader, 'continuation line before any header'));
@@ -96,7 +107,7 @@ function readHeaders(lines: string[], limits: ParseLimits): Result<SipHeader[], 
     if (line.length > limits.maxHeaderBytes) return err(parseError(C.HeaderTooLong, 'header too long'));
     const colon = line.indexOf(':');
     if (colon <= 0) return err(parseError(C.BadHeader, 'header line without name and colon'));
-    const rawName = line.slice(0, colon).trimEnd();
+    const rawName = isWs(line.charCodeAt(colon - 1)) ? line.slice(0, colon).trimEnd() : line.slice(0, colon);
     if (!isToken(rawName)) return err(parseError(C.BadHeader, 'bad header name'));
     name = canonicalHeaderName(rawName);
     value = line.slice(colon + 1);
@@ -117,7 +128,8 @@ function frameBody(buf: Buffer, bodyStart: number, headers: SipHeader[], datagra
   if (!isDigits(cl) || cl.length > 10) return err(parseError(C.BadContentLength, 'bad Content-Length', 400, 'Content-Length'));
   const n = Number(cl);
   if (n > available) return err(parseError(C.BadContentLength, 'Content-Length larger than message', 400, 'Content-Length'));
-  if (!datagram && n !== available) return err(parseError(C.BadContentLength, 'Content-Length does not match framed body', 400, 'Content-Length'));
+  if (!datagram && n !== available)
+    return err(parseError(C.BadContentLength, 'Content-Length does not match framed body', 400, 'Content-Length'));
   return ok(buf.subarray(bodyStart, bodyStart + n));
 }
 
@@ -128,7 +140,13 @@ function startLine(line: string, headers: SipHeader[], body: Buffer): Result<Sip
   // Keep what can be kept so the UAS can still answer (400/505) rather than stay silent.
   const loose = /^([^ ]+) .* (SIP\/[0-9]+\.[0-9]+)[ \t]*$/i.exec(line);
   if (!loose || !isToken(loose[1] as string)) return r;
-  const partial: SipRequest = { kind: 'request', method: loose[1] as string, uri: { scheme: 'x-invalid', opaque: 'invalid' }, headers, body };
+  const partial: SipRequest = {
+    kind: 'request',
+    method: loose[1] as string,
+    uri: { scheme: 'x-invalid', opaque: 'invalid' },
+    headers,
+    body,
+  };
   return err({ ...r.error, partial });
 }
 

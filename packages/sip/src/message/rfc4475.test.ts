@@ -76,7 +76,14 @@ describe('RFC 4475 torture messages', () => {
     assert.equal(getHeader(m, 'CSeq'), '0009 INVITE');
     const vias = getVias(m);
     assert.ok(vias.ok);
-    assert.deepEqual(vias.value.map((v) => [v.transport, v.host]), [['UDP', '192.0.2.2'], ['TCP', 'spindle.example.com'], ['UDP', '192.168.255.111']]);
+    assert.deepEqual(
+      vias.value.map((v) => [v.transport, v.host]),
+      [
+        ['UDP', '192.0.2.2'],
+        ['TCP', 'spindle.example.com'],
+        ['UDP', '192.168.255.111'],
+      ],
+    );
     assert.equal(vias.value[2]?.params[0]?.value, 'z9hG4bK30239');
     const c = getContacts(m);
     assert.ok(c.ok && c.value !== '*');
@@ -93,7 +100,10 @@ describe('RFC 4475 torture messages', () => {
     assert.ok(nul.ok);
     const contacts = getContacts(nul.value);
     assert.ok(contacts.ok && contacts.value !== '*');
-    assert.deepEqual(contacts.value.map((c) => (c.uri as { user: string }).user), ['\0', '\0\0']);
+    assert.deepEqual(
+      contacts.value.map((c) => (c.uri as { user: string }).user),
+      ['\0', '\0\0'],
+    );
     const e2 = parseMessage(load('esc02'));
     assert.ok(e2.ok && e2.value.kind === 'request' && e2.value.method === 'RE%47IST%45R');
     assert.equal(getHeaderValues(e2.value, 'Contact').length, 2, 'C%6Fntact is not Contact');

@@ -1,5 +1,5 @@
-import { serializeUri } from './uri.ts';
 import type { SipMessage } from './types.ts';
+import { serializeUri } from './uri.ts';
 
 const CL = 'Content-Length';
 

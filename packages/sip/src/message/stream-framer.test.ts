@@ -13,7 +13,10 @@ describe('createStreamFramer', () => {
     assert.deepEqual(first, { ok: true, value: [] });
     const rest = framer.push(Buffer.from(a.slice(30) + b));
     assert.ok(rest.ok);
-    assert.deepEqual(rest.value.map((i) => (i.type === 'message' ? i.bytes.toString() : i.type)), [a, b]);
+    assert.deepEqual(
+      rest.value.map((i) => (i.type === 'message' ? i.bytes.toString() : i.type)),
+      [a, b],
+    );
     assert.equal(framer.buffered(), 0);
   });
 

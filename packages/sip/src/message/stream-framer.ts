@@ -1,10 +1,12 @@
 import { err, ok, type Result } from '@rexian/kernel';
-import { parseError, SipErrorCode as C, type SipParseError } from '../errors.ts';
+import { SipErrorCode as C, parseError, type SipParseError } from '../errors.ts';
 import { findHeadEnd } from './parser.ts';
 import { defaultLimits, type ParseLimits } from './types.ts';
 
 /** What a stream framer yields: one whole message's bytes, or a keep-alive (RFC 5626 §3.5.1 CRLF ping). */
-export type FramedItem = { readonly type: 'message'; readonly bytes: Buffer } | { readonly type: 'keepalive'; readonly pong: boolean };
+export type FramedItem =
+  | { readonly type: 'message'; readonly bytes: Buffer }
+  | { readonly type: 'keepalive'; readonly pong: boolean };
 
 export interface StreamFramer {
   /** Feeds received bytes; returns the complete items found, or an error after which the connection must close. */

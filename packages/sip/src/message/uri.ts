@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@rexian/kernel';
-import { escape, HNV, HOST, isDigits, PARAM, PASSWORD, unescapeChecked, URIC, USER } from './chars.ts';
+import { HNV, HOST, isDigits, PARAM, PASSWORD, URIC, USER, unescapeChecked } from './chars.ts';
 import type { OpaqueUri, Param, SipUri, TelUri, Uri } from './types.ts';
 
 /**
@@ -162,15 +162,15 @@ export function serializeUri(u: Uri): string {
 function serializeSipUri(u: SipUri): string {
   let s = `${u.scheme}:`;
   if (u.user !== null) {
-    s += escape(u.user, USER);
-    if (u.password !== null) s += `:${escape(u.password, PASSWORD)}`;
+    s += percentEncode(u.user, USER);
+    if (u.password !== null) s += `:${percentEncode(u.password, PASSWORD)}`;
     s += '@';
   }
   s += u.host;
   if (u.port !== null) s += `:${u.port}`;
   s += serializeParams(u.params, PARAM);
   if (u.headers.length > 0) {
-    s += `?${u.headers.map((h) => `${escape(h.name, HNV)}=${escape(h.value ?? '', HNV)}`).join('&')}`;
+    s += `?${u.headers.map((h) => `${percentEncode(h.name, HNV)}=${percentEncode(h.value ?? '', HNV)}`).join('&')}`;
   }
   return s;
 }
@@ -178,8 +178,8 @@ function serializeSipUri(u: SipUri): string {
 function serializeParams(params: readonly Param[], allowed: Uint8Array): string {
   let s = '';
   for (const p of params) {
-    s += `;${escape(p.name, allowed)}`;
-    if (p.value !== null) s += `=${escape(p.value, allowed)}`;
+    s += `;${percentEncode(p.name, allowed)}`;
+    if (p.value !== null) s += `=${percentEncode(p.value, allowed)}`;
   }
   return s;
 }

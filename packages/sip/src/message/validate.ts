@@ -1,14 +1,15 @@
-import { parseError, SipErrorCode as C, type SipParseError } from '../errors.ts';
+import { SipErrorCode as C, parseError, type SipParseError } from '../errors.ts';
 import { allIn, parseBoundedInt, WORD } from './chars.ts';
 import { SINGLE_HEADERS } from './header-names.ts';
 import { parseCSeq, parseNameAddr, parseVia, splitList } from './header-values.ts';
-import { isSipUri } from './uri.ts';
 import type { SipMessage } from './types.ts';
+import { isSipUri } from './uri.ts';
 
 const REQUIRED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
 const MAX_DELTA = 2 ** 32 - 1;
 // RFC 3261 §25.1 rfc1123-date; the zone MUST be "GMT" (RFC 4475 §3.1.2.12).
-const DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
+const DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
 
 const bad = (code: (typeof C)[keyof typeof C], reason: string, header?: string): SipParseError =>
   parseError(code, reason, 400, header);
@@ -19,7 +20,10 @@ const bad = (code: (typeof C)[keyof typeof C], reason: string, header?: string):
  * well formed, the CSeq method equal to the request method. Returns null when the message is acceptable.
  */
 export function validateMessage(m: SipMessage): SipParseError | null {
-  const byName: Collected = { counts: Object.create(null) as Record<string, number>, values: Object.create(null) as Record<string, string[]> };
+  const byName: Collected = {
+    counts: Object.create(null) as Record<string, number>,
+    values: Object.create(null) as Record<string, string[]>,
+  };
   for (const h of m.headers) {
     if (!WATCHED.has(h.name)) continue;
     byName.counts[h.name] = (byName.counts[h.name] ?? 0) + 1;
@@ -28,7 +32,8 @@ export function validateMessage(m: SipMessage): SipParseError | null {
     else byName.values[h.name] = [h.value];
   }
   for (const name of REQUIRED) if (byName.counts[name] === undefined) return bad(C.MissingHeader, `missing ${name}`, name);
-  for (const name of SINGLE_HEADERS) if ((byName.counts[name] ?? 0) > 1) return bad(C.DuplicateHeader, `several ${name} headers`, name);
+  for (const name of SINGLE_HEADERS)
+    if ((byName.counts[name] ?? 0) > 1) return bad(C.DuplicateHeader, `several ${name} headers`, name);
   if (m.kind === 'request') {
     // §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
     if (isSipUri(m.uri) && m.uri.headers.length > 0) return bad(C.BadUri, 'headers in Request-URI');
@@ -54,7 +59,8 @@ function all(byName: Collected, name: string): string[] {
 function checkHeaders(m: SipMessage, byName: Collected): SipParseError | null {
   const cseq = parseCSeq(one(byName, 'CSeq') ?? '');
   if (!cseq.ok) return bad(C.BadHeader, cseq.error, 'CSeq');
-  if (m.kind === 'request' && cseq.value.method !== m.method) return bad(C.CSeqMismatch, 'CSeq method differs from request method', 'CSeq');
+  if (m.kind === 'request' && cseq.value.method !== m.method)
+    return bad(C.CSeqMismatch, 'CSeq method differs from request method', 'CSeq');
   for (const h of all(byName, 'Via')) {
     for (const v of splitList(h)) if (!parseVia(v).ok) return bad(C.BadHeader, 'bad Via', 'Via');
   }
@@ -84,8 +90,10 @@ function checkAddressLists(byName: Collected): SipParseError | null {
         if (!na.ok) return bad(C.BadHeader, `bad Contact: ${na.error}`, 'Contact');
         for (const p of na.value.params) {
           const name = p.name.toLowerCase();
-          if (name === 'expires' && (p.value === null || parseBoundedInt(p.value, MAX_DELTA) < 0)) return bad(C.BadHeader, 'bad Contact expires', 'Contact');
-          if (name === 'q' && (p.value === null || !/^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$/.test(p.value))) return bad(C.BadHeader, 'bad Contact q', 'Contact');
+          if (name === 'expires' && (p.value === null || parseBoundedInt(p.value, MAX_DELTA) < 0))
+            return bad(C.BadHeader, 'bad Contact expires', 'Contact');
+          if (name === 'q' && (p.value === null || !/^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$/.test(p.value)))
+            return bad(C.BadHeader, 'bad Contact q', 'Contact');
         }
       }
     }

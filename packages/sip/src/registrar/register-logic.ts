@@ -1,7 +1,8 @@
-import { getCallId, getContacts, getCSeq, getHeader } from '../message/headers.ts';
 import { parseBoundedInt } from '../message/chars.ts';
-import { serializeUri, uriEquals, parseUri, isSipUri } from '../message/uri.ts';
+import { unquote } from '../message/header-values.ts';
+import { getCallId, getContacts, getCSeq, getHeader } from '../message/headers.ts';
 import type { NameAddr, SipHeader, SipRequest, Uri } from '../message/types.ts';
+import { isSipUri, parseUri, serializeUri, uriEquals } from '../message/uri.ts';
 import type { Binding } from './binding.ts';
 
 export interface RegistrarPolicy {
@@ -33,7 +34,12 @@ export interface RegisterOutcome {
   readonly next: Binding[] | null;
 }
 
-const fail = (status: number, reason?: string, headers: SipHeader[] = []): RegisterOutcome => ({ status, reason, headers, next: null });
+const fail = (status: number, reason?: string, headers: SipHeader[] = []): RegisterOutcome => ({
+  status,
+  reason,
+  headers,
+  next: null,
+});
 
 /**
  * RFC 3261 §10.3 steps 6–8 as a pure function: wildcard removal, per-contact expiry (contact
@@ -50,7 +56,8 @@ export function processRegister(input: RegisterInput): RegisterOutcome {
   const headerExpires = getHeader(request, 'Expires');
   if (contacts.value === '*') {
     // §10.3 step 6: "*" only with Expires: 0 and no other Contact.
-    if (headerExpires === undefined || parseBoundedInt(headerExpires, 2 ** 32 - 1) !== 0) return fail(400, 'Wildcard needs Expires: 0');
+    if (headerExpires === undefined || parseBoundedInt(headerExpires, 2 ** 32 - 1) !== 0)
+      return fail(400, 'Wildcard needs Expires: 0');
     if (live.some((b) => b.callId === callId && b.cseq >= cseq)) return fail(500, 'Out of order');
     return { status: 200, headers: [], next: [] };
   }
@@ -59,7 +66,8 @@ export function processRegister(input: RegisterInput): RegisterOutcome {
   for (const c of contacts.value) {
     const expires = expiryOf(c, headerExpires, policy);
     if (expires === null) return fail(400, 'Bad expires');
-    if (expires > 0 && expires < policy.minExpires) return fail(423, undefined, [{ name: 'Min-Expires', value: String(policy.minExpires) }]);
+    if (expires > 0 && expires < policy.minExpires)
+      return fail(423, undefined, [{ name: 'Min-Expires', value: String(policy.minExpires) }]);
     const uri = serializeUri(c.uri);
     const existing = next.find((b) => sameContact(b.contact, c.uri));
     if (existing && existing.callId === callId && existing.cseq >= cseq) return fail(500, 'Out of order');
@@ -74,7 +82,7 @@ export function processRegister(input: RegisterInput): RegisterOutcome {
       cseq,
       source: input.source,
       userAgent: getHeader(request, 'User-Agent') ?? null,
-      instanceId: paramOf(c, '+sip.instance'),
+      instanceId: unquoted(paramOf(c, '+sip.instance')),
       updatedAt: now,
     });
   }
@@ -94,6 +102,10 @@ function expiryOf(c: NameAddr, headerExpires: string | undefined, policy: Regist
 function paramOf(c: NameAddr, name: string): string | null {
   const p = c.params.find((x) => x.name.toLowerCase() === name);
   return p?.value ?? null;
+}
+
+function unquoted(v: string | null): string | null {
+  return v !== null && v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? unquote(v) : v;
 }
 
 function qOf(c: NameAddr): number | null {

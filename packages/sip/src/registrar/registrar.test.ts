@@ -34,16 +34,28 @@ function register(o: { contacts?: string[]; expires?: number; callId?: string; c
 function setup(maxContacts = 3) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
   const store = createMemoryBindingStore();
-  const registrar = createRegistrar({ store, clock, domains: ['pbx.example.com'], policy: { maxContacts, minExpires: 60, maxExpires: 3600, defaultExpires: 600 } });
+  const registrar = createRegistrar({
+    store,
+    clock,
+    domains: ['pbx.example.com'],
+    policy: { maxContacts, minExpires: 60, maxExpires: 3600, defaultExpires: 600 },
+  });
   return { clock, store, registrar };
 }
 
 describe('registrar (RFC 3261 §10.3)', () => {
   it('binds contacts with expiry, q-values and the NAT source, and lists them best q first', async () => {
     const { registrar, store } = setup();
-    const r = await registrar.handle(register({ contacts: ['<sip:8001@10.0.0.5:5060>;q=0.5', '<sip:8001@10.0.0.6>;q=0.9;expires=120'], expires: 300 }), '8001', source);
+    const r = await registrar.handle(
+      register({ contacts: ['<sip:8001@10.0.0.5:5060>;q=0.5', '<sip:8001@10.0.0.6>;q=0.9;expires=120'], expires: 300 }),
+      '8001',
+      source,
+    );
     assert.equal(r.status, 200);
-    assert.deepEqual(getHeaderValues(r, 'Contact'), ['<sip:8001@10.0.0.6>;expires=120;q=0.9', '<sip:8001@10.0.0.5:5060>;expires=300;q=0.5']);
+    assert.deepEqual(getHeaderValues(r, 'Contact'), [
+      '<sip:8001@10.0.0.6>;expires=120;q=0.9',
+      '<sip:8001@10.0.0.5:5060>;expires=300;q=0.5',
+    ]);
     assert.match(getHeader(r, 'To') ?? '', /;tag=/);
     assert.ok(getHeader(r, 'Date')?.endsWith('GMT'));
     const stored = store.all();
@@ -98,19 +110,30 @@ describe('registrar (RFC 3261 §10.3)', () => {
     await registrar.handle(register({ contacts: ['<sip:8001@10.0.0.5>'], cseq: 5 }), '8001', source);
     const stale = await registrar.handle(register({ contacts: ['<sip:8001@10.0.0.5>'], cseq: 5 }), '8001', source);
     assert.equal(stale.status, 500);
-    const other = await registrar.handle(register({ contacts: ['<sip:8001@10.0.0.5>'], cseq: 1, callId: 'reg-2' }), '8001', source);
+    const other = await registrar.handle(
+      register({ contacts: ['<sip:8001@10.0.0.5>'], cseq: 1, callId: 'reg-2' }),
+      '8001',
+      source,
+    );
     assert.equal(other.status, 200, 'a new Call-ID may replace the binding');
   });
 
   it('enforces the contact limit, other users’ AORs and foreign domains', async () => {
     const { registrar } = setup(2);
-    const over = await registrar.handle(register({ contacts: ['<sip:a@1.1.1.1>', '<sip:b@1.1.1.2>', '<sip:c@1.1.1.3>'] }), '8001', source);
+    const over = await registrar.handle(
+      register({ contacts: ['<sip:a@1.1.1.1>', '<sip:b@1.1.1.2>', '<sip:c@1.1.1.3>'] }),
+      '8001',
+      source,
+    );
     assert.equal(over.status, 403);
     const theft = await registrar.handle(register({ contacts: ['<sip:8002@1.1.1.1>'], user: '8002' }), '8001', source);
     assert.equal(theft.status, 403);
     const { registrar: r2 } = setup();
     const foreign = register({ contacts: ['<sip:8001@1.1.1.1>'] });
-    const moved = { ...foreign, headers: foreign.headers.map((h) => (h.name === 'To' ? { name: 'To', value: '<sip:8001@evil.example.org>' } : h)) };
+    const moved = {
+      ...foreign,
+      headers: foreign.headers.map((h) => (h.name === 'To' ? { name: 'To', value: '<sip:8001@evil.example.org>' } : h)),
+    };
     assert.equal((await r2.handle(moved, '8001', source)).status, 403);
   });
 

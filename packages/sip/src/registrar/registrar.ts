@@ -1,8 +1,8 @@
 import type { Clock } from '@rexian/kernel';
 import { createResponse, newTag } from '../message/builders.ts';
 import { getNameAddr } from '../message/headers.ts';
-import { isSipUri } from '../message/uri.ts';
 import type { SipRequest, SipResponse } from '../message/types.ts';
+import { isSipUri } from '../message/uri.ts';
 import type { Binding, BindingStore } from './binding.ts';
 import { defaultRegistrarPolicy, processRegister, type RegistrarPolicy } from './register-logic.ts';
 

@@ -53,7 +53,10 @@ export function createLossyNetwork(options: LossyNetworkOptions) {
 
 let seq = 0;
 
-export function testRequest(method: string, o: { branch?: string; fromTag?: string; callId?: string; cseq?: number; vias?: string[] } = {}): SipRequest {
+export function testRequest(
+  method: string,
+  o: { branch?: string; fromTag?: string; callId?: string; cseq?: number; vias?: string[] } = {},
+): SipRequest {
   seq++;
   const branch = o.branch ?? `z9hG4bKtest${seq}`;
   const cseq = o.cseq ?? 1;

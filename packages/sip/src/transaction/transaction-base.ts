@@ -18,7 +18,9 @@ export interface TransactionContext {
  * What all four RFC 3261 §17 machines share: a state checked against a transition table, named
  * timers on the injected clock, and a typed emitter. Entering Terminated clears every timer.
  */
-export abstract class TransactionBase<S extends string, E extends Record<string, unknown[]>> extends TypedEmitter<E & { terminated: [] }> {
+export abstract class TransactionBase<S extends string, E extends Record<string, unknown[]>> extends TypedEmitter<
+  E & { terminated: [] }
+> {
   readonly id: string;
   protected current: S;
   protected readonly io: TransactionIo;

@@ -1,6 +1,6 @@
 import { getCallId, getCSeq, getTag, getTopVia } from '../message/headers.ts';
-import { getParam, serializeUri } from '../message/uri.ts';
 import type { SipRequest, SipResponse } from '../message/types.ts';
+import { getParam, serializeUri } from '../message/uri.ts';
 
 /** RFC 3261 §8.1.1.7 magic cookie: branches starting with it are unique per transaction. */
 export const MAGIC_COOKIE = 'z9hG4bK';
@@ -25,8 +25,17 @@ export function serverKeyOf(request: SipRequest, methodOverride?: string): strin
   const method = methodOverride ?? (request.method === 'ACK' ? 'INVITE' : request.method);
   const branch = getParam(via.params, 'branch');
   const sentBy = `${via.host.toLowerCase()}:${via.port ?? ''}`;
-  if (branch && branch.startsWith(MAGIC_COOKIE)) return `${branch}|${sentBy}|${method}`;
-  return ['2543', serializeUri(request.uri), getTag(request, 'From') ?? '', getCallId(request) ?? '', cseq.seq, sentBy, branch ?? '', method].join('|');
+  if (branch?.startsWith(MAGIC_COOKIE)) return `${branch}|${sentBy}|${method}`;
+  return [
+    '2543',
+    serializeUri(request.uri),
+    getTag(request, 'From') ?? '',
+    getCallId(request) ?? '',
+    cseq.seq,
+    sentBy,
+    branch ?? '',
+    method,
+  ].join('|');
 }
 
 /** §8.2.2.2 merged-request key: From tag, Call-ID and CSeq of a request without To tag. */

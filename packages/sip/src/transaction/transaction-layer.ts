@@ -1,4 +1,5 @@
-import { type Clock, type Logger, nullLogger, TypedEmitter } from '@rexian/kernel';
+import { AppError, type Clock, type Logger, nullLogger, TypedEmitter } from '@rexian/kernel';
+import { SipErrorCode } from '../errors.ts';
 import { createResponse, newTag } from '../message/builders.ts';
 import { getTag, getVias } from '../message/headers.ts';
 import type { SipMessage, SipRequest, SipResponse, Via } from '../message/types.ts';
@@ -53,7 +54,8 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
   /** Starts a client transaction. The request must carry a top Via with a unique branch. */
   sendRequest(request: SipRequest, flow: TransactionIo): ClientTransaction {
     const key = clientKeyOf(request);
-    if (key === null) throw new Error('request needs a top Via with a branch and a CSeq');
+    if (key === null)
+      throw new AppError(SipErrorCode.RequestNotSendable, 'request needs a top Via with a branch and a CSeq', { kind: 'bug' });
     const tx =
       request.method === 'INVITE'
         ? new InviteClientTransaction(key, request, flow, this.ctx)

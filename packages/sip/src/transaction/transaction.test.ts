@@ -4,10 +4,10 @@ import { VirtualClock } from '@rexian/kernel';
 import { createResponse } from '../message/builders.ts';
 import { getHeader } from '../message/headers.ts';
 import type { SipResponse } from '../message/types.ts';
-import { InviteClientTransaction, inviteClientTransitions } from './invite-client-transaction.ts';
-import { InviteServerTransaction } from './invite-server-transaction.ts';
-import { type ServerTransaction, TransactionLayer } from './transaction-layer.ts';
+import { type InviteClientTransaction, inviteClientTransitions } from './invite-client-transaction.ts';
+import type { InviteServerTransaction } from './invite-server-transaction.ts';
 import { createLossyNetwork, sendTimes, testRequest } from './test-network.ts';
+import { type ServerTransaction, TransactionLayer } from './transaction-layer.ts';
 
 const T0 = 1_000_000;
 const dropAll = () => true;
@@ -18,7 +18,9 @@ describe('client transactions under total loss (RFC 3261 §17.1)', () => {
     const net = createLossyNetwork({ clock, drop: dropAll });
     const tx = net.a.sendRequest(testRequest('INVITE'), net.ioA);
     let timedOutAt = -1;
-    tx.on('timeout', () => (timedOutAt = clock.now() - T0));
+    tx.on('timeout', () => {
+      timedOutAt = clock.now() - T0;
+    });
     clock.advance(40_000);
     assert.deepEqual(sendTimes(net.wire, 'a', 'INVITE', T0), [0, 500, 1500, 3500, 7500, 15500, 31500]);
     assert.equal(timedOutAt, 32_000);
@@ -31,9 +33,14 @@ describe('client transactions under total loss (RFC 3261 §17.1)', () => {
     const net = createLossyNetwork({ clock, drop: dropAll });
     const tx = net.a.sendRequest(testRequest('OPTIONS'), net.ioA);
     let timedOutAt = -1;
-    tx.on('timeout', () => (timedOutAt = clock.now() - T0));
+    tx.on('timeout', () => {
+      timedOutAt = clock.now() - T0;
+    });
     clock.advance(40_000);
-    assert.deepEqual(sendTimes(net.wire, 'a', 'OPTIONS', T0), [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
+    assert.deepEqual(
+      sendTimes(net.wire, 'a', 'OPTIONS', T0),
+      [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500],
+    );
     assert.equal(timedOutAt, 32_000);
   });
 
@@ -42,9 +49,14 @@ describe('client transactions under total loss (RFC 3261 §17.1)', () => {
     const net = createLossyNetwork({ clock, drop: dropAll });
     const layer = new TransactionLayer({ clock, timers: { T1: 100, T2: 400 } });
     let timedOut = -1;
-    layer.sendRequest(testRequest('OPTIONS'), net.ioA).on('timeout', () => (timedOut = clock.now() - T0));
+    layer.sendRequest(testRequest('OPTIONS'), net.ioA).on('timeout', () => {
+      timedOut = clock.now() - T0;
+    });
     clock.advance(10_000);
-    assert.deepEqual(sendTimes(net.wire, 'a', 'OPTIONS', T0), [0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300]);
+    assert.deepEqual(
+      sendTimes(net.wire, 'a', 'OPTIONS', T0),
+      [0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300],
+    );
     assert.equal(timedOut, 6400);
   });
 
@@ -83,7 +95,10 @@ describe('transactions with partial loss', () => {
     tx.on('response', (r) => responses.push(r));
     clock.advance(1600);
     assert.deepEqual(sendTimes(net.wire, 'a', 'INVITE', T0), [0, 500, 1500]);
-    assert.deepEqual(responses.map((r) => r.status), [486]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [486],
+    );
     assert.equal(tx.state, 'Completed');
     const ack = net.wire.find((p) => p.firstLine.startsWith('ACK'));
     assert.ok(ack, 'ACK sent by the transaction');
@@ -99,7 +114,10 @@ describe('transactions with partial loss', () => {
   it('a lost ACK makes the server retransmit the final; the client re-sends its ACK without telling the TU', () => {
     const clock = new VirtualClock(T0);
     let acks = 0;
-    const net = createLossyNetwork({ clock, drop: ({ from, message }) => from === 'a' && message.kind === 'request' && message.method === 'ACK' && acks++ === 0 });
+    const net = createLossyNetwork({
+      clock,
+      drop: ({ from, message }) => from === 'a' && message.kind === 'request' && message.method === 'ACK' && acks++ === 0,
+    });
     net.b.on('request', (req, tx) => tx.respond(createResponse(req, 603, { toTag: 'x' })));
     let finals = 0;
     net.a.sendRequest(testRequest('INVITE'), net.ioA).on('response', () => finals++);
@@ -117,14 +135,19 @@ describe('transactions with partial loss', () => {
     let timeoutAt = -1;
     net.b.on('request', (req, tx) => {
       server = tx as InviteServerTransaction;
-      tx.on('timeout', () => (timeoutAt = clock.now()));
+      tx.on('timeout', () => {
+        timeoutAt = clock.now();
+      });
       clock.setTimeout(() => tx.respond(createResponse(req, 480, { toTag: 't' })), 0);
     });
     net.a.sendRequest(testRequest('INVITE'), net.ioA);
     clock.advance(10);
     const start = clock.now();
     clock.advance(40_000);
-    assert.deepEqual(sendTimes(net.wire, 'b', 'SIP/2.0 480', start), [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
+    assert.deepEqual(
+      sendTimes(net.wire, 'b', 'SIP/2.0 480', start),
+      [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500],
+    );
     assert.equal(timeoutAt - start, 32_000);
     assert.equal(server?.state, 'Terminated');
   });
@@ -192,14 +215,23 @@ describe('CANCEL, merged requests and loops', () => {
     const inv = net.a.sendRequest(invite, net.ioA);
     inv.on('response', (r) => statuses.push([r.status, getHeader(r, 'To')]));
     clock.advance(100);
-    const cancel = { ...invite, method: 'CANCEL', headers: invite.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 CANCEL' } : h)) };
+    const cancel = {
+      ...invite,
+      method: 'CANCEL',
+      headers: invite.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 CANCEL' } : h)),
+    };
     const c = net.a.sendRequest(cancel, net.ioA);
     let cancelStatus = 0;
-    c.on('response', (r) => (cancelStatus = r.status));
+    c.on('response', (r) => {
+      cancelStatus = r.status;
+    });
     clock.advance(100);
     assert.equal(cancelled, 1);
     assert.equal(cancelStatus, 200);
-    assert.deepEqual(statuses.map((s) => s[0]), [180, 487]);
+    assert.deepEqual(
+      statuses.map((s) => s[0]),
+      [180, 487],
+    );
     assert.match(statuses[1]?.[1] ?? '', /tag=ring/);
     assert.equal(inv.state, 'Completed');
   });
@@ -208,7 +240,9 @@ describe('CANCEL, merged requests and loops', () => {
     const clock = new VirtualClock(T0);
     const net = createLossyNetwork({ clock });
     let status = 0;
-    net.a.sendRequest(testRequest('CANCEL'), net.ioA).on('response', (r) => (status = r.status));
+    net.a.sendRequest(testRequest('CANCEL'), net.ioA).on('response', (r) => {
+      status = r.status;
+    });
     clock.advance(100);
     assert.equal(status, 481);
   });
@@ -229,10 +263,12 @@ describe('CANCEL, merged requests and loops', () => {
 
   it('a request carrying our own Via has looped: 482', () => {
     const clock = new VirtualClock(T0);
-    const net = createLossyNetwork({ clock });
     const layer = new TransactionLayer({ clock, isOwnVia: (v) => v.host === 'me.example.com' });
     const sent: number[] = [];
-    const io = { reliable: false, send: (m: import('../message/types.ts').SipMessage) => void (m.kind === 'response' && sent.push(m.status)) };
+    const io = {
+      reliable: false,
+      send: (m: import('../message/types.ts').SipMessage) => void (m.kind === 'response' && sent.push(m.status)),
+    };
     let tu = 0;
     layer.on('request', () => tu++);
     layer.receive(testRequest('OPTIONS', { vias: ['SIP/2.0/UDP me.example.com;branch=z9hG4bKmine'] }), io);

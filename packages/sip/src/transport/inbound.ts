@@ -39,14 +39,16 @@ export function createInbound(options: InboundOptions) {
     if (!r.ok) {
       events.emit('rejected', r.error, flow.remote);
       const partial = r.error.partial;
-      if (partial && partial.method !== 'ACK') answer(createResponse(partial, r.error.status, { reason: reasonFor(r.error) }), flow);
+      if (partial && partial.method !== 'ACK')
+        answer(createResponse(partial, r.error.status, { reason: reasonFor(r.error) }), flow);
       return;
     }
     let m = r.value;
     const problem = validateMessage(m);
     if (problem) {
       events.emit('rejected', problem, flow.remote);
-      if (m.kind === 'request' && m.method !== 'ACK') answer(createResponse(m, problem.status, { reason: reasonFor(problem) }), flow);
+      if (m.kind === 'request' && m.method !== 'ACK')
+        answer(createResponse(m, problem.status, { reason: reasonFor(problem) }), flow);
       return;
     }
     if (m.kind === 'request') m = stampReceived(m, flow.remote.address, flow.remote.port);

@@ -1,10 +1,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { type Clock, createSystemClock, type Logger, nullLogger, type TimerHandle, TypedEmitter } from '@rexian/kernel';
-import { createStreamFramer } from '../message/stream-framer.ts';
+import { AppError, type Clock, createSystemClock, type Logger, nullLogger, type TimerHandle, TypedEmitter } from '@rexian/kernel';
+import { SipErrorCode, type SipParseError, transportFailure } from '../errors.ts';
 import { serializeMessage } from '../message/serializer.ts';
+import { createStreamFramer } from '../message/stream-framer.ts';
 import type { ParseLimits } from '../message/types.ts';
 import { createInbound } from './inbound.ts';
+import { listenOn } from './listen.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Endpoint, Flow, Transport, TransportEvents } from './transport.ts';
 
@@ -36,6 +38,56 @@ interface Connection {
   idle: TimerHandle | undefined;
 }
 
+interface StreamConnectionContext {
+  readonly protocol: 'TCP' | 'TLS';
+  readonly clock: Clock;
+  readonly idleMs: number;
+  readonly logger: Logger;
+  readonly limits: Partial<ParseLimits> | undefined;
+  readonly deliver: (bytes: Buffer, flow: Flow) => void;
+  readonly reject: (error: SipParseError, remote: Endpoint) => void;
+}
+
+/** One connection: Content-Length framing, CRLF keep-alive answers, idle time-out on the clock. */
+function serveStreamConnection(socket: net.Socket, remote: Endpoint, ctx: StreamConnectionContext): Connection {
+  const framer = createStreamFramer(ctx.limits);
+  const touch = () => {
+    ctx.clock.clearTimeout(conn.idle);
+    conn.idle = ctx.clock.setTimeout(() => {
+      ctx.logger.debug({ remote }, 'closing idle SIP connection');
+      socket.destroy();
+    }, ctx.idleMs);
+  };
+  const flow: Flow = {
+    protocol: ctx.protocol,
+    reliable: true,
+    remote,
+    send(message) {
+      if (socket.destroyed) throw transportFailure(SipErrorCode.ConnectionClosed, 'connection closed');
+      socket.write(serializeMessage(message));
+      touch();
+    },
+  };
+  const conn: Connection = { socket, flow, idle: undefined };
+  touch();
+  socket.on('data', (chunk: Buffer) => {
+    touch();
+    const r = framer.push(chunk);
+    if (!r.ok) {
+      ctx.reject(r.error, remote);
+      socket.destroy();
+      return;
+    }
+    for (const item of r.value) {
+      if (item.type === 'message') ctx.deliver(item.bytes, flow);
+      else if (item.pong) socket.write('\r\n'); // RFC 5626 §3.5.1: answer a CRLFCRLF ping with CRLF
+    }
+  });
+  socket.on('error', (error) => ctx.logger.debug({ error, remote }, 'SIP connection error'));
+  socket.on('close', () => ctx.clock.clearTimeout(conn.idle));
+  return conn;
+}
+
 /**
  * SIP over TCP and TLS (RFC 3261 §18.3, RFC 5630): Content-Length framing, one connection per peer
  * reused in both directions (§18.2.2 responses go back on the request's connection), idle time-out.
@@ -48,50 +100,25 @@ export function createStreamTransport(options: StreamTransportOptions): Transpor
   const handle = createInbound({ events, logger, limits: options.limits, rateLimiter: options.rateLimiter });
   const connections = new Map<string, Connection>();
   const isTls = options.protocol === 'TLS';
-  if (isTls && !options.tls) throw new Error('TLS transport needs a certificate and key');
+  if (isTls && !options.tls)
+    throw new AppError(SipErrorCode.TlsConfig, 'TLS transport needs a certificate and key', { kind: 'bug' });
 
   const keyOf = (e: Endpoint) => `${e.address}|${e.port}`;
-
-  function touch(c: Connection): void {
-    clock.clearTimeout(c.idle);
-    c.idle = clock.setTimeout(() => {
-      logger.debug({ remote: c.flow.remote }, 'closing idle SIP connection');
-      c.socket.destroy();
-    }, idleMs);
-  }
+  const ctx: StreamConnectionContext = {
+    protocol: options.protocol,
+    clock,
+    idleMs,
+    logger,
+    limits: options.limits,
+    deliver: (bytes, flow) => handle(bytes, flow, false),
+    reject: (error, remote) => events.emit('rejected', error, remote),
+  };
 
   function adopt(socket: net.Socket, remote: Endpoint): Connection {
-    const framer = createStreamFramer(options.limits);
-    const flow: Flow = {
-      protocol: options.protocol,
-      reliable: true,
-      remote,
-      send(message) {
-        if (socket.destroyed) throw new Error('connection closed');
-        socket.write(serializeMessage(message));
-        touch(conn);
-      },
-    };
-    const conn: Connection = { socket, flow, idle: undefined };
+    const conn = serveStreamConnection(socket, remote, ctx);
     const key = keyOf(remote);
     connections.set(key, conn);
-    touch(conn);
-    socket.on('data', (chunk: Buffer) => {
-      touch(conn);
-      const r = framer.push(chunk);
-      if (!r.ok) {
-        events.emit('rejected', r.error, remote);
-        socket.destroy();
-        return;
-      }
-      for (const item of r.value) {
-        if (item.type === 'message') handle(item.bytes, flow, false);
-        else if (item.pong) socket.write('\r\n'); // RFC 5626 §3.5.1: answer a CRLFCRLF ping with CRLF
-      }
-    });
-    socket.on('error', (error) => logger.debug({ error, remote }, 'SIP connection error'));
     socket.on('close', () => {
-      clock.clearTimeout(conn.idle);
       if (connections.get(key) === conn) connections.delete(key);
     });
     return conn;
@@ -112,7 +139,13 @@ export function createStreamTransport(options: StreamTransportOptions): Transpor
     const existing = connections.get(keyOf(target));
     if (existing && !existing.socket.destroyed) return existing.flow;
     const socket = isTls
-      ? tls.connect({ host: target.address, port: target.port, ca: options.tls?.ca, rejectUnauthorized: options.tls?.rejectUnauthorized ?? true, servername: net.isIP(target.address) ? undefined : target.address })
+      ? tls.connect({
+          host: target.address,
+          port: target.port,
+          ca: options.tls?.ca,
+          rejectUnauthorized: options.tls?.rejectUnauthorized ?? true,
+          servername: net.isIP(target.address) ? undefined : target.address,
+        })
       : net.connect({ host: target.address, port: target.port });
     return adopt(socket, target).flow;
   }
@@ -121,15 +154,7 @@ export function createStreamTransport(options: StreamTransportOptions): Transpor
     protocol: options.protocol,
     reliable: true,
     events,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port, options.host, () => {
-          server.off('error', reject);
-          const a = server.address() as net.AddressInfo;
-          resolve({ address: a.address, port: a.port });
-        });
-      }),
+    listen: () => listenOn(server, options.port, options.host),
     flowTo,
     close: () =>
       new Promise((resolve) => {

@@ -10,7 +10,9 @@ import { stampReceived } from './via-received.ts';
 import { acceptKey, createFrameDecoder, encodeFrame } from './ws-frame.ts';
 
 function withVia(via: string): SipRequest {
-  const r = parseMessage(Buffer.from(requestText('OPTIONS').replace(/Via: [^\r]*/, `Via: ${via}, SIP/2.0/UDP second.example.com;branch=z9hG4bK2`)));
+  const r = parseMessage(
+    Buffer.from(requestText('OPTIONS').replace(/Via: [^\r]*/, `Via: ${via}, SIP/2.0/UDP second.example.com;branch=z9hG4bK2`)),
+  );
   assert.ok(r.ok && r.value.kind === 'request');
   return r.value;
 }
@@ -18,7 +20,10 @@ function withVia(via: string): SipRequest {
 function masked(opcode: number, payload: Buffer, fin = true): Buffer {
   const mask = Buffer.from([1, 2, 3, 4]);
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | len]) : Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, len >> 8, len & 255]);
+  const head =
+    len < 126
+      ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | len])
+      : Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, len >> 8, len & 255]);
   const body = Buffer.from(payload.map((b, i) => b ^ (mask[i & 3] as number)));
   return Buffer.concat([head, mask, body]);
 }
@@ -26,11 +31,17 @@ function masked(opcode: number, payload: Buffer, fin = true): Buffer {
 describe('received / rport stamping (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
   it('adds received when sent-by differs and fills rport', () => {
     const r = stampReceived(withVia('SIP/2.0/UDP 10.0.0.8:5060;branch=z9hG4bK1;rport'), '198.51.100.4', 40123);
-    assert.equal(getHeader(r, 'Via'), 'SIP/2.0/UDP 10.0.0.8:5060;branch=z9hG4bK1;rport=40123;received=198.51.100.4, SIP/2.0/UDP second.example.com;branch=z9hG4bK2');
+    assert.equal(
+      getHeader(r, 'Via'),
+      'SIP/2.0/UDP 10.0.0.8:5060;branch=z9hG4bK1;rport=40123;received=198.51.100.4, SIP/2.0/UDP second.example.com;branch=z9hG4bK2',
+    );
   });
 
   it('adds received for a host name sent-by, leaves a matching IP alone', () => {
-    assert.match(getHeader(stampReceived(withVia('SIP/2.0/UDP phone.example.com;branch=z9hG4bK1'), '192.0.2.9', 5060), 'Via') ?? '', /^SIP\/2\.0\/UDP phone\.example\.com;branch=z9hG4bK1;received=192\.0\.2\.9,/);
+    assert.match(
+      getHeader(stampReceived(withVia('SIP/2.0/UDP phone.example.com;branch=z9hG4bK1'), '192.0.2.9', 5060), 'Via') ?? '',
+      /^SIP\/2\.0\/UDP phone\.example\.com;branch=z9hG4bK1;received=192\.0\.2\.9,/,
+    );
     const same = withVia('SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK1');
     assert.equal(stampReceived(same, '192.0.2.9', 5060), same);
   });
@@ -49,7 +60,13 @@ describe('WebSocket framing (RFC 6455)', () => {
     const r2 = d.push(bytes.subarray(9));
     assert.ok(r1.ok && r2.ok);
     const frames = [...r1.frames, ...r2.frames];
-    assert.deepEqual(frames.map((f) => [f.opcode, f.payload.length]), [[1, 5], [2, 300]]);
+    assert.deepEqual(
+      frames.map((f) => [f.opcode, f.payload.length]),
+      [
+        [1, 5],
+        [2, 300],
+      ],
+    );
     assert.equal(frames[0]?.payload.toString(), 'hello');
   });
 
@@ -72,7 +89,10 @@ describe('rate limiter', () => {
   it('allows a burst then the sustained rate per source', () => {
     const clock = new VirtualClock(0);
     const rl = createRateLimiter({ perSecond: 10, burst: 3, clock, exempt: (s) => s === '127.0.0.9' });
-    assert.deepEqual([1, 2, 3, 4].map(() => rl.allow('a')), [true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => rl.allow('a')),
+      [true, true, true, false],
+    );
     assert.equal(rl.allow('b'), true, 'other sources unaffected');
     clock.advance(100);
     assert.deepEqual([rl.allow('a'), rl.allow('a')], [true, false]);

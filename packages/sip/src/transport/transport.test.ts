@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import tls from 'node:tls';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import tls from 'node:tls';
 import { VirtualClock } from '@rexian/kernel';
 import { createResponse } from '../message/builders.ts';
 import { getHeader } from '../message/headers.ts';
@@ -17,14 +17,24 @@ import { createUdpTransport } from './udp-transport.ts';
 import { createWsTransport } from './ws-transport.ts';
 
 const fixtures = path.join(import.meta.dirname, 'test-fixtures');
-const tlsSettings = { cert: readFileSync(path.join(fixtures, 'localhost-cert.pem')), key: readFileSync(path.join(fixtures, 'localhost-key.pem')), ca: readFileSync(path.join(fixtures, 'localhost-cert.pem')) };
+const tlsSettings = {
+  cert: readFileSync(path.join(fixtures, 'localhost-cert.pem')),
+  key: readFileSync(path.join(fixtures, 'localhost-key.pem')),
+  ca: readFileSync(path.join(fixtures, 'localhost-cert.pem')),
+};
 
 function options(): SipRequest {
   const r = parseMessage(Buffer.from(requestText('OPTIONS', ['Via: SIP/2.0/UDP 10.9.9.9:5062;branch=z9hG4bKx2'])));
   assert.ok(r.ok && r.value.kind === 'request');
   const req = r.value;
   // Put a NAT-style Via on top: private address, rport requested.
-  return { ...req, headers: [{ name: 'Via', value: 'SIP/2.0/UDP 10.1.2.3:5060;branch=z9hG4bKnat;rport' }, ...req.headers.filter((h) => h.name !== 'Via')] };
+  return {
+    ...req,
+    headers: [
+      { name: 'Via', value: 'SIP/2.0/UDP 10.1.2.3:5060;branch=z9hG4bKnat;rport' },
+      ...req.headers.filter((h) => h.name !== 'Via'),
+    ],
+  };
 }
 
 function next(t: Transport): Promise<{ message: SipMessage; flow: Flow }> {
@@ -85,7 +95,11 @@ describe('UDP transport', () => {
 
   it('drops traffic over the per-source rate limit', async () => {
     const clock = new VirtualClock(0);
-    const server = createUdpTransport({ host: '127.0.0.1', port: 0, rateLimiter: createRateLimiter({ perSecond: 1, burst: 2, clock }) });
+    const server = createUdpTransport({
+      host: '127.0.0.1',
+      port: 0,
+      rateLimiter: createRateLimiter({ perSecond: 1, burst: 2, clock }),
+    });
     const client = createUdpTransport({ host: '127.0.0.1', port: 0 });
     const s = await server.listen();
     await client.listen();
@@ -180,7 +194,9 @@ describe('WebSocket transport (RFC 7118)', () => {
         ws.onerror = reject;
       });
       assert.equal(ws.protocol, 'sip');
-      const reply = new Promise<string>((resolve) => (ws.onmessage = (e) => resolve(String(e.data))));
+      const reply = new Promise<string>((resolve) => {
+        ws.onmessage = (e) => resolve(String(e.data));
+      });
       ws.send(requestText('OPTIONS'));
       assert.match(await reply, /^SIP\/2\.0 200 OK\r\n/);
     } finally {
@@ -196,11 +212,17 @@ describe('WebSocket transport (RFC 7118)', () => {
     const sock = tls.connect({ host: '127.0.0.1', port: s.port, ca: tlsSettings.ca });
     try {
       await new Promise((r) => sock.once('secureConnect', r));
-      sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n`);
+      sock.write(
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n`,
+      );
       let received = Buffer.alloc(0);
       const until = (pred: (b: Buffer) => boolean) =>
         new Promise<void>((resolve) => {
-          const check = () => (pred(received) ? (sock.off('data', onData), resolve()) : undefined);
+          const check = () => {
+            if (!pred(received)) return;
+            sock.off('data', onData);
+            resolve();
+          };
           const onData = (d: Buffer) => {
             received = Buffer.concat([received, d]);
             check();
@@ -216,7 +238,11 @@ describe('WebSocket transport (RFC 7118)', () => {
       received = received.subarray(head.length);
       const payload = Buffer.from(requestText('OPTIONS'));
       const mask = Buffer.from([9, 8, 7, 6]);
-      const frame = Buffer.concat([Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]), mask, Buffer.from(payload.map((b, i) => b ^ (mask[i & 3] as number)))]);
+      const frame = Buffer.concat([
+        Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]),
+        mask,
+        Buffer.from(payload.map((b, i) => b ^ (mask[i & 3] as number))),
+      ]);
       sock.write(frame);
       await until((b) => b.length > 4 && b.length >= 4 + (b[1] === 126 ? b.readUInt16BE(2) : 0));
       assert.equal(received[0], 0x81, 'unmasked text frame with FIN');

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptKey(secWebSocketKey: string): string {
-  return createHash('sha1').update(secWebSocketKey + GUID).digest('base64');
+  return createHash('sha1')
+    .update(secWebSocketKey + GUID)
+    .digest('base64');
 }
 
 export type WsFrame = { readonly fin: boolean; readonly opcode: number; readonly payload: Buffer };

@@ -1,2 +1,3 @@
-export * from './ua-core.ts';
+export * from './options-pinger.ts';
 export * from './sip-service.ts';
+export * from './ua-core.ts';

@@ -12,7 +12,19 @@ import type { Flow, Transport } from '../transport/transport.ts';
 import { createUaCore, type RequestHandler } from './ua-core.ts';
 
 /** Methods that must prove who sends them (issue 3 item 5); OPTIONS keep-alives and ACK/CANCEL do not. */
-const AUTHENTICATED = new Set(['REGISTER', 'INVITE', 'SUBSCRIBE', 'MESSAGE', 'REFER', 'PUBLISH', 'NOTIFY', 'INFO', 'UPDATE', 'BYE', 'PRACK']);
+const AUTHENTICATED = new Set([
+  'REGISTER',
+  'INVITE',
+  'SUBSCRIBE',
+  'MESSAGE',
+  'REFER',
+  'PUBLISH',
+  'NOTIFY',
+  'INFO',
+  'UPDATE',
+  'BYE',
+  'PRACK',
+]);
 
 export interface SipServiceOptions {
   readonly clock: Clock;
@@ -36,44 +48,8 @@ export function createSipService(options: SipServiceOptions) {
   const logger = options.logger ?? nullLogger;
   const layer = new TransactionLayer({ clock: options.clock, timers: options.timers, logger });
   const sources = new WeakMap<SipRequest, Flow>();
-
-  async function authenticate(request: SipRequest, tx: ServerTransaction): Promise<string | null> {
-    const flow = sources.get(request);
-    const outcome = await options.digest.verify(request);
-    if (outcome.ok) {
-      if (flow) options.banList?.recordSuccess(flow.remote.address, outcome.username);
-      return outcome.username;
-    }
-    // The first, expected 401 and a stale nonce are not failures; everything else is.
-    if (flow && outcome.reason !== 'missing' && outcome.reason !== 'stale') {
-      options.banList?.recordFailure(flow.remote.address, outcome.claimedUser);
-    }
-    tx.respond(createResponse(request, outcome.status, { toTag: newTag(), headers: outcome.challenge }));
-    return null;
-  }
-
-  const guarded = (run: (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>): RequestHandler =>
-    async (request, tx) => {
-      const user = await authenticate(request, tx);
-      if (user !== null) await run(request, tx, user);
-    };
-
-  const handlers: Record<string, RequestHandler> = {
-    REGISTER: guarded(async (request, tx, user) => {
-      const flow = sources.get(request);
-      const source = flow ? { protocol: flow.protocol, address: flow.remote.address, port: flow.remote.port } : { protocol: 'UDP', address: '', port: 0 };
-      tx.respond(await options.registrar.handle(request, user, source));
-    }),
-  };
-  for (const method of AUTHENTICATED) {
-    if (method === 'REGISTER') continue;
-    handlers[method] = guarded(async (request, tx, user) => {
-      if (options.onRequest) await options.onRequest(request, tx, user);
-      else tx.respond(createResponse(request, 480, { toTag: newTag() }));
-    });
-  }
-  const core = createUaCore({ handlers, supported: options.supported ?? ['path', 'outbound'], logger });
-  layer.on('request', core);
+  const handlers = buildHandlers(options, (request) => sources.get(request));
+  layer.on('request', createUaCore({ handlers, supported: options.supported ?? ['path', 'outbound'], logger }));
 
   for (const t of options.transports) {
     t.events.on('message', (message, flow) => {
@@ -99,4 +75,47 @@ export function createSipService(options: SipServiceOptions) {
       await Promise.all(options.transports.map((t) => t.close()));
     },
   };
+}
+
+type Authenticated = (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>;
+
+/** REGISTER → registrar, other authenticated methods → `onRequest`, each behind the digest gate. */
+function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Flow | undefined): Record<string, RequestHandler> {
+  async function authenticate(request: SipRequest, tx: ServerTransaction): Promise<string | null> {
+    const flow = flowOf(request);
+    const outcome = await options.digest.verify(request);
+    if (outcome.ok) {
+      if (flow) options.banList?.recordSuccess(flow.remote.address, outcome.username);
+      return outcome.username;
+    }
+    // The first, expected 401 and a stale nonce are not failures; everything else is.
+    if (flow && outcome.reason !== 'missing' && outcome.reason !== 'stale') {
+      options.banList?.recordFailure(flow.remote.address, outcome.claimedUser);
+    }
+    tx.respond(createResponse(request, outcome.status, { toTag: newTag(), headers: outcome.challenge }));
+    return null;
+  }
+  const guarded =
+    (run: Authenticated): RequestHandler =>
+    async (request, tx) => {
+      const user = await authenticate(request, tx);
+      if (user !== null) await run(request, tx, user);
+    };
+  const handlers: Record<string, RequestHandler> = {
+    REGISTER: guarded(async (request, tx, user) => {
+      const flow = flowOf(request);
+      const source = flow
+        ? { protocol: flow.protocol, address: flow.remote.address, port: flow.remote.port }
+        : { protocol: 'UDP', address: '', port: 0 };
+      tx.respond(await options.registrar.handle(request, user, source));
+    }),
+  };
+  for (const method of AUTHENTICATED) {
+    if (method === 'REGISTER') continue;
+    handlers[method] = guarded(async (request, tx, user) => {
+      if (options.onRequest) await options.onRequest(request, tx, user);
+      else tx.respond(createResponse(request, 480, { toTag: newTag() }));
+    });
+  }
+  return handlers;
 }

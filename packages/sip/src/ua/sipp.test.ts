@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,9 +19,36 @@ describe('SIPp against the composed registrar', () => {
     try {
       const scenario = path.join(import.meta.dirname, 'test-fixtures', 'sipp-register.xml');
       const { code, output } = await runSipp(
-        [`127.0.0.1:${svc.port}`, '-sf', scenario, '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-au', '8001', '-ap', USERS['8001'] as string,
-          '-key', 'user', '8001', '-m', '300', '-r', '100', '-l', '50', '-nostdin', '-timeout', '50s', '-buff_size', '8388608',
-          '-trace_stat', '-stf', 'stat.csv'],
+        [
+          `127.0.0.1:${svc.port}`,
+          '-sf',
+          scenario,
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(await freeUdpPort()),
+          '-au',
+          '8001',
+          '-ap',
+          USERS['8001'] as string,
+          '-key',
+          'user',
+          '8001',
+          '-m',
+          '300',
+          '-r',
+          '100',
+          '-l',
+          '50',
+          '-nostdin',
+          '-timeout',
+          '50s',
+          '-buff_size',
+          '8388608',
+          '-trace_stat',
+          '-stf',
+          'stat.csv',
+        ],
         dir,
       );
       assert.equal(code, 0, `sipp failed:\n${output.slice(-2000)}`);
@@ -48,8 +75,31 @@ describe('SIPp against the composed registrar', () => {
     try {
       const scenario = path.join(import.meta.dirname, 'test-fixtures', 'sipp-register.xml');
       const { code } = await runSipp(
-        [`127.0.0.1:${svc.port}`, '-sf', scenario, '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-au', '8001', '-ap', 'not-the-password',
-          '-key', 'user', '8001', '-m', '5', '-r', '10', '-nostdin', '-timeout', '20s', '-recv_timeout', '2000'],
+        [
+          `127.0.0.1:${svc.port}`,
+          '-sf',
+          scenario,
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(await freeUdpPort()),
+          '-au',
+          '8001',
+          '-ap',
+          'not-the-password',
+          '-key',
+          'user',
+          '8001',
+          '-m',
+          '5',
+          '-r',
+          '10',
+          '-nostdin',
+          '-timeout',
+          '20s',
+          '-recv_timeout',
+          '2000',
+        ],
         dir,
       );
       assert.notEqual(code, 0);

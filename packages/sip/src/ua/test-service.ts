@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { VirtualClock } from '@rexian/kernel';
 import { createBanList } from '../auth/ban-list.ts';
-import { createDigestServer } from '../auth/digest-server.ts';
 import type { DigestAlgorithm } from '../auth/digest-hash.ts';
+import { createDigestServer } from '../auth/digest-server.ts';
 import { createMemoryBindingStore } from '../registrar/binding.ts';
 import { createRegistrar } from '../registrar/registrar.ts';
 import { createUdpTransport } from '../transport/udp-transport.ts';
@@ -16,12 +16,20 @@ export const USERS: Record<string, string> = { '8001': 'secret-8001-password', '
  * A tiny registrar composed from the package's parts on UDP 127.0.0.1 (a free port), with a virtual
  * clock for the transactions and nonces (so no timer outlives the test).
  */
-export async function startTestService(o: { allowlist?: string[]; algorithms?: DigestAlgorithm[]; maxFailures?: number } = {}) {
+export async function startTestService(
+  o: { allowlist?: string[]; algorithms?: DigestAlgorithm[]; maxFailures?: number; minExpires?: number } = {},
+) {
   const clock = new VirtualClock(Date.now());
   const store = createMemoryBindingStore();
   const udp = createUdpTransport({ host: '127.0.0.1', port: 0, bufferBytes: 4 * 1024 * 1024 });
   const banList = createBanList(
-    { maxFailuresPerUser: o.maxFailures ?? 3, maxFailuresPerSource: 20, windowMs: 60_000, banMs: 600_000, allowlist: o.allowlist ?? [] },
+    {
+      maxFailuresPerUser: o.maxFailures ?? 3,
+      maxFailuresPerSource: 20,
+      windowMs: 60_000,
+      banMs: 600_000,
+      allowlist: o.allowlist ?? [],
+    },
     clock,
   );
   const digest = createDigestServer({
@@ -31,11 +39,16 @@ export async function startTestService(o: { allowlist?: string[]; algorithms?: D
     algorithms: o.algorithms,
     credentials: { lookup: async (user) => (USERS[user] === undefined ? undefined : { password: USERS[user] as string }) },
   });
-  const registrar = createRegistrar({ store, clock, domains: ['127.0.0.1'] });
+  const registrar = createRegistrar({
+    store,
+    clock,
+    domains: ['127.0.0.1'],
+    policy: o.minExpires === undefined ? {} : { minExpires: o.minExpires },
+  });
   const service = createSipService({ clock, transports: [udp], digest, registrar, banList });
   const [endpoint] = await service.start();
   if (!endpoint) throw new Error('no endpoint');
-  return { clock, store, banList, registrar, service, port: endpoint.port, stop: () => service.stop() };
+  return { clock, store, banList, registrar, service, transports: [udp], port: endpoint.port, stop: () => service.stop() };
 }
 
 /** A raw UDP client: sends bytes, collects reply texts. */
@@ -53,7 +66,7 @@ export async function udpClient() {
     replies,
     send: (bytes: Buffer | string, port: number) => new Promise<void>((r) => sock.send(bytes, port, '127.0.0.1', () => r())),
     /** Resolves with the next reply, or null after `ms`. */
-    next(ms = 500): Promise<string | null> {
+    next(ms = 3000): Promise<string | null> {
       const have = replies.shift();
       if (have !== undefined) return Promise.resolve(have);
       return new Promise((resolve) => {
@@ -73,12 +86,23 @@ export async function udpClient() {
 }
 
 /** Runs a real peer under coreutils `timeout`, collecting its output (it must not block our event loop). */
-export function runPeer(command: string, args: string[], options: { cwd?: string; seconds?: number } = {}): Promise<{ code: number | null; output: string }> {
+export function runPeer(
+  command: string,
+  args: string[],
+  options: { cwd?: string; seconds?: number } = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('timeout', [String(options.seconds ?? 60), command, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('timeout', [String(options.seconds ?? 60), command, ...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });

@@ -7,7 +7,22 @@ import type { ServerTransaction } from '../transaction/transaction-layer.ts';
 export type RequestHandler = (request: SipRequest, tx: ServerTransaction) => void | Promise<void>;
 
 /** Methods of RFC 3261 and its common extensions: known, so a missing handler means 405, not 501. */
-const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE']);
+const KNOWN_METHODS = new Set([
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'PUBLISH',
+  'INFO',
+  'REFER',
+  'MESSAGE',
+  'UPDATE',
+]);
 
 export interface UaCoreOptions {
   readonly handlers: Readonly<Record<string, RequestHandler>>;
@@ -36,11 +51,17 @@ export function createUaCore(options: UaCoreOptions) {
     const reply = (status: number, headers = [] as { name: string; value: string }[]) =>
       tx.respond(createResponse(request, status, { toTag: newTag(), headers }));
     const scheme = request.uri.scheme;
-    if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') return reply(416);
+    if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') {
+      reply(416);
+      return;
+    }
     if (request.method !== 'CANCEL' && request.method !== 'ACK') {
       // §8.2.2.3: every Require tag we do not support is listed in Unsupported.
       const missing = getOptionTags(request, 'Require').filter((t) => !supported.has(t));
-      if (missing.length > 0) return reply(420, [{ name: 'Unsupported', value: missing.join(', ') }]);
+      if (missing.length > 0) {
+        reply(420, [{ name: 'Unsupported', value: missing.join(', ') }]);
+        return;
+      }
     }
     const handler = options.handlers[request.method];
     if (handler) {
@@ -52,8 +73,8 @@ export function createUaCore(options: UaCoreOptions) {
         });
       return;
     }
-    if (request.method === 'OPTIONS') return reply(200, capabilities);
-    if (KNOWN_METHODS.has(request.method)) return reply(405, [{ name: 'Allow', value: allow }]);
-    reply(501);
+    if (request.method === 'OPTIONS') reply(200, capabilities);
+    else if (KNOWN_METHODS.has(request.method)) reply(405, [{ name: 'Allow', value: allow }]);
+    else reply(501);
   };
 }

@@ -92,6 +92,11 @@ export interface CallInfo {
   protocol?: string;
 }
 
+/**
+ * Adapters feed DTMF of a collect into a DigitCollector (channel/digit-collector.ts) so timing is the
+ * same everywhere. Keys pressed while a barge-in prompt plays end the prompt and count as input; keys
+ * pressed between collects (type-ahead) should be buffered by the adapter and fed at the next collect.
+ */
 export interface Channel {
   readonly call: CallInfo;
   /** Plays without collecting. Resolves "hangup" if the caller left meanwhile. */

@@ -11,7 +11,13 @@ function collector(type: string, over: Partial<{ termChar: string; termTimeoutMs
   assert.ok(g.ok);
   const results: CollectResult[] = [];
   const c = new DigitCollector(
-    { timeoutMs: 5000, interDigitTimeoutMs: 3000, termTimeoutMs: over.termTimeoutMs ?? 0, termChar: over.termChar ?? '#', grammar: g.value },
+    {
+      timeoutMs: 5000,
+      interDigitTimeoutMs: 3000,
+      termTimeoutMs: over.termTimeoutMs ?? 0,
+      termChar: over.termChar ?? '#',
+      grammar: g.value,
+    },
     clock,
     (r) => results.push(r),
   );

@@ -1,7 +1,15 @@
 import type { Clock } from '@rexian/kernel';
 import type {
-  CallInfo, Channel, CollectRequest, CollectResult, PlayRequest, RecordRequest, RecordResult, TransferOutcome,
-  TransferRequest, TransferResult,
+  CallInfo,
+  Channel,
+  CollectRequest,
+  CollectResult,
+  PlayRequest,
+  RecordRequest,
+  RecordResult,
+  TransferOutcome,
+  TransferRequest,
+  TransferResult,
 } from './channel-port.ts';
 import { describeSegment } from './channel-port.ts';
 import { DigitCollector } from './digit-collector.ts';
@@ -24,7 +32,13 @@ export interface ChannelScript {
   defaultGapMs?: number;
 }
 
-export const defaultCall: CallInfo = { callId: 'call-1', caller: '13800138000', called: '4008001000', accessNumber: '4008001000', protocol: 'sip' };
+export const defaultCall: CallInfo = {
+  callId: 'call-1',
+  caller: '13800138000',
+  called: '4008001000',
+  accessNumber: '4008001000',
+  protocol: 'sip',
+};
 
 /**
  * A scripted caller for tests and the CLI. Digits arrive through the same DigitCollector a real
@@ -104,7 +118,10 @@ export class FakeChannel implements Channel {
         if (turn === 'noinput') resolve({ kind: 'noinput' });
         else {
           const r: RecordResult = {
-            kind: 'recorded', ref: `recording-${++this.recordings}.wav`, durationMs: wait, sizeBytes: Math.round(wait * 16),
+            kind: 'recorded',
+            ref: `recording-${++this.recordings}.wav`,
+            durationMs: wait,
+            sizeBytes: Math.round(wait * 16),
             maxTimeReached: turn.durationMs >= req.maxTimeMs,
           };
           if (turn.termChar !== undefined && req.dtmfTerm) r.termChar = turn.termChar;

@@ -12,7 +12,14 @@ const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 async function cli(argv: string[]) {
   let out = '';
   let err = '';
-  const code = await ivrCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await ivrCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -24,7 +31,10 @@ test('ivr run: the example hotline, PIN subdialog from a file next to it, then t
   const prompts = res.trace.filter((e) => e.type === 'prompt').map((e) => (e.text as string[]).join('|'));
   assert.ok(prompts.some((p) => p.includes('您的余额为一千零三元零五分')));
   assert.ok(res.trace.some((e) => e.type === 'fetch' && String(e.url).endsWith('/pin.vxml') && e.result === 'ok'));
-  assert.deepEqual(res.trace.filter((e) => e.type === 'transfer' && e.outcome).map((e) => e.dest), ['queue:service']);
+  assert.deepEqual(
+    res.trace.filter((e) => e.type === 'transfer' && e.outcome).map((e) => e.dest),
+    ['queue:service'],
+  );
 });
 
 test('ivr build + run: a designer project with a canned HTTP answer', async () => {
@@ -36,7 +46,7 @@ test('ivr build + run: a designer project with a canned HTTP answer', async () =
     const r = await cli(['run', join(dir, 'demo.vxml'), '--dtmf', '1,12345#,0', '--fetch', join(examples, 'canned.json')]);
     assert.equal(r.code, 0, r.err);
     const res = JSON.parse(r.out) as { trace: TraceEntry[] };
-    assert.ok(res.trace.some((e) => e.type === 'prompt' && (e.text as string[]).join('').includes('您的余额为二百五十六元八角')));
+    assert.ok(res.trace.some((e) => e.type === 'prompt' && (e.text as string[]).join('').includes('您的余额为两百五十六元八角')));
     assert.ok(res.trace.some((e) => e.type === 'transfer' && e.dest === 'queue:service'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,10 +62,13 @@ test('ivr check reports line and column; usage errors exit 2; fetches outside th
     assert.deepEqual((JSON.parse(c.out) as { issues: { line: number }[] }).issues[0]?.line, 3);
     assert.equal((await cli(['frobnicate'])).code, 2);
     assert.equal((await cli(['run'])).code, 2);
-    writeFileSync(join(dir, 'reach.vxml'), `<vxml version="2.1"><form>
+    writeFileSync(
+      join(dir, 'reach.vxml'),
+      `<vxml version="2.1"><form>
       <block><data name="a" src="http://10.0.0.1/secret"/></block>
       <block><data name="b" src="../../../etc/passwd"/></block>
-      <catch event="error.badfetch"><log><value expr="_message"/></log></catch></form></vxml>`);
+      <catch event="error.badfetch"><log><value expr="_message"/></log></catch></form></vxml>`,
+    );
     const r = await cli(['run', join(dir, 'reach.vxml')]);
     const logs = (JSON.parse(r.out) as { trace: TraceEntry[] }).trace.filter((e) => e.type === 'log').map((e) => String(e.text));
     assert.equal(logs.length, 2);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { VirtualClock } from '@rexian/kernel';
 import type { TransferOutcome } from '../channel/channel-port.ts';
 import type { ChannelScript, DtmfTurn, RecordTurn } from '../channel/fake-channel.ts';
 import { compileProject } from '../designer/designer-compiler.ts';
@@ -12,7 +13,6 @@ import type { CannedResponse } from '../fetch/static-fetcher.ts';
 import { createFileFetcher, createStaticFetcher } from '../fetch/static-fetcher.ts';
 import { parseVxml } from '../parser/parse-vxml.ts';
 import { runScripted } from '../testing/run-scripted.ts';
-import { VirtualClock } from '@rexian/kernel';
 
 export interface CliIo {
   out(text: string): void;
@@ -73,7 +73,12 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const path = resolve(file);
   const text = await readFile(path, 'utf8');
   const script: ChannelScript = {
-    call: { caller: values.caller, called: values.called, accessNumber: values['access-number'] ?? values.called, callId: values['call-id'] },
+    call: {
+      caller: values.caller,
+      called: values.called,
+      accessNumber: values['access-number'] ?? values.called,
+      callId: values['call-id'],
+    },
     dtmf: splitList(values.dtmf).map((t): DtmfTurn => t),
     transfers: splitList(values.transfer) as TransferOutcome[],
     records: splitList(values.record).map((t): RecordTurn => (t === 'noinput' || t === 'hangup' ? t : { durationMs: Number(t) })),
@@ -86,13 +91,21 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const inner = fetcher;
     fetcher = { fetch: (req) => (canned[req.url.split('?')[0] ?? req.url] ? stat.fetch(req) : inner.fetch(req)) };
   }
-  const r = await runScripted({ document: { uri: pathToFileURL(path).href, text }, script, fetcher, fetchAudio: !values['no-audio-fetch'] });
+  const r = await runScripted({
+    document: { uri: pathToFileURL(path).href, text },
+    script,
+    fetcher,
+    fetchAudio: !values['no-audio-fetch'],
+  });
   io.out(`${JSON.stringify({ result: r.result, durationMs: r.durationMs, trace: r.trace }, null, 2)}\n`);
   return r.result.reason === 'error' ? 1 : 0;
 }
 
 function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
@@ -103,13 +116,19 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.out(`${JSON.stringify({ ok: true, dialogs: r.value.dialogs.map((d) => d.id) })}\n`);
     return 0;
   }
-  const issues = (r.error.details?.issues as unknown[] | undefined) ?? [{ message: r.error.message, line: r.error.details?.line, column: r.error.details?.column }];
+  const issues = (r.error.details?.issues as unknown[] | undefined) ?? [
+    { message: r.error.message, line: r.error.details?.line, column: r.error.details?.column },
+  ];
   io.out(`${JSON.stringify({ ok: false, code: r.error.code, issues }, null, 2)}\n`);
   return 1;
 }
 
 async function buildCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { voice: { type: 'string', multiple: true, default: [] } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { voice: { type: 'string', multiple: true, default: [] } },
+  });
   const file = positionals[0];
   if (!file) throw new Error(`missing <project.json>\n${ivrUsage}`);
   const project = JSON.parse(await readFile(resolve(file), 'utf8')) as IvrProject;

@@ -27,7 +27,7 @@ export function compileProject(p: IvrProject, opts: CompileOptions): Result<stri
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     // "--" may not appear inside an XML comment.
-    `<!-- Rexian IVR project ${esc(p.name).replace(/-{2,}/g, "-")} (${esc(p.id).replace(/-{2,}/g, "-")}), generated; edit the project, not this file. -->`,
+    `<!-- Rexian IVR project ${esc(p.name).replace(/-{2,}/g, '-')} (${esc(p.id).replace(/-{2,}/g, '-')}), generated; edit the project, not this file. -->`,
     '<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml" xml:lang="zh-CN">',
     '  <var name="caller" expr="session.callerid"/>',
     '  <var name="called" expr="session.calledid"/>',
@@ -39,7 +39,13 @@ export function compileProject(p: IvrProject, opts: CompileOptions): Result<stri
     for (const c of children(n)) visit(c, inner);
   };
   visit(p.root, []);
-  out.push(`  <form id="${timeoutForm}">`, `    <transfer name="t" dest="queue:${esc(p.timeoutQueue)}" type="blind"/>`, '  </form>', '</vxml>', '');
+  out.push(
+    `  <form id="${timeoutForm}">`,
+    `    <transfer name="t" dest="queue:${esc(p.timeoutQueue)}" type="blind"/>`,
+    '  </form>',
+    '</vxml>',
+    '',
+  );
   return ok(out.join('\n'));
 }
 
@@ -126,7 +132,10 @@ function compileHttp(n: HttpNode, opts: CompileOptions): string[] {
 }
 
 function conditionIf(n: ConditionNode): string {
-  const parts = n.branches.map((b, i) => `${i === 0 ? '<if cond="' : '<elseif cond="'}${esc(test(b.variable, b.op, b.value))}"${i === 0 ? '>' : '/>'}<goto next="#${formId(b.next)}"/>`);
+  const parts = n.branches.map(
+    (b, i) =>
+      `${i === 0 ? '<if cond="' : '<elseif cond="'}${esc(test(b.variable, b.op, b.value))}"${i === 0 ? '>' : '/>'}<goto next="#${formId(b.next)}"/>`,
+  );
   const otherwise = n.otherwise ? `<goto next="#${formId(n.otherwise)}"/>` : '<exit/>';
   return `${parts.join('')}<else/>${otherwise}</if>`;
 }

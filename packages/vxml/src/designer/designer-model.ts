@@ -121,7 +121,16 @@ export interface BackToTopNode extends NodeBase {
   kind: 'backToTop';
 }
 
-export type IvrNode = PlayNode | MenuNode | QueueNode | VoicemailNode | HangupNode | HttpNode | ConditionNode | BackToParentNode | BackToTopNode;
+export type IvrNode =
+  | PlayNode
+  | MenuNode
+  | QueueNode
+  | VoicemailNode
+  | HangupNode
+  | HttpNode
+  | ConditionNode
+  | BackToParentNode
+  | BackToTopNode;
 export type IvrNodeKind = IvrNode['kind'];
 
 /** IVR 项目 */

@@ -16,7 +16,22 @@ export interface ValidateOptions {
 }
 
 export const builtinVariables = ['caller', 'called'] as const;
-const reserved = new Set(['session', 'application', 'document', 'dialog', 'vars', 'resp', 'key', 'digits', '__rx', 'undefined', 'null', 'true', 'false', 'this']);
+const reserved = new Set([
+  'session',
+  'application',
+  'document',
+  'dialog',
+  'vars',
+  'resp',
+  'key',
+  'digits',
+  '__rx',
+  'undefined',
+  'null',
+  'true',
+  'false',
+  'this',
+]);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Checks a project; an empty list means it can be built. Pure; nothing is thrown. */
@@ -76,7 +91,8 @@ function validateNode(n: IvrNode, vars: ReadonlySet<string>, opts: ValidateOptio
   switch (n.kind) {
     case 'play':
       if (n.items.length === 0) add(n.id, 'items', '请添加播放内容');
-      return validateItems(n.id, n.items, vars, opts, add);
+      validateItems(n.id, n.items, vars, opts, add);
+      return;
     case 'menu': {
       validateItems(n.id, n.items, vars, opts, add);
       validateItems(n.id, n.invalidItems ?? [], vars, opts, add);
@@ -88,18 +104,23 @@ function validateNode(n: IvrNode, vars: ReadonlySet<string>, opts: ValidateOptio
         if (seen.has(k.key)) add(n.id, 'keys', `按键 ${k.key} 重复`);
         seen.add(k.key);
       }
-      if (n.timeoutSeconds !== undefined && !(n.timeoutSeconds >= 1 && n.timeoutSeconds <= 60)) add(n.id, 'timeoutSeconds', '等待时间应为 1-60 秒');
-      if (n.maxAttempts !== undefined && !(Number.isInteger(n.maxAttempts) && n.maxAttempts >= 1 && n.maxAttempts <= 9)) add(n.id, 'maxAttempts', '重试次数应为 1-9');
+      if (n.timeoutSeconds !== undefined && !(n.timeoutSeconds >= 1 && n.timeoutSeconds <= 60))
+        add(n.id, 'timeoutSeconds', '等待时间应为 1-60 秒');
+      if (n.maxAttempts !== undefined && !(Number.isInteger(n.maxAttempts) && n.maxAttempts >= 1 && n.maxAttempts <= 9))
+        add(n.id, 'maxAttempts', '重试次数应为 1-9');
       return;
     }
     case 'queue':
       if (!/^[\w.-]{1,64}$/.test(n.queue)) add(n.id, 'queue', '请选择队列');
-      return validateItems(n.id, n.items ?? [], vars, opts, add);
+      validateItems(n.id, n.items ?? [], vars, opts, add);
+      return;
     case 'voicemail':
       if (!/^[\w.-]{1,64}$/.test(n.mailbox)) add(n.id, 'mailbox', '请选择语音信箱');
-      return validateItems(n.id, n.items ?? [], vars, opts, add);
+      validateItems(n.id, n.items ?? [], vars, opts, add);
+      return;
     case 'hangup':
-      return validateItems(n.id, n.items ?? [], vars, opts, add);
+      validateItems(n.id, n.items ?? [], vars, opts, add);
+      return;
     case 'http': {
       validateItems(n.id, n.items, vars, opts, add);
       if (!/^https?:\/\/[^\s]+$/.test(n.url)) add(n.id, 'url', '请填写 http(s) 地址');
@@ -108,10 +129,12 @@ function validateNode(n: IvrNode, vars: ReadonlySet<string>, opts: ValidateOptio
       if (n.collect) {
         checkVar('collect.variable', n.collect.variable);
         const { minDigits: a, maxDigits: b } = n.collect;
-        if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 1 && a <= b && b <= 32)) add(n.id, 'collect', '收号位数应为 1-32 且最少不大于最多');
+        if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 1 && a <= b && b <= 32))
+          add(n.id, 'collect', '收号位数应为 1-32 且最少不大于最多');
         if (n.items.length === 0) add(n.id, 'items', '收号前请添加提示音');
       }
-      if (n.timeoutSeconds !== undefined && !(n.timeoutSeconds >= 1 && n.timeoutSeconds <= 30)) add(n.id, 'timeoutSeconds', '超时应为 1-30 秒');
+      if (n.timeoutSeconds !== undefined && !(n.timeoutSeconds >= 1 && n.timeoutSeconds <= 30))
+        add(n.id, 'timeoutSeconds', '超时应为 1-30 秒');
       return;
     }
     case 'condition':
@@ -125,7 +148,13 @@ function validateNode(n: IvrNode, vars: ReadonlySet<string>, opts: ValidateOptio
   }
 }
 
-function validateItems(nodeId: string, items: readonly PlayItem[], vars: ReadonlySet<string>, opts: ValidateOptions, add: Add): void {
+function validateItems(
+  nodeId: string,
+  items: readonly PlayItem[],
+  vars: ReadonlySet<string>,
+  opts: ValidateOptions,
+  add: Add,
+): void {
   for (const it of items) {
     switch (it.kind) {
       case 'voice':

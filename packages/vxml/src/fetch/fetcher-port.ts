@@ -1,6 +1,6 @@
 import type { AppError, Clock, Result } from '@rexian/kernel';
 import { err } from '@rexian/kernel';
-import { VxmlErrorCode, fetchError } from '../errors.ts';
+import { fetchError, VxmlErrorCode } from '../errors.ts';
 
 export type FetchKind = 'document' | 'data' | 'audio' | 'script' | 'grammar';
 
@@ -36,7 +36,11 @@ export function withTimeout(fetcher: Fetcher, clock: Clock): Fetcher {
         const timer = clock.setTimeout(() => {
           if (settled) return;
           settled = true;
-          resolve(err(fetchError(VxmlErrorCode.FetchTimeout, `fetch of ${req.url} timed out after ${req.timeoutMs} ms`, { url: req.url })));
+          resolve(
+            err(
+              fetchError(VxmlErrorCode.FetchTimeout, `fetch of ${req.url} timed out after ${req.timeoutMs} ms`, { url: req.url }),
+            ),
+          );
         }, req.timeoutMs);
         fetcher.fetch(req).then(
           (r) => {

@@ -1,7 +1,7 @@
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, fetchError } from '../errors.ts';
-import type { FetchRequest, FetchResponse, Fetcher } from './fetcher-port.ts';
+import { fetchError, VxmlErrorCode } from '../errors.ts';
+import type { Fetcher, FetchRequest, FetchResponse } from './fetcher-port.ts';
 import { encodeFields } from './fetcher-port.ts';
 
 export interface HttpFetcherOptions {
@@ -33,7 +33,8 @@ export function createHttpFetcher(opts: HttpFetcherOptions): Fetcher {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return err(fetchError(VxmlErrorCode.FetchDenied, `scheme ${url.protocol} is not allowed`, { url: req.url }));
       }
-      if (!allowed(url)) return err(fetchError(VxmlErrorCode.FetchDenied, `host ${url.host} is not in the allowlist`, { url: req.url }));
+      if (!allowed(url))
+        return err(fetchError(VxmlErrorCode.FetchDenied, `host ${url.host} is not in the allowlist`, { url: req.url }));
       const body = encodeFields(req.fields);
       if (req.method === 'get' && body) url.search = url.search ? `${url.search}&${body}` : body;
       const signal = AbortSignal.timeout(req.timeoutMs);
@@ -48,19 +49,27 @@ export function createHttpFetcher(opts: HttpFetcherOptions): Fetcher {
           const loc = res.headers.get('location');
           if (!loc) break;
           const next = new URL(loc, url);
-          if (!allowed(next)) return err(fetchError(VxmlErrorCode.FetchDenied, `redirect to ${next.host} refused`, { url: req.url }));
+          if (!allowed(next))
+            return err(fetchError(VxmlErrorCode.FetchDenied, `redirect to ${next.host} refused`, { url: req.url }));
           url = next;
           res = await doFetch(url, { redirect: 'manual', signal });
         }
         if (res.status < 200 || res.status >= 300) {
-          return err(fetchError(VxmlErrorCode.FetchFailed, `HTTP ${res.status} from ${url.href}`, { url: req.url, status: res.status }));
+          return err(
+            fetchError(VxmlErrorCode.FetchFailed, `HTTP ${res.status} from ${url.href}`, { url: req.url, status: res.status }),
+          );
         }
         const bytes = await readLimited(res, maxBytes);
-        if (!bytes) return err(fetchError(VxmlErrorCode.FetchTooLarge, `response larger than ${maxBytes} bytes`, { url: req.url }));
+        if (!bytes)
+          return err(fetchError(VxmlErrorCode.FetchTooLarge, `response larger than ${maxBytes} bytes`, { url: req.url }));
         return ok({ status: res.status, contentType: res.headers.get('content-type') ?? '', body: bytes });
       } catch (e) {
         const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-        return err(fetchError(timeout ? VxmlErrorCode.FetchTimeout : VxmlErrorCode.FetchFailed, `fetch ${url.href}: ${String(e)}`, { url: req.url }));
+        return err(
+          fetchError(timeout ? VxmlErrorCode.FetchTimeout : VxmlErrorCode.FetchFailed, `fetch ${url.href}: ${String(e)}`, {
+            url: req.url,
+          }),
+        );
       }
     },
   };

@@ -2,8 +2,8 @@ import { readFile, realpath } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AppError, Clock, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, fetchError } from '../errors.ts';
-import type { FetchRequest, FetchResponse, Fetcher } from './fetcher-port.ts';
+import { fetchError, VxmlErrorCode } from '../errors.ts';
+import type { Fetcher, FetchRequest, FetchResponse } from './fetcher-port.ts';
 
 /** A canned response; `hang` never answers (to prove time-outs), `delayMs` answers late on the Clock. */
 export interface CannedResponse {
@@ -18,7 +18,10 @@ export interface CannedResponse {
  * In-memory fetcher for tests, the CLI's --fetch option and the console's "try it" panel. Keys are
  * absolute URLs without query; every request is logged for assertions.
  */
-export function createStaticFetcher(responses: Readonly<Record<string, CannedResponse>>, clock: Clock): Fetcher & { requests: FetchRequest[] } {
+export function createStaticFetcher(
+  responses: Readonly<Record<string, CannedResponse>>,
+  clock: Clock,
+): Fetcher & { requests: FetchRequest[] } {
   const requests: FetchRequest[] = [];
   return {
     requests,
@@ -26,12 +29,20 @@ export function createStaticFetcher(responses: Readonly<Record<string, CannedRes
       requests.push(req);
       const key = req.url.split('?')[0] ?? req.url;
       const canned = responses[key];
-      if (!canned) return Promise.resolve(err(fetchError(VxmlErrorCode.FetchFailed, `HTTP 404 from ${req.url}`, { url: req.url, status: 404 })));
+      if (!canned)
+        return Promise.resolve(
+          err(fetchError(VxmlErrorCode.FetchFailed, `HTTP 404 from ${req.url}`, { url: req.url, status: 404 })),
+        );
       if (canned.hang) return new Promise(() => {});
       const answer = (): Result<FetchResponse, AppError> => {
         const status = canned.status ?? 200;
-        if (status < 200 || status >= 300) return err(fetchError(VxmlErrorCode.FetchFailed, `HTTP ${status} from ${req.url}`, { url: req.url, status }));
-        return ok({ status, contentType: canned.contentType ?? guessType(key), body: new TextEncoder().encode(canned.body ?? '') });
+        if (status < 200 || status >= 300)
+          return err(fetchError(VxmlErrorCode.FetchFailed, `HTTP ${status} from ${req.url}`, { url: req.url, status }));
+        return ok({
+          status,
+          contentType: canned.contentType ?? guessType(key),
+          body: new TextEncoder().encode(canned.body ?? ''),
+        });
       };
       if (!canned.delayMs) return Promise.resolve(answer());
       return new Promise((resolve) => clock.setTimeout(() => resolve(answer()), canned.delayMs as number));

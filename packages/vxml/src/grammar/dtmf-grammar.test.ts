@@ -36,7 +36,12 @@ test('builtin boolean and number', () => {
 });
 
 test('keys grammar and alternatives', () => {
-  const k = compileKeys(new Map([['1', 'a'], ['12', 'b']]));
+  const k = compileKeys(
+    new Map([
+      ['1', 'a'],
+      ['12', 'b'],
+    ]),
+  );
   assert.deepEqual(k.match('1'), { state: 'complete-more', interpretation: 'a' });
   assert.deepEqual(k.match('12'), { state: 'complete', interpretation: 'b' });
   const g = anyOf([compileKeys(new Map([['9', 'op']])), builtin('digits?length=2')]);

@@ -1,6 +1,6 @@
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, invalidDocument } from '../errors.ts';
+import { invalidDocument, VxmlErrorCode } from '../errors.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
 
 /**
@@ -82,7 +82,13 @@ export function compileBuiltin(type: string): Result<DtmfGrammar, AppError> {
       },
     });
   }
-  return err(invalidDocument(`builtin grammar "${name}" is not supported (digits, boolean, number)`, undefined, VxmlErrorCode.GrammarInvalid));
+  return err(
+    invalidDocument(
+      `builtin grammar "${name}" is not supported (digits, boolean, number)`,
+      undefined,
+      VxmlErrorCode.GrammarInvalid,
+    ),
+  );
 }
 
 /** A grammar that accepts exactly the given keys (menus, <option>), interpreting each as its value. */

@@ -1,6 +1,6 @@
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, invalidDocument } from '../errors.ts';
+import { invalidDocument, VxmlErrorCode } from '../errors.ts';
 import type { XmlElement } from '../parser/xml-reader.ts';
 import { childElements, textOf } from '../parser/xml-reader.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
@@ -40,7 +40,13 @@ export function compileSrgs(root: XmlElement): Result<DtmfGrammar, AppError> {
   if (!rootName || !rules.has(rootName)) problems.push(`root rule "${rootName ?? ''}" not found`);
   for (const e of rules.values()) checkRefs(e, rules, problems);
   if (problems.length > 0) {
-    return err(invalidDocument(`SRGS grammar: ${problems.join('; ')}`, { line: root.line, column: root.column }, VxmlErrorCode.GrammarInvalid));
+    return err(
+      invalidDocument(
+        `SRGS grammar: ${problems.join('; ')}`,
+        { line: root.line, column: root.column },
+        VxmlErrorCode.GrammarInvalid,
+      ),
+    );
   }
   const rootExpr = rules.get(rootName as string) as Expr;
   return ok({

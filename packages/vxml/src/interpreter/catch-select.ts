@@ -19,9 +19,16 @@ export function eventMatches(catchName: string, thrown: string): boolean {
  * (scope order, then document order), keep those whose event matches and whose cond holds, take the
  * highest count not above the event's count, and the first of those.
  */
-export function selectCatch(run: Run, scopes: readonly (readonly CatchNode[])[], event: string, count: number): CatchNode | undefined {
+export function selectCatch(
+  run: Run,
+  scopes: readonly (readonly CatchNode[])[],
+  event: string,
+  count: number,
+): CatchNode | undefined {
   const candidates: CatchNode[] = [];
-  for (const list of scopes) for (const c of list) if ((c.events.length === 0 || c.events.some((n) => eventMatches(n, event))) && c.count <= count) candidates.push(c);
+  for (const list of scopes)
+    for (const c of list)
+      if ((c.events.length === 0 || c.events.some((n) => eventMatches(n, event))) && c.count <= count) candidates.push(c);
   const live = candidates.filter((c) => c.cond === undefined || must(run.sandbox.evalBool(c.cond)));
   const best = live.reduce((m, c) => Math.max(m, c.count), 0);
   return live.find((c) => c.count === best);
@@ -29,7 +36,13 @@ export function selectCatch(run: Run, scopes: readonly (readonly CatchNode[])[],
 
 /** Platform default handlers (VoiceXML 2.0 §5.2.5). */
 function defaultAction(event: string): 'reprompt' | 'ignore' | 'exit' {
-  if (eventMatches('noinput', event) || eventMatches('nomatch', event) || eventMatches('help', event) || eventMatches('maxspeechtimeout', event)) return 'reprompt';
+  if (
+    eventMatches('noinput', event) ||
+    eventMatches('nomatch', event) ||
+    eventMatches('help', event) ||
+    eventMatches('maxspeechtimeout', event)
+  )
+    return 'reprompt';
   if (eventMatches('cancel', event)) return 'ignore';
   return 'exit';
 }

@@ -45,10 +45,20 @@ function parseData(text: string): { value: JsValue; dom: boolean } | undefined {
 
 function domOf(el: XmlElement): { [k: string]: JsValue } {
   const childNodes: JsValue[] = el.children.map((c) =>
-    typeof c === 'string' ? { nodeType: 3, nodeName: '#text', nodeValue: c, textContent: c, childNodes: [], attributes: {} } : domOf(c),
+    typeof c === 'string'
+      ? { nodeType: 3, nodeName: '#text', nodeValue: c, textContent: c, childNodes: [], attributes: {} }
+      : domOf(c),
   );
   const textContent = textOfDom(el);
-  return { nodeType: 1, nodeName: el.name, tagName: el.name, attributes: { ...el.attrs }, childNodes, textContent, nodeValue: null };
+  return {
+    nodeType: 1,
+    nodeName: el.name,
+    tagName: el.name,
+    attributes: { ...el.attrs },
+    childNodes,
+    textContent,
+    nodeValue: null,
+  };
 }
 
 function textOfDom(el: XmlElement): string {

@@ -13,7 +13,12 @@ import { setContextRunner } from './subdialog.ts';
  * One execution context: runs dialogs and follows transitions between them and between documents
  * until the application ends (returns), <return> (subdialog contexts) or the session ends (throws).
  */
-export async function runDialogs(run: Run, start: DocState, dialogId: string | undefined, params: ReadonlyMap<string, JsValue>): Promise<ReturnSignal | undefined> {
+export async function runDialogs(
+  run: Run,
+  start: DocState,
+  dialogId: string | undefined,
+  params: ReadonlyMap<string, JsValue>,
+): Promise<ReturnSignal | undefined> {
   let state = start;
   let id = dialogId;
   let enter = true;
@@ -51,7 +56,10 @@ export async function runDialogs(run: Run, start: DocState, dialogId: string | u
   }
 }
 
-setContextRunner(async (run, start, dialogId, params) => (await runDialogs(run, start, dialogId, params)) ?? new ReturnSignal({}, 'error.semantic'));
+setContextRunner(
+  async (run, start, dialogId, params) =>
+    (await runDialogs(run, start, dialogId, params)) ?? new ReturnSignal({}, 'error.semantic'),
+);
 
 async function handleOutside(run: Run, state: DocState, e: VxmlEvent): Promise<void> {
   const frame = docFrame(state);

@@ -1,7 +1,7 @@
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
 import type { TraceSink } from '../channel/trace.ts';
-import type { FetchRequest, Fetcher } from '../fetch/fetcher-port.ts';
+import type { Fetcher, FetchRequest } from '../fetch/fetcher-port.ts';
 import { bodyText } from '../fetch/fetcher-port.ts';
 import { parseVxml } from '../parser/parse-vxml.ts';
 import type { VxmlDocument } from '../parser/vxml-model.ts';
@@ -47,7 +47,12 @@ export class DocumentLoader {
     const r = await this.fetcher.fetch(req);
     const base = { url: req.url, method: req.method, kind: req.kind, ...(req.fields ? { fields: req.fields } : {}) };
     if (!r.ok) {
-      this.trace.add('fetch', { ...base, result: 'error', code: r.error.code, ...(r.error.details?.status ? { status: r.error.details.status } : {}) });
+      this.trace.add('fetch', {
+        ...base,
+        result: 'error',
+        code: r.error.code,
+        ...(r.error.details?.status ? { status: r.error.details.status } : {}),
+      });
       return err(r.error);
     }
     this.trace.add('fetch', { ...base, result: 'ok', status: r.value.status });

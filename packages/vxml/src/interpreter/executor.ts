@@ -12,7 +12,12 @@ export interface ExecState {
 }
 
 /** Executes content in order; transitions and events leave by exception (see signals.ts). */
-export async function execute(run: Run, frame: Frame, body: readonly Executable[], st: ExecState = { reprompt: false }): Promise<ExecState> {
+export async function execute(
+  run: Run,
+  frame: Frame,
+  body: readonly Executable[],
+  st: ExecState = { reprompt: false },
+): Promise<ExecState> {
   for (const e of body) await executeOne(run, frame, e, st);
   return st;
 }
@@ -120,14 +125,24 @@ export function namelistFields(run: Run, names: readonly string[] | undefined): 
 }
 
 /** Resolves a dialog transition target and throws the GotoDialog signal (after loading the document). */
-export async function transitionTo(run: Run, frame: Frame, target: string, fetch?: { method: 'get' | 'post'; fields?: Record<string, string>; timeoutMs?: number }): Promise<never> {
+export async function transitionTo(
+  run: Run,
+  frame: Frame,
+  target: string,
+  fetch?: { method: 'get' | 'post'; fields?: Record<string, string>; timeoutMs?: number },
+): Promise<never> {
   if (target.startsWith('#') && !fetch) throw new GotoDialog(frame.state.doc, frame.state.uri, target.slice(1), false);
   const url = resolveUri(target, frame.state.uri);
   if (!url) throw new VxmlEvent('error.badfetch', `bad URI ${target}`);
   const hash = url.indexOf('#');
   const dialogId = hash >= 0 ? url.slice(hash + 1) : undefined;
   const timeoutMs = fetch?.timeoutMs ?? frame.props.timeMs('fetchtimeout', 5000);
-  const req = { url: stripFragment(url), method: fetch?.method ?? 'get', timeoutMs, ...(fetch?.fields ? { fields: fetch.fields } : {}) } as const;
+  const req = {
+    url: stripFragment(url),
+    method: fetch?.method ?? 'get',
+    timeoutMs,
+    ...(fetch?.fields ? { fields: fetch.fields } : {}),
+  } as const;
   const doc = await run.loader.load(req);
   throw new GotoDialog(doc, stripFragment(url), dialogId, true);
 }

@@ -7,7 +7,7 @@ import { visitItem } from './item-visitors.ts';
 import { must } from './prompt-render.ts';
 import { PropertyChain } from './properties.ts';
 import type { DocState, Frame, Run } from './run-context.ts';
-import { GotoItem, SessionEnd, VxmlEvent, disconnectedEnd } from './signals.ts';
+import { disconnectedEnd, GotoItem, SessionEnd, VxmlEvent } from './signals.ts';
 
 /** Per-form-visit state of the FIA: counters live as long as the form is active (§2.1.6.1). */
 export interface FormState {
@@ -17,7 +17,11 @@ export interface FormState {
   suppress: string | undefined;
 }
 
-export function dialogFrame(state: DocState, props: import('../parser/vxml-model.ts').Properties, catches: FormNode['catches']): Frame {
+export function dialogFrame(
+  state: DocState,
+  props: import('../parser/vxml-model.ts').Properties,
+  catches: FormNode['catches'],
+): Frame {
   return {
     state,
     props: new PropertyChain([props, state.doc.properties, ...(state.root ? [state.root.doc.properties] : [])]),
@@ -75,13 +79,19 @@ export async function runForm(run: Run, state: DocState, form: FormNode, params?
     const counts = fs.eventCounts.get(item.name) ?? new Map<string, number>();
     fs.eventCounts.set(item.name, counts);
     const iframe = itemFrame(frame, item);
-    const jump = await guarded(run, iframe, counts, async () => {
-      const suppressed = fs.suppress === item.name;
-      fs.suppress = undefined;
-      await visitItem(run, iframe, form, item, fs, suppressed);
-    }, (reprompt) => {
-      fs.suppress = reprompt ? undefined : item.name;
-    });
+    const jump = await guarded(
+      run,
+      iframe,
+      counts,
+      async () => {
+        const suppressed = fs.suppress === item.name;
+        fs.suppress = undefined;
+        await visitItem(run, iframe, form, item, fs, suppressed);
+      },
+      (reprompt) => {
+        fs.suppress = reprompt ? undefined : item.name;
+      },
+    );
     if (jump !== undefined) next = jump;
   }
 }
@@ -101,7 +111,13 @@ function selectItem(run: Run, form: FormNode): FormItem | undefined {
  * Runs `body`, turning VoiceXML events into handler runs in `frame`; returns the item name of a
  * `<goto nextitem>`, if any. `afterCatch` learns whether the handler asked for a reprompt.
  */
-async function guarded(run: Run, frame: Frame, counts: EventCounts, body: () => Promise<void>, afterCatch?: (reprompt: boolean) => void): Promise<string | undefined> {
+async function guarded(
+  run: Run,
+  frame: Frame,
+  counts: EventCounts,
+  body: () => Promise<void>,
+  afterCatch?: (reprompt: boolean) => void,
+): Promise<string | undefined> {
   try {
     await body();
     return undefined;

@@ -23,7 +23,7 @@ export async function fieldGrammar(run: Run, frame: Frame, item: FieldItem): Pro
   }
   if (item.options.length > 0) {
     const keys = new Map<string, JsValue>();
-    item.options.forEach((o, i) => keys.set(o.dtmf ?? String(i + 1), o.value));
+    for (const [i, o] of item.options.entries()) keys.set(o.dtmf ?? String(i + 1), o.value);
     parts.push(compileKeys(keys));
   }
   const g = parts.length === 1 ? (parts[0] as DtmfGrammar) : anyOf(parts);
@@ -41,7 +41,12 @@ async function compileRef(run: Run, frame: Frame, g: GrammarRef): Promise<DtmfGr
   if (g.kind === 'external') {
     const url = resolveUri(g.src, frame.state.uri);
     if (!url) throw new VxmlEvent('error.badfetch', `bad grammar URI ${g.src}`);
-    const text = await run.loader.fetchText({ url, method: 'get', kind: 'grammar', timeoutMs: frame.props.timeMs('fetchtimeout', 5000) });
+    const text = await run.loader.fetchText({
+      url,
+      method: 'get',
+      kind: 'grammar',
+      timeoutMs: frame.props.timeMs('fetchtimeout', 5000),
+    });
     const parsed = readXml(text);
     if (!parsed.ok) throw new VxmlEvent('error.badfetch', `grammar ${url}: ${parsed.error.message}`);
     xml = parsed.value;

@@ -4,14 +4,21 @@ import type { JsValue } from '../sandbox/script-sandbox.ts';
 import { execute } from './executor.ts';
 import type { FormState } from './form-runner.ts';
 import { fieldGrammar } from './grammar-loader.ts';
-import { must, queuePrompts, selectPrompts, takeQueue } from './prompt-render.ts';
+import { inputTimeout, must, queuePrompts, selectPrompts, takeQueue } from './prompt-render.ts';
 import type { Frame, Run } from './run-context.ts';
-import { SessionEnd, VxmlEvent, disconnectedEnd } from './signals.ts';
+import { disconnectedEnd, VxmlEvent } from './signals.ts';
 import { runSubdialog } from './subdialog.ts';
 import { runTransfer } from './transfer.ts';
 
 /** The collect and process phases of the FIA for one selected item. */
-export async function visitItem(run: Run, frame: Frame, form: FormNode, item: FormItem, fs: FormState, suppressed: boolean): Promise<void> {
+export async function visitItem(
+  run: Run,
+  frame: Frame,
+  form: FormNode,
+  item: FormItem,
+  fs: FormState,
+  suppressed: boolean,
+): Promise<void> {
   run.trace.add('item', { name: item.name, kind: item.kind });
   if (item.kind === 'block') {
     must(run.sandbox.assignValue(item.name, true));
@@ -30,7 +37,7 @@ export async function visitItem(run: Run, frame: Frame, form: FormNode, item: Fo
     case 'record':
       return visitRecord(run, frame, form, item);
     case 'transfer': {
-      const r = await runTransfer(run, frame, item);
+      const r = await runTransfer(run, item);
       return fill(run, frame, form, item, r.value, r.shadow);
     }
     case 'subdialog': {
@@ -51,7 +58,7 @@ async function visitField(run: Run, frame: Frame, form: FormNode, item: FieldIte
   const prompts = takeQueue(run);
   const res: CollectResult = await run.channel.collect({
     ...(prompts ? { prompts } : {}),
-    timeoutMs: p.timeMs('timeout', 5000),
+    timeoutMs: inputTimeout(run, frame),
     interDigitTimeoutMs: p.timeMs('interdigittimeout', 3000),
     termTimeoutMs: p.timeMs('termtimeout', 0),
     termChar: p.get('termchar') ?? '#',
@@ -70,7 +77,11 @@ async function visitRecord(run: Run, frame: Frame, form: FormNode, item: Extract
   const prompts = takeQueue(run);
   const res = await run.channel.record({
     ...(prompts ? { prompts } : {}),
-    beep: item.beep, maxTimeMs: item.maxTimeMs, finalSilenceMs: item.finalSilenceMs, dtmfTerm: item.dtmfTerm, type: item.type,
+    beep: item.beep,
+    maxTimeMs: item.maxTimeMs,
+    finalSilenceMs: item.finalSilenceMs,
+    dtmfTerm: item.dtmfTerm,
+    type: item.type,
   });
   if (res.kind !== 'recorded') {
     run.trace.add('record', { name: item.name, result: res.kind });
@@ -82,7 +93,8 @@ async function visitRecord(run: Run, frame: Frame, form: FormNode, item: Extract
 }
 
 function traceInput(run: Run, res: CollectResult): void {
-  if (res.kind === 'match') run.trace.add('input', { result: 'match', digits: res.digits, value: res.match.interpretation ?? res.digits });
+  if (res.kind === 'match')
+    run.trace.add('input', { result: 'match', digits: res.digits, value: res.match.interpretation ?? res.digits });
   else if (res.kind === 'nomatch') run.trace.add('input', { result: 'nomatch', digits: res.digits });
   else if (res.kind === 'noinput') run.trace.add('input', { result: 'noinput' });
   else run.trace.add('hangup', { by: 'caller' });
@@ -97,7 +109,14 @@ function inputEvent(run: Run, kind: 'nomatch' | 'noinput' | 'hangup'): VxmlEvent
 }
 
 /** Process phase: set the item variable and its shadow, then run the matching <filled> elements. */
-export async function fill(run: Run, frame: Frame, form: FormNode, item: FormItem, value: JsValue, shadow: Record<string, JsValue>): Promise<void> {
+export async function fill(
+  run: Run,
+  frame: Frame,
+  form: FormNode,
+  item: FormItem,
+  value: JsValue,
+  shadow: Record<string, JsValue>,
+): Promise<void> {
   must(run.sandbox.assignValue(item.name, value));
   must(run.sandbox.declareValue('dialog', `${item.name}$`, shadow));
   for (const f of item.filleds) await inAnonymous(run, () => execute(run, frame, f.body));

@@ -6,9 +6,9 @@ import { transitionTo } from './executor.ts';
 import { dialogFrame } from './form-runner.ts';
 import { ensureConnected } from './item-visitors.ts';
 import type { EnumerateEntry } from './prompt-render.ts';
-import { must, normalizeSpeech, queuePrompts, renderContent, selectPrompts, takeQueue } from './prompt-render.ts';
+import { inputTimeout, must, normalizeSpeech, queuePrompts, renderContent, selectPrompts, takeQueue } from './prompt-render.ts';
 import type { DocState, Run } from './run-context.ts';
-import { SessionEnd, VxmlEvent, disconnectedEnd } from './signals.ts';
+import { disconnectedEnd, SessionEnd, VxmlEvent } from './signals.ts';
 
 /** The key of each choice: its dtmf attribute, or 1–9 in order when the menu has dtmf="true". */
 export function choiceKeys(menu: MenuNode): string[] {
@@ -29,7 +29,9 @@ export async function runMenu(run: Run, state: DocState, menu: MenuNode): Promis
   const grammar = compileKeys(new Map(keys.map((k, i) => [k, i])));
   const entries: EnumerateEntry[] = [];
   for (const [i, c] of menu.choices.entries()) {
-    const text = normalizeSpeech((await renderContent(run, frame, c.content)).map((s) => (s.kind === 'tts' ? s.text : '')).join(''));
+    const text = normalizeSpeech(
+      (await renderContent(run, frame, c.content)).map((s) => (s.kind === 'tts' ? s.text : '')).join(''),
+    );
     entries.push({ dtmf: keys[i] ?? '', text });
   }
   const counts: EventCounts = new Map();
@@ -44,7 +46,7 @@ export async function runMenu(run: Run, state: DocState, menu: MenuNode): Promis
       const prompts = takeQueue(run);
       const res = await run.channel.collect({
         ...(prompts ? { prompts } : {}),
-        timeoutMs: frame.props.timeMs('timeout', 5000),
+        timeoutMs: inputTimeout(run, frame),
         interDigitTimeoutMs: frame.props.timeMs('interdigittimeout', 3000),
         termTimeoutMs: frame.props.timeMs('termtimeout', 0),
         termChar: frame.props.get('termchar') ?? '#',

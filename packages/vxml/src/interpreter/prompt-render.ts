@@ -17,14 +17,21 @@ export interface RenderOptions {
 }
 
 /** Evaluates in the sandbox; a script error becomes the VoiceXML event it maps to. */
-export function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string; details?: Record<string, unknown> | undefined } }): T {
+export function must<T>(
+  r: { ok: true; value: T } | { ok: false; error: { message: string; details?: Record<string, unknown> | undefined } },
+): T {
   if (r.ok) return r.value;
   const ev = r.error.details?.event;
   throw new VxmlEvent(typeof ev === 'string' ? ev : 'error.semantic', r.error.message);
 }
 
 /** Turns prompt content into channel segments: values evaluated, say-as spoken in Mandarin, audio fetched. */
-export async function renderContent(run: Run, frame: Frame, content: readonly PromptContent[], opts: RenderOptions = {}): Promise<PromptSegment[]> {
+export async function renderContent(
+  run: Run,
+  frame: Frame,
+  content: readonly PromptContent[],
+  opts: RenderOptions = {},
+): Promise<PromptSegment[]> {
   const out: PromptSegment[] = [];
   for (const c of content) {
     switch (c.kind) {
@@ -56,8 +63,15 @@ export async function renderContent(run: Run, frame: Frame, content: readonly Pr
   return out;
 }
 
-async function renderAudio(run: Run, frame: Frame, c: Extract<PromptContent, { kind: 'audio' }>, opts: RenderOptions): Promise<PromptSegment[]> {
+async function renderAudio(
+  run: Run,
+  frame: Frame,
+  c: Extract<PromptContent, { kind: 'audio' }>,
+  opts: RenderOptions,
+): Promise<PromptSegment[]> {
   const ref = c.src ?? must(run.sandbox.evalString(c.expr ?? "''"));
+  // VoiceXML 2.0 §4.1.3: an expr that evaluates to undefined is ignored (we also ignore "").
+  if (ref === '') return [];
   const url = resolveUri(ref, frame.state.uri);
   if (!run.fetchAudio && url !== undefined) return [{ kind: 'audio', src: url }];
   const timeoutMs = frame.props.timeMs('fetchtimeout', 5000);
@@ -68,7 +82,12 @@ async function renderAudio(run: Run, frame: Frame, c: Extract<PromptContent, { k
   throw new VxmlEvent(r && !r.ok ? badfetchName(r.error) : 'error.badfetch', `audio ${ref} unavailable`);
 }
 
-async function renderEnumerate(run: Run, frame: Frame, content: readonly PromptContent[], opts: RenderOptions): Promise<PromptSegment[]> {
+async function renderEnumerate(
+  run: Run,
+  frame: Frame,
+  content: readonly PromptContent[],
+  opts: RenderOptions,
+): Promise<PromptSegment[]> {
   const out: PromptSegment[] = [];
   const entries = opts.enumerate ?? [];
   for (const [i, e] of entries.entries()) {
@@ -89,7 +108,12 @@ async function renderEnumerate(run: Run, frame: Frame, content: readonly PromptC
   return out;
 }
 
-async function renderForeach(run: Run, frame: Frame, c: Extract<PromptContent, { kind: 'foreach' }>, opts: RenderOptions): Promise<PromptSegment[]> {
+async function renderForeach(
+  run: Run,
+  frame: Frame,
+  c: Extract<PromptContent, { kind: 'foreach' }>,
+  opts: RenderOptions,
+): Promise<PromptSegment[]> {
   const arr = must(run.sandbox.eval(c.array));
   if (!Array.isArray(arr)) throw new VxmlEvent('error.semantic', `foreach array ${c.array} is not an array`);
   const out: PromptSegment[] = [];
@@ -148,14 +172,27 @@ export function selectPrompts(run: Run, prompts: readonly PromptNode[], counter:
 }
 
 /** Queues prompts for the next play or collect (prompts are not played until input is awaited). */
-export async function queuePrompts(run: Run, frame: Frame, prompts: readonly PromptNode[], opts: RenderOptions = {}): Promise<void> {
+export async function queuePrompts(
+  run: Run,
+  frame: Frame,
+  prompts: readonly PromptNode[],
+  opts: RenderOptions = {},
+): Promise<void> {
   for (const p of prompts) {
     const segs = normalized(await renderContent(run, frame, p.content, opts));
     if (segs.length === 0) continue;
     if (run.queue.length === 0) run.queueBargein = p.bargein ?? frame.props.bool('bargein', true);
     else if (p.bargein === false) run.queueBargein = false;
+    if (p.timeoutMs !== undefined) run.queueTimeoutMs = p.timeoutMs;
     for (const s of segs) run.queue.push(s);
   }
+}
+
+/** The no-input time-out for the next collect: the last queued prompt's `timeout`, else the property. */
+export function inputTimeout(run: Run, frame: Frame): number {
+  const t = run.queueTimeoutMs ?? frame.props.timeMs('timeout', 5000);
+  run.queueTimeoutMs = undefined;
+  return t;
 }
 
 /** Takes the queued prompts for a channel request. */

@@ -40,6 +40,8 @@ export interface Run {
   fetchAudio: boolean;
   queue: PromptSegment[];
   queueBargein: boolean;
+  /** The `timeout` attribute of the last queued prompt, which overrides the property (§4.1.7). */
+  queueTimeoutMs: number | undefined;
   steps: number;
   documents: number;
   subdialogDepth: number;

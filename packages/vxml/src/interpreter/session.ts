@@ -6,6 +6,7 @@ import { nullTrace } from '../channel/trace.ts';
 import type { Fetcher } from '../fetch/fetcher-port.ts';
 import { withTimeout } from '../fetch/fetcher-port.ts';
 import { parseVxml } from '../parser/parse-vxml.ts';
+import type { VxmlDocument } from '../parser/vxml-model.ts';
 import type { JsValue, SandboxLimits } from '../sandbox/script-sandbox.ts';
 import { ScriptSandbox } from '../sandbox/script-sandbox.ts';
 import { runDialogs } from './dialog-loop.ts';
@@ -63,9 +64,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const fetcher = withTimeout(opts.fetcher, opts.clock);
   const sandbox = await ScriptSandbox.create(opts.sandboxLimits, opts.cpuNow);
   const run: Run = {
-    sandbox, channel: opts.channel, fetcher, loader: new DocumentLoader(fetcher, trace), clock: opts.clock, trace,
-    logger: opts.logger ?? nullLogger, limits: { ...defaultSessionLimits, ...opts.limits }, fetchAudio: opts.fetchAudio ?? true,
-    queue: [], queueBargein: true, steps: 0, documents: 0, subdialogDepth: 0, hungUp: false, transferred: false, appRootUri: undefined,
+    sandbox,
+    channel: opts.channel,
+    fetcher,
+    loader: new DocumentLoader(fetcher, trace),
+    clock: opts.clock,
+    trace,
+    logger: opts.logger ?? nullLogger,
+    limits: { ...defaultSessionLimits, ...opts.limits },
+    fetchAudio: opts.fetchAudio ?? true,
+    queue: [],
+    queueBargein: true,
+    queueTimeoutMs: undefined,
+    steps: 0,
+    documents: 0,
+    subdialogDepth: 0,
+    hungUp: false,
+    transferred: false,
+    appRootUri: undefined,
   };
   let result: SessionResult;
   try {
@@ -96,7 +112,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 }
 
 async function runFirstDocument(run: Run, first: { uri: string; text?: string }): Promise<SessionResult> {
-  let doc;
+  let doc: VxmlDocument;
   if (first.text !== undefined) {
     const parsed = parseVxml(first.text);
     if (!parsed.ok) {

@@ -1,5 +1,5 @@
-import type { JsValue } from '../sandbox/script-sandbox.ts';
 import type { VxmlDocument } from '../parser/vxml-model.ts';
+import type { JsValue } from '../sandbox/script-sandbox.ts';
 
 /**
  * Control flow inside the interpreter. These are thrown by executable content and caught by the
@@ -69,7 +69,14 @@ export class SessionEnd extends Error {
 }
 
 export function isControl(e: unknown): boolean {
-  return e instanceof VxmlEvent || e instanceof GotoDialog || e instanceof GotoItem || e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof SessionEnd;
+  return (
+    e instanceof VxmlEvent ||
+    e instanceof GotoDialog ||
+    e instanceof GotoItem ||
+    e instanceof ExitSignal ||
+    e instanceof ReturnSignal ||
+    e instanceof SessionEnd
+  );
 }
 
 /** How a session ends once the caller is gone (hung up, or handed away by a blind transfer). */

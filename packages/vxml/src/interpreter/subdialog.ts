@@ -4,10 +4,15 @@ import { resolveUri, stripFragment } from './document-loader.ts';
 import { namelistFields } from './executor.ts';
 import { must } from './prompt-render.ts';
 import type { DocState, Frame, Run } from './run-context.ts';
-import { ReturnSignal, SessionEnd, VxmlEvent } from './signals.ts';
+import { type ReturnSignal, SessionEnd, VxmlEvent } from './signals.ts';
 
 /** Runs a dialog context to its <return>; set by the session (avoids an import cycle). */
-export type ContextRunner = (run: Run, start: DocState, dialogId: string | undefined, params: ReadonlyMap<string, JsValue>) => Promise<ReturnSignal>;
+export type ContextRunner = (
+  run: Run,
+  start: DocState,
+  dialogId: string | undefined,
+  params: ReadonlyMap<string, JsValue>,
+) => Promise<ReturnSignal>;
 
 let runner: ContextRunner | undefined;
 export function setContextRunner(r: ContextRunner): void {
@@ -30,9 +35,15 @@ export async function runSubdialog(run: Run, frame: Frame, item: SubdialogItem):
   const dialogId = hash >= 0 ? url.slice(hash + 1) : undefined;
   const docUri = stripFragment(url);
   const fields = namelistFields(run, item.namelist);
-  const doc = docUri === frame.state.uri && !fields
-    ? frame.state.doc
-    : await run.loader.load({ url: docUri, method: item.method, timeoutMs: frame.props.timeMs('fetchtimeout', 5000), ...(fields ? { fields } : {}) });
+  const doc =
+    docUri === frame.state.uri && !fields
+      ? frame.state.doc
+      : await run.loader.load({
+          url: docUri,
+          method: item.method,
+          timeoutMs: frame.props.timeMs('fetchtimeout', 5000),
+          ...(fields ? { fields } : {}),
+        });
   if (!runner) throw new SessionEnd('no context runner');
   const saved = run.sandbox.saveStack(1);
   const savedRoot = run.appRootUri;

@@ -49,8 +49,14 @@ function buildPromptElement(ctx: BuildContext, el: XmlElement): PromptContent[] 
     case 'say-as': {
       const raw = ctx.required(el, 'interpret-as');
       const kind = sayAsKinds[raw];
-      if (!kind && raw !== '') ctx.issue(el, `interpret-as "${raw}" is not supported (digits, number, amount, date, time, characters)`);
-      const s: PromptContent = { kind: 'say-as', interpretAs: kind ?? 'characters', content: buildPromptContent(ctx, el.children), pos };
+      if (!kind && raw !== '')
+        ctx.issue(el, `interpret-as "${raw}" is not supported (digits, number, amount, date, time, characters)`);
+      const s: PromptContent = {
+        kind: 'say-as',
+        interpretAs: kind ?? 'characters',
+        content: buildPromptContent(ctx, el.children),
+        pos,
+      };
       if (el.attrs.format !== undefined) s.format = el.attrs.format;
       return [s];
     }
@@ -62,7 +68,15 @@ function buildPromptElement(ctx: BuildContext, el: XmlElement): PromptContent[] 
     case 'enumerate':
       return [{ kind: 'enumerate', content: buildPromptContent(ctx, el.children) }];
     case 'foreach':
-      return [{ kind: 'foreach', array: ctx.required(el, 'array'), item: checkedName(ctx, el, 'item'), content: buildPromptContent(ctx, el.children), pos }];
+      return [
+        {
+          kind: 'foreach',
+          array: ctx.required(el, 'array'),
+          item: checkedName(ctx, el, 'item'),
+          content: buildPromptContent(ctx, el.children),
+          pos,
+        },
+      ];
     default:
       if (transparent.has(el.name)) return buildPromptContent(ctx, el.children);
       ctx.issue(el, 'not allowed in prompt content');
@@ -71,7 +85,12 @@ function buildPromptElement(ctx: BuildContext, el: XmlElement): PromptContent[] 
 }
 
 export function buildPrompt(ctx: BuildContext, el: XmlElement): PromptNode {
-  const p: PromptNode = { kind: 'prompt', count: ctx.int(el, 'count', 1, 1), content: buildPromptContent(ctx, el.children), pos: ctx.pos(el) };
+  const p: PromptNode = {
+    kind: 'prompt',
+    count: ctx.int(el, 'count', 1, 1),
+    content: buildPromptContent(ctx, el.children),
+    pos: ctx.pos(el),
+  };
   if (el.attrs.cond !== undefined) p.cond = el.attrs.cond;
   if (el.attrs.bargein !== undefined) p.bargein = ctx.bool(el, 'bargein', true);
   if (el.attrs.timeout !== undefined) p.timeoutMs = ctx.time(el, 'timeout', 0);
@@ -142,33 +161,63 @@ function buildExecutable(ctx: BuildContext, el: XmlElement): Executable | undefi
       return buildIf(ctx, el);
     case 'goto':
       ctx.oneOf(el, ['next', 'expr', 'nextitem', 'expritem']);
-      return withOpt<Executable>({ kind: 'goto', pos }, { next: a.next, expr: a.expr, nextitem: a.nextitem, expritem: a.expritem });
+      return withOpt<Executable>(
+        { kind: 'goto', pos },
+        { next: a.next, expr: a.expr, nextitem: a.nextitem, expritem: a.expritem },
+      );
     case 'submit':
       ctx.oneOf(el, ['next', 'expr']);
-      return withOpt<Executable>({ kind: 'submit', method: method(ctx, el), pos }, { next: a.next, expr: a.expr, namelist: checkedRefs(ctx, el, 'namelist'), fetchTimeoutMs: fetchTimeout(ctx, el) });
+      return withOpt<Executable>(
+        { kind: 'submit', method: method(ctx, el), pos },
+        { next: a.next, expr: a.expr, namelist: checkedRefs(ctx, el, 'namelist'), fetchTimeoutMs: fetchTimeout(ctx, el) },
+      );
     case 'data':
       ctx.oneOf(el, ['src', 'srcexpr']);
       if (a.name !== undefined && !isVarName(a.name)) ctx.issue(el, `"${a.name}" is not a valid variable name`);
-      return withOpt<Executable>({ kind: 'data', method: method(ctx, el), pos }, { name: a.name, src: a.src, srcexpr: a.srcexpr, namelist: checkedRefs(ctx, el, 'namelist'), fetchTimeoutMs: fetchTimeout(ctx, el) });
+      return withOpt<Executable>(
+        { kind: 'data', method: method(ctx, el), pos },
+        {
+          name: a.name,
+          src: a.src,
+          srcexpr: a.srcexpr,
+          namelist: checkedRefs(ctx, el, 'namelist'),
+          fetchTimeoutMs: fetchTimeout(ctx, el),
+        },
+      );
     case 'exit':
       return withOpt<Executable>({ kind: 'exit', pos }, { expr: a.expr, namelist: checkedRefs(ctx, el, 'namelist') });
     case 'return':
       ctx.oneOf(el, ['event', 'eventexpr', 'namelist'], true);
-      return withOpt<Executable>({ kind: 'return', pos }, { event: a.event, eventexpr: a.eventexpr, namelist: checkedRefs(ctx, el, 'namelist') });
+      return withOpt<Executable>(
+        { kind: 'return', pos },
+        { event: a.event, eventexpr: a.eventexpr, namelist: checkedRefs(ctx, el, 'namelist') },
+      );
     case 'disconnect':
       return { kind: 'disconnect', pos };
     case 'reprompt':
       return { kind: 'reprompt', pos };
     case 'throw':
       ctx.oneOf(el, ['event', 'eventexpr']);
-      return withOpt<Executable>({ kind: 'throw', pos }, { event: a.event, eventexpr: a.eventexpr, message: a.message, messageexpr: a.messageexpr });
+      return withOpt<Executable>(
+        { kind: 'throw', pos },
+        { event: a.event, eventexpr: a.eventexpr, message: a.message, messageexpr: a.messageexpr },
+      );
     case 'log':
-      return withOpt<Executable>({ kind: 'log', content: buildPromptContent(ctx, el.children), pos }, { label: a.label, expr: a.expr });
+      return withOpt<Executable>(
+        { kind: 'log', content: buildPromptContent(ctx, el.children), pos },
+        { label: a.label, expr: a.expr },
+      );
     case 'script':
       if (a.src !== undefined && textOf(el).trim() !== '') ctx.issue(el, 'src and inline content are exclusive');
       return withOpt<Executable>({ kind: 'script', body: textOf(el), pos }, { src: a.src });
     case 'foreach':
-      return { kind: 'foreach', array: ctx.required(el, 'array'), item: checkedName(ctx, el, 'item'), body: buildExecutables(ctx, el.children), pos };
+      return {
+        kind: 'foreach',
+        array: ctx.required(el, 'array'),
+        item: checkedName(ctx, el, 'item'),
+        body: buildExecutables(ctx, el.children),
+        pos,
+      };
     case 'prompt':
       return { kind: 'prompt', prompt: buildPrompt(ctx, el) };
     default:

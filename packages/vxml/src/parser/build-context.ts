@@ -1,5 +1,5 @@
-import type { XmlElement } from './xml-reader.ts';
 import type { Pos } from './vxml-model.ts';
+import type { XmlElement } from './xml-reader.ts';
 
 /** One validation problem, with the element's position. */
 export interface Issue {

@@ -1,8 +1,18 @@
+import { buildExecutables, buildPrompt, buildPromptContent, withOpt } from './build-content.ts';
 import type { BuildContext } from './build-context.ts';
 import { isVarName } from './build-context.ts';
-import { buildExecutables, buildPrompt, buildPromptContent, withOpt } from './build-content.ts';
 import type {
-  CatchNode, ChoiceNode, Executable, FilledNode, FormItem, FormNode, GrammarRef, MenuNode, Param, PromptNode, Properties,
+  CatchNode,
+  ChoiceNode,
+  Executable,
+  FilledNode,
+  FormItem,
+  FormNode,
+  GrammarRef,
+  MenuNode,
+  Param,
+  PromptNode,
+  Properties,
 } from './vxml-model.ts';
 import type { XmlElement } from './xml-reader.ts';
 import { childElements } from './xml-reader.ts';
@@ -29,9 +39,12 @@ export function buildProperty(ctx: BuildContext, el: XmlElement, into: Record<st
 function buildFilled(ctx: BuildContext, el: XmlElement): FilledNode {
   const mode = el.attrs.mode ?? 'all';
   if (mode !== 'all' && mode !== 'any') ctx.issue(el, 'mode must be all or any');
-  return withOpt({ mode: mode === 'any' ? 'any' : 'all', body: buildExecutables(ctx, el.children), pos: ctx.pos(el) } as FilledNode, {
-    namelist: ctx.names(el, 'namelist'),
-  });
+  return withOpt(
+    { mode: mode === 'any' ? 'any' : 'all', body: buildExecutables(ctx, el.children), pos: ctx.pos(el) } as FilledNode,
+    {
+      namelist: ctx.names(el, 'namelist'),
+    },
+  );
 }
 
 function buildGrammar(ctx: BuildContext, el: XmlElement): GrammarRef | undefined {
@@ -96,7 +109,10 @@ export function buildFormItem(ctx: BuildContext, el: XmlElement, anon: () => str
           const g = buildGrammar(ctx, c);
           if (g) grammars.push(g);
         } else if (c.name === 'option') {
-          const text = c.children.filter((x) => typeof x === 'string').join('').trim();
+          const text = c.children
+            .filter((x) => typeof x === 'string')
+            .join('')
+            .trim();
           options.push(withOpt({ value: c.attrs.value ?? text, text: text.replace(/\s+/g, ' ') }, { dtmf: c.attrs.dtmf }));
         } else if (c.name !== 'link') ctx.issue(c, 'not allowed in <field>');
       }
@@ -106,18 +122,32 @@ export function buildFormItem(ctx: BuildContext, el: XmlElement, anon: () => str
     case 'record':
       for (const c of kids) if (!itemCommon(ctx, c, acc) && c.name !== 'grammar') ctx.issue(c, 'not allowed in <record>');
       return {
-        kind: 'record', name, ...extra, ...acc, pos,
-        beep: ctx.bool(el, 'beep', false), maxTimeMs: ctx.time(el, 'maxtime', 60_000),
-        finalSilenceMs: ctx.time(el, 'finalsilence', 3000), dtmfTerm: ctx.bool(el, 'dtmfterm', true), type: el.attrs.type ?? 'audio/wav',
+        kind: 'record',
+        name,
+        ...extra,
+        ...acc,
+        pos,
+        beep: ctx.bool(el, 'beep', false),
+        maxTimeMs: ctx.time(el, 'maxtime', 60_000),
+        finalSilenceMs: ctx.time(el, 'finalsilence', 3000),
+        dtmfTerm: ctx.bool(el, 'dtmfterm', true),
+        type: el.attrs.type ?? 'audio/wav',
       };
     case 'transfer': {
       for (const c of kids) if (!itemCommon(ctx, c, acc) && c.name !== 'grammar') ctx.issue(c, 'not allowed in <transfer>');
       ctx.oneOf(el, ['dest', 'destexpr']);
       const type = el.attrs.type ?? (ctx.bool(el, 'bridge', false) ? 'bridge' : 'blind');
-      if (type !== 'blind' && type !== 'bridge' && type !== 'consultation') ctx.issue(el, 'type must be blind, bridge or consultation');
+      if (type !== 'blind' && type !== 'bridge' && type !== 'consultation')
+        ctx.issue(el, 'type must be blind, bridge or consultation');
       const t: FormItem = {
-        kind: 'transfer', name, ...extra, ...acc, pos, mode: type === 'bridge' || type === 'consultation' ? type : 'blind',
-        connectTimeoutMs: ctx.time(el, 'connecttimeout', 30_000), maxTimeMs: ctx.time(el, 'maxtime', 0),
+        kind: 'transfer',
+        name,
+        ...extra,
+        ...acc,
+        pos,
+        mode: type === 'bridge' || type === 'consultation' ? type : 'blind',
+        connectTimeoutMs: ctx.time(el, 'connecttimeout', 30_000),
+        maxTimeMs: ctx.time(el, 'maxtime', 0),
       };
       return withOpt(t, { dest: el.attrs.dest, destexpr: el.attrs.destexpr });
     }
@@ -125,7 +155,8 @@ export function buildFormItem(ctx: BuildContext, el: XmlElement, anon: () => str
       const params: Param[] = [];
       for (const c of kids) {
         if (itemCommon(ctx, c, acc)) continue;
-        if (c.name === 'param') params.push(withOpt({ name: ctx.required(c, 'name') }, { expr: c.attrs.expr, value: c.attrs.value }));
+        if (c.name === 'param')
+          params.push(withOpt({ name: ctx.required(c, 'name') }, { expr: c.attrs.expr, value: c.attrs.value }));
         else ctx.issue(c, 'not allowed in <subdialog>');
       }
       ctx.oneOf(el, ['src', 'srcexpr']);
@@ -145,11 +176,12 @@ export function buildForm(ctx: BuildContext, el: XmlElement, id: string): FormNo
   const anonName = () => `$fi${++anon}`;
   const names = new Set<string>();
   for (const c of childElements(el)) {
-    if (c.name === 'var' || c.name === 'script') form.init.push(...buildExecutables(ctx, [c]));
+    if (c.name === 'var' || c.name === 'script' || c.name === 'data') form.init.push(...buildExecutables(ctx, [c]));
     else if (isCatchElement(c)) form.catches.push(buildCatch(ctx, c));
     else if (c.name === 'filled') form.filleds.push(buildFilled(ctx, c));
     else if (c.name === 'property') buildProperty(ctx, c, props);
-    else if (c.name === 'grammar' || c.name === 'link' || c.name === 'initial') ctx.issue(c, 'not supported at form level (DTMF-only directed forms)');
+    else if (c.name === 'grammar' || c.name === 'link' || c.name === 'initial')
+      ctx.issue(c, 'not supported at form level (DTMF-only directed forms)');
     else {
       const item = buildFormItem(ctx, c, anonName);
       if (!item) ctx.issue(c, 'not allowed in <form>');
@@ -165,14 +197,24 @@ export function buildForm(ctx: BuildContext, el: XmlElement, id: string): FormNo
 }
 
 export function buildMenu(ctx: BuildContext, el: XmlElement, id: string): MenuNode {
-  const menu: MenuNode = { kind: 'menu', id, dtmf: ctx.bool(el, 'dtmf', false), prompts: [], choices: [], catches: [], properties: {}, pos: ctx.pos(el) };
+  const menu: MenuNode = {
+    kind: 'menu',
+    id,
+    dtmf: ctx.bool(el, 'dtmf', false),
+    prompts: [],
+    choices: [],
+    catches: [],
+    properties: {},
+    pos: ctx.pos(el),
+  };
   const props: Record<string, string> = {};
   for (const c of childElements(el)) {
     if (c.name === 'prompt') menu.prompts.push(buildPrompt(ctx, c));
     else if (c.name === 'choice') menu.choices.push(buildChoice(ctx, c));
     else if (isCatchElement(c)) menu.catches.push(buildCatch(ctx, c));
     else if (c.name === 'property') buildProperty(ctx, c, props);
-    else if (c.name === 'audio' || c.name === 'value') menu.prompts.push({ kind: 'prompt', count: 1, content: buildPromptContent(ctx, [c]), pos: ctx.pos(c) });
+    else if (c.name === 'audio' || c.name === 'value')
+      menu.prompts.push({ kind: 'prompt', count: 1, content: buildPromptContent(ctx, [c]), pos: ctx.pos(c) });
     else ctx.issue(c, 'not allowed in <menu>');
   }
   menu.properties = props;
@@ -189,7 +231,13 @@ export function buildMenu(ctx: BuildContext, el: XmlElement, id: string): MenuNo
 
 function buildChoice(ctx: BuildContext, el: XmlElement): ChoiceNode {
   ctx.oneOf(el, ['next', 'expr', 'event']);
-  const ch: ChoiceNode = { content: buildPromptContent(ctx, el.children.filter((c) => typeof c === 'string' || c.name !== 'grammar')), pos: ctx.pos(el) };
+  const ch: ChoiceNode = {
+    content: buildPromptContent(
+      ctx,
+      el.children.filter((c) => typeof c === 'string' || c.name !== 'grammar'),
+    ),
+    pos: ctx.pos(el),
+  };
   return withOpt(ch, { dtmf: el.attrs.dtmf, next: el.attrs.next, expr: el.attrs.expr, event: el.attrs.event });
 }
 

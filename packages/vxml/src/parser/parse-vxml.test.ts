@@ -20,7 +20,10 @@ test('parses a VoiceXML 2.1 document into the typed tree (plain DOCTYPE ignored)
   assert.ok(r.ok, r.ok ? '' : r.error.message);
   const doc = r.value;
   assert.equal(doc.version, '2.1');
-  assert.deepEqual(doc.init.map((e) => e.kind), ['var']);
+  assert.deepEqual(
+    doc.init.map((e) => e.kind),
+    ['var'],
+  );
   const form = doc.dialogs[0];
   assert.equal(form?.kind, 'form');
   if (form?.kind !== 'form') return;
@@ -35,7 +38,11 @@ test('parses a VoiceXML 2.1 document into the typed tree (plain DOCTYPE ignored)
   if (block?.kind !== 'block') return;
   const iff = block.body[0];
   assert.equal(iff?.kind, 'if');
-  if (iff?.kind === 'if') assert.deepEqual(iff.branches.map((b) => b.body[0]?.kind), ['goto', 'exit', 'disconnect']);
+  if (iff?.kind === 'if')
+    assert.deepEqual(
+      iff.branches.map((b) => b.body[0]?.kind),
+      ['goto', 'exit', 'disconnect'],
+    );
   assert.equal(doc.dialogs[1]?.kind, 'menu');
 });
 
@@ -75,11 +82,13 @@ test('syntax errors are typed with a position', () => {
 });
 
 test('DOCTYPE with entity declarations is refused (no XXE, no billion laughs)', () => {
-  const xxe = '<?xml version="1.0"?><!DOCTYPE vxml [<!ENTITY x SYSTEM "file:///etc/passwd">]><vxml version="2.1"><form><block>&x;</block></form></vxml>';
+  const xxe =
+    '<?xml version="1.0"?><!DOCTYPE vxml [<!ENTITY x SYSTEM "file:///etc/passwd">]><vxml version="2.1"><form><block>&x;</block></form></vxml>';
   const r = parseVxml(xxe);
   assert.ok(!r.ok);
   if (!r.ok) assert.equal(r.error.code, VxmlErrorCode.XmlDoctypeRejected);
-  const lol = '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><vxml version="2.1"><form><block>&b;</block></form></vxml>';
+  const lol =
+    '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><vxml version="2.1"><form><block>&b;</block></form></vxml>';
   const r2 = parseVxml(lol);
   assert.ok(!r2.ok);
   // An undeclared entity without a DOCTYPE is a syntax error, never resolved.
@@ -91,14 +100,39 @@ test('size, depth and element-count limits', () => {
   const limits = { maxChars: 200, maxDepth: 5, maxElements: 10 };
   const big = parseVxml(`<vxml version="2.1"><form><block>${'x'.repeat(300)}</block></form></vxml>`, limits);
   assert.ok(!big.ok && big.error.code === VxmlErrorCode.XmlTooLarge);
-  const deep = parseVxml('<vxml version="2.1"><form><block><if cond="1"><if cond="1"><if cond="1"/></if></if></block></form></vxml>', limits);
+  const deep = parseVxml(
+    '<vxml version="2.1"><form><block><if cond="1"><if cond="1"><if cond="1"/></if></if></block></form></vxml>',
+    limits,
+  );
   assert.ok(!deep.ok && deep.error.code === VxmlErrorCode.XmlTooDeep);
   const many = parseVxml(`<vxml version="2.1"><form><block>${'<log/>'.repeat(12)}</block></form></vxml>`, limits);
   assert.ok(!many.ok && many.error.code === VxmlErrorCode.XmlTooManyNodes);
 });
 
 test('never throws on arbitrary input (property test)', () => {
-  const fragments = ['<vxml version="2.1">', '</vxml>', '<form>', '</form>', '<field name="a" type="digits">', '</field>', '<block>', '</block>', '<prompt>', '</prompt>', '<!DOCTYPE x [', ']>', '&amp;', '&x;', '<![CDATA[', ']]>', '<?xml version="1.0"?>', '"', '<', '>', '文本'];
+  const fragments = [
+    '<vxml version="2.1">',
+    '</vxml>',
+    '<form>',
+    '</form>',
+    '<field name="a" type="digits">',
+    '</field>',
+    '<block>',
+    '</block>',
+    '<prompt>',
+    '</prompt>',
+    '<!DOCTYPE x [',
+    ']>',
+    '&amp;',
+    '&x;',
+    '<![CDATA[',
+    ']]>',
+    '<?xml version="1.0"?>',
+    '"',
+    '<',
+    '>',
+    '文本',
+  ];
   fc.assert(
     fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 30 }), (parts) => {
       const r = parseVxml(parts.join(''));

@@ -1,8 +1,8 @@
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, invalidDocument } from '../errors.ts';
-import { BuildContext } from './build-context.ts';
+import { invalidDocument, VxmlErrorCode } from '../errors.ts';
 import { buildExecutables } from './build-content.ts';
+import { BuildContext } from './build-context.ts';
 import { buildCatch, buildForm, buildMenu, buildProperty, isCatchElement } from './build-dialog.ts';
 import type { DialogNode, VxmlDocument } from './vxml-model.ts';
 import type { XmlLimits } from './xml-reader.ts';
@@ -30,7 +30,7 @@ export function parseVxml(text: string, limits: XmlLimits = defaultXmlLimits): R
   const ids = new Set<string>();
   let anon = 0;
   for (const c of childElements(root)) {
-    if (c.name === 'var' || c.name === 'script') doc.init.push(...buildExecutables(ctx, [c]));
+    if (c.name === 'var' || c.name === 'script' || c.name === 'data') doc.init.push(...buildExecutables(ctx, [c]));
     else if (isCatchElement(c)) doc.catches.push(buildCatch(ctx, c));
     else if (c.name === 'property') buildProperty(ctx, c, props);
     else if (c.name === 'meta' || c.name === 'metadata') continue;

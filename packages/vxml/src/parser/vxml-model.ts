@@ -41,8 +41,25 @@ export type Executable =
   | { kind: 'clear'; namelist?: string[]; pos: Pos }
   | { kind: 'if'; branches: { cond?: string; body: Executable[] }[]; pos: Pos }
   | { kind: 'goto'; next?: string; expr?: string; nextitem?: string; expritem?: string; pos: Pos }
-  | { kind: 'submit'; next?: string; expr?: string; namelist?: string[]; method: 'get' | 'post'; fetchTimeoutMs?: number; pos: Pos }
-  | { kind: 'data'; name?: string; src?: string; srcexpr?: string; namelist?: string[]; method: 'get' | 'post'; fetchTimeoutMs?: number; pos: Pos }
+  | {
+      kind: 'submit';
+      next?: string;
+      expr?: string;
+      namelist?: string[];
+      method: 'get' | 'post';
+      fetchTimeoutMs?: number;
+      pos: Pos;
+    }
+  | {
+      kind: 'data';
+      name?: string;
+      src?: string;
+      srcexpr?: string;
+      namelist?: string[];
+      method: 'get' | 'post';
+      fetchTimeoutMs?: number;
+      pos: Pos;
+    }
   | { kind: 'exit'; expr?: string; namelist?: string[]; pos: Pos }
   | { kind: 'return'; event?: string; eventexpr?: string; namelist?: string[]; pos: Pos }
   | { kind: 'disconnect'; pos: Pos }

@@ -1,7 +1,7 @@
-import { SaxesParser } from 'saxes';
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, invalidDocument } from '../errors.ts';
+import { SaxesParser } from 'saxes';
+import { invalidDocument, VxmlErrorCode } from '../errors.ts';
 
 /** A plain XML element with its position; text children are strings. */
 export interface XmlElement {
@@ -37,7 +37,9 @@ interface Building {
  */
 export function readXml(text: string, limits: XmlLimits = defaultXmlLimits): Result<XmlElement, AppError> {
   if (text.length > limits.maxChars) {
-    return err(invalidDocument(`document is ${text.length} characters, limit ${limits.maxChars}`, undefined, VxmlErrorCode.XmlTooLarge));
+    return err(
+      invalidDocument(`document is ${text.length} characters, limit ${limits.maxChars}`, undefined, VxmlErrorCode.XmlTooLarge),
+    );
   }
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Building[] = [];
@@ -53,7 +55,13 @@ export function readXml(text: string, limits: XmlLimits = defaultXmlLimits): Res
   parser.on('error', (e) => fail(invalidDocument(`XML: ${stripPosition(e.message)}`, pos(), VxmlErrorCode.XmlSyntax)));
   parser.on('doctype', (d) => {
     if (d.includes('[') || /ENTITY/i.test(d)) {
-      fail(invalidDocument('DOCTYPE with an internal subset or ENTITY declarations is refused', pos(), VxmlErrorCode.XmlDoctypeRejected));
+      fail(
+        invalidDocument(
+          'DOCTYPE with an internal subset or ENTITY declarations is refused',
+          pos(),
+          VxmlErrorCode.XmlDoctypeRejected,
+        ),
+      );
     }
   });
   parser.on('opentagstart', () => {
@@ -62,8 +70,10 @@ export function readXml(text: string, limits: XmlLimits = defaultXmlLimits): Res
   });
   parser.on('opentag', (tag) => {
     count++;
-    if (count > limits.maxElements) fail(invalidDocument(`more than ${limits.maxElements} elements`, pos(), VxmlErrorCode.XmlTooManyNodes));
-    if (stack.length >= limits.maxDepth) fail(invalidDocument(`nesting deeper than ${limits.maxDepth}`, pos(), VxmlErrorCode.XmlTooDeep));
+    if (count > limits.maxElements)
+      fail(invalidDocument(`more than ${limits.maxElements} elements`, pos(), VxmlErrorCode.XmlTooManyNodes));
+    if (stack.length >= limits.maxDepth)
+      fail(invalidDocument(`nesting deeper than ${limits.maxDepth}`, pos(), VxmlErrorCode.XmlTooDeep));
     const attrs: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = v;
     // saxes reports the column after "<name"; point at the "<" instead.

@@ -8,7 +8,7 @@
  * global the document created into the innermost scope, so they land where VoiceXML 2.0 §5.3.12
  * says they belong.
  */
-export const sandboxPrelude = String.raw`
+export const sandboxPrelude = `
 var __rx = (function () {
   var g = globalThis;
   var has = Object.prototype.hasOwnProperty;

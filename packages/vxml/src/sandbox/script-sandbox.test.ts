@@ -13,8 +13,11 @@ test('no host objects: process, require, import and the Function-constructor esc
   const sb = await sandbox();
   try {
     for (const expr of [
-      'typeof process', 'typeof require', 'typeof globalThis.process',
-      "typeof (function(){ return this; })().process", "typeof this.constructor.constructor('return this')().process",
+      'typeof process',
+      'typeof require',
+      'typeof globalThis.process',
+      'typeof (function(){ return this; })().process',
+      "typeof this.constructor.constructor('return this')().process",
       "({}).constructor.constructor('return typeof process')()",
     ]) {
       assert.deepEqual(sb.eval(expr), { ok: true, value: 'undefined' }, expr);
@@ -71,7 +74,8 @@ test('memory bombs (objects, growing arrays, strings) are stopped and their garb
     try {
       const r = sb.runScript(bomb);
       assert.ok(!r.ok, bomb);
-      if (!r.ok) assert.ok([VxmlErrorCode.ScriptMemory, VxmlErrorCode.ScriptError].includes(r.error.code as never), r.error.message);
+      if (!r.ok)
+        assert.ok([VxmlErrorCode.ScriptMemory, VxmlErrorCode.ScriptError].includes(r.error.code as never), r.error.message);
       assert.ok(sb.memoryUsed() < 4 * 1024 * 1024, `after ${bomb}: ${sb.memoryUsed()} bytes`);
       assert.deepEqual(sb.eval('typeof h'), { ok: true, value: 'undefined' });
     } finally {

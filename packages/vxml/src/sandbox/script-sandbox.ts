@@ -1,8 +1,8 @@
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
-import { getQuickJS, newQuickJSWASMModule } from 'quickjs-emscripten';
 import type { AppError, Result } from '@rexian/kernel';
 import { err, ok } from '@rexian/kernel';
-import { VxmlErrorCode, scriptError } from '../errors.ts';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import { getQuickJS, newQuickJSWASMModule } from 'quickjs-emscripten';
+import { scriptError, VxmlErrorCode } from '../errors.ts';
 import { sandboxPrelude } from './sandbox-prelude.ts';
 
 export type ScopeName = 'session' | 'application' | 'document' | 'dialog' | 'anonymous';
@@ -57,7 +57,10 @@ export class ScriptSandbox {
   private readonly names: ScopeName[] = [];
   private disposed = false;
 
-  static async create(limits: Partial<SandboxLimits> = {}, cpuNow: () => number = () => performance.now()): Promise<ScriptSandbox> {
+  static async create(
+    limits: Partial<SandboxLimits> = {},
+    cpuNow: () => number = () => performance.now(),
+  ): Promise<ScriptSandbox> {
     return new ScriptSandbox(await loadQuickJs(), { ...defaultSandboxLimits, ...limits }, cpuNow);
   }
 
@@ -175,13 +178,18 @@ export class ScriptSandbox {
     if (!ref.includes('.')) {
       const done = this.callResult('setDeclared', [ref, h]);
       if (!done.ok) return done;
-      return this.lastBool ? ok(undefined) : err(scriptError(VxmlErrorCode.ScriptError, `assign to undeclared variable ${ref}`, { event: 'error.semantic' }));
+      return this.lastBool
+        ? ok(undefined)
+        : err(scriptError(VxmlErrorCode.ScriptError, `assign to undeclared variable ${ref}`, { event: 'error.semantic' }));
     }
     const dot = ref.lastIndexOf('.');
     const base = ref.slice(0, dot);
     const prop = ref.slice(dot + 1);
     this.ctx.setProp(this.rx, 'tmp', h);
-    return this.run(`(function(b){ if (b === null || typeof b !== 'object') throw new TypeError('${base} is not an object'); b[${JSON.stringify(prop)}] = __rx.tmp; })(${base})`, false);
+    return this.run(
+      `(function(b){ if (b === null || typeof b !== 'object') throw new TypeError('${base} is not an object'); b[${JSON.stringify(prop)}] = __rx.tmp; })(${base})`,
+      false,
+    );
   }
 
   /** Evaluates an expression and copies its value out (functions and cycles become undefined). */
@@ -256,13 +264,19 @@ export class ScriptSandbox {
     const message = typeof d === 'object' && d ? (d.message ?? String(d)) : String(d);
     if (name === 'InternalError' && message === 'interrupted' && this.memoryKilled) {
       this.memoryKilled = false;
-      return scriptError(VxmlErrorCode.ScriptMemory, `script exceeded ${this.limits.memoryBytes} bytes`, { event: 'error.semantic.memory' });
+      return scriptError(VxmlErrorCode.ScriptMemory, `script exceeded ${this.limits.memoryBytes} bytes`, {
+        event: 'error.semantic.memory',
+      });
     }
     if (name === 'InternalError' && message === 'interrupted') {
-      return scriptError(VxmlErrorCode.ScriptTimeout, `script exceeded ${this.limits.timeLimitMs} ms`, { event: 'error.semantic.timeout' });
+      return scriptError(VxmlErrorCode.ScriptTimeout, `script exceeded ${this.limits.timeLimitMs} ms`, {
+        event: 'error.semantic.timeout',
+      });
     }
     if (name === 'InternalError' && /out of memory/.test(message)) {
-      return scriptError(VxmlErrorCode.ScriptMemory, `script exceeded ${this.limits.memoryBytes} bytes`, { event: 'error.semantic.memory' });
+      return scriptError(VxmlErrorCode.ScriptMemory, `script exceeded ${this.limits.memoryBytes} bytes`, {
+        event: 'error.semantic.memory',
+      });
     }
     return scriptError(VxmlErrorCode.ScriptError, `${name}: ${message}`, { event: 'error.semantic' });
   }

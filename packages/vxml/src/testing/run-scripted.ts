@@ -56,7 +56,11 @@ export async function runScripted(opts: ScriptedRunOptions): Promise<ScriptedRun
   let done: SessionResult | undefined;
   let failure: unknown;
   const p = runSession({
-    channel, clock, fetcher, trace, document: opts.document,
+    channel,
+    clock,
+    fetcher,
+    trace,
+    document: opts.document,
     ...(opts.fetchAudio !== undefined ? { fetchAudio: opts.fetchAudio } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.sandboxLimits ? { sandboxLimits: opts.sandboxLimits } : {}),

@@ -21,7 +21,11 @@ test('espeak-ng (cmn-latn-pinyin) speaks a Mandarin sentence as non-silent 8 kHz
     assert.equal(first.value.hit, false);
     const bytes = new Uint8Array(readFileSync(first.value.path));
     const info = wavInfo(bytes);
-    assert.deepEqual(info && { sampleRate: info.sampleRate, bits: info.bits, channels: info.channels }, { sampleRate: 8000, bits: 16, channels: 1 });
+    assert.deepEqual(info && { sampleRate: info.sampleRate, bits: info.bits, channels: info.channels }, {
+      sampleRate: 8000,
+      bits: 16,
+      channels: 1,
+    });
     assert.ok((info?.dataBytes ?? 0) > 8000 * 2, 'at least one second of audio');
     // `sox file -n stat` prints its report on stderr.
     const report = spawnSync('sox', [first.value.path, '-n', 'stat'], { encoding: 'utf8' }).stderr;

@@ -35,9 +35,18 @@ export function createEspeakTts(opts: EspeakOptions = {}): TtsProvider {
       try {
         const raw = join(dir, 'raw.wav');
         const out = join(dir, 'out.wav');
-        await run(opts.espeakPath ?? 'espeak-ng', ['-v', req.voice ?? voice, '-s', String(opts.speed ?? 150), '-w', raw, '--stdin'], timeout, req.text);
+        await run(
+          opts.espeakPath ?? 'espeak-ng',
+          ['-v', req.voice ?? voice, '-s', String(opts.speed ?? 150), '-w', raw, '--stdin'],
+          timeout,
+          req.text,
+        );
         // gain -n -1: normalise to -1 dBFS so resampling never clips.
-        await run(opts.soxPath ?? 'sox', [raw, '-r', String(telephoneFormat.sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer', out, 'gain', '-n', '-1'], timeout);
+        await run(
+          opts.soxPath ?? 'sox',
+          [raw, '-r', String(telephoneFormat.sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer', out, 'gain', '-n', '-1'],
+          timeout,
+        );
         return ok(new Uint8Array(await readFile(out)));
       } catch (e) {
         return err(ttsError(`espeak-ng/sox failed: ${e instanceof Error ? e.message : String(e)}`));
@@ -54,6 +63,8 @@ function run(cmd: string, args: string[], timeout: number, stdin?: string): Prom
       if (e) reject(new Error(`${cmd}: ${e.message} ${String(stderr).slice(0, 200)}`));
       else resolve();
     });
+    // A tool that never reads stdin (sox) closes it early; that EPIPE is not our failure.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(stdin ?? '');
   });
 }

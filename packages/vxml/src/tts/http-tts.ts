@@ -28,7 +28,12 @@ export function createHttpTts(opts: HttpTtsOptions): TtsProvider {
         const res = await doFetch(opts.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...opts.headers },
-          body: JSON.stringify({ text: req.text, voice: req.voice ?? opts.defaultVoice, sampleRate: telephoneFormat.sampleRate, format: 'wav' }),
+          body: JSON.stringify({
+            text: req.text,
+            voice: req.voice ?? opts.defaultVoice,
+            sampleRate: telephoneFormat.sampleRate,
+            format: 'wav',
+          }),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         });
         if (!res.ok) return err(fail(`HTTP ${res.status}`));

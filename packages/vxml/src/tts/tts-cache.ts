@@ -27,7 +27,9 @@ export class TtsCache {
   }
 
   key(req: TtsRequest): string {
-    return createHash('sha256').update(`${this.provider.id}\u0000${req.voice ?? ''}\u0000${req.text}`).digest('hex');
+    return createHash('sha256')
+      .update(`${this.provider.id}\u0000${req.voice ?? ''}\u0000${req.text}`)
+      .digest('hex');
   }
 
   async get(req: TtsRequest): Promise<Result<CachedAudio, AppError>> {

@@ -20,7 +20,9 @@ export interface TtsProvider {
 }
 
 /** Reads the format fields of a PCM WAV header; undefined when the bytes are not a RIFF/WAVE file. */
-export function wavInfo(bytes: Uint8Array): { sampleRate: number; bits: number; channels: number; dataBytes: number } | undefined {
+export function wavInfo(
+  bytes: Uint8Array,
+): { sampleRate: number; bits: number; channels: number; dataBytes: number } | undefined {
   if (bytes.length < 44) return undefined;
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number) => String.fromCharCode(bytes[o] ?? 0, bytes[o + 1] ?? 0, bytes[o + 2] ?? 0, bytes[o + 3] ?? 0);

@@ -92,7 +92,9 @@ export function AuditPage() {
           onChange={(outcome?: string) => update({ outcome })}
           data-testid="audit-outcome"
         />
-        <DatePicker.RangePicker onChange={(range) => onRange(range)} aria-label={t('audit.range')} data-testid="audit-range" />
+        <span data-testid="audit-range">
+          <DatePicker.RangePicker onChange={(range) => onRange(range)} aria-label={t('audit.range')} />
+        </span>
       </Space>
       {list.error !== undefined && (
         <Alert type="error" showIcon title={errorText(list.error, t)} style={{ marginBottom: 16 }} data-testid="page-error" />

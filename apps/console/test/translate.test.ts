@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readStoredLocale, writeStoredLocale } from './locale-store.ts';
-import { enUS } from './messages-en-us.ts';
-import { zhCN } from './messages-zh-cn.ts';
-import { createTranslate, interpolate } from './translate.ts';
+import { readStoredLocale, writeStoredLocale } from '../src/i18n/locale-store.ts';
+import { enUS } from '../src/i18n/messages-en-us.ts';
+import { zhCN } from '../src/i18n/messages-zh-cn.ts';
+import { createTranslate, interpolate } from '../src/i18n/translate.ts';
 
 test('both languages define the same keys, none empty', () => {
   assert.deepEqual(Object.keys(enUS).sort(), Object.keys(zhCN).sort());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Permission } from '@rexian/contracts';
-import { can, homePath, navPages, pageByPath, visibleMenu, visiblePages } from './navigation.ts';
+import { can, homePath, navPages, pageByPath, visibleMenu, visiblePages } from '../src/layout/navigation.ts';
 
 const user = (permissions: Permission[], isAdmin = false) => ({ isAdmin, permissions });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, parseErrorBody } from './api-error.ts';
-import { buildUrl } from './http-client.ts';
+import { ApiError, parseErrorBody } from '../src/api/api-error.ts';
+import { buildUrl } from '../src/api/http-client.ts';
 
 test('reads the API error body: code, localized message, details, request id', () => {
   const body = JSON.stringify({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Department } from '@rexian/contracts';
-import { buildDepartmentTree, expandableKeys, subtreeIds, toTreeOptions } from './department-tree.ts';
+import { buildDepartmentTree, expandableKeys, subtreeIds, toTreeOptions } from '../src/features/departments/department-tree.ts';
 
 const dept = (id: string, parentId: string | null, sortOrder = 0, isTemporary = false): Department => ({
   id,

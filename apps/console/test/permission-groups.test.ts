@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { groupPermissions } from './permission-groups.ts';
+import { groupPermissions } from '../src/features/roles/permission-groups.ts';
 
 test('groups permission codes by area, keeping catalogue order', () => {
   const p = (code: string) => ({ code, zh: code, en: code });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkLogoFile, isAcceptedDataUrl, maxLogoBytes } from './logo-file.ts';
+import { checkLogoFile, isAcceptedDataUrl, maxLogoBytes } from '../src/features/settings/logo-file.ts';
 
 test('accepts PNG, JPEG and SVG up to 256 KB', () => {
   assert.equal(checkLogoFile({ type: 'image/png', size: 10 }), 'ok');
