@@ -58,7 +58,8 @@ async function run(targets: Array<[number, number]>, durationMs: number): Promis
       const call = nextTick % targets.length;
       const [a, b] = sockets[call] as [Socket, Socket];
       const [toA, toB] = targets[call] as [number, number];
-      const seq = (seqs[call] = ((seqs[call] as number) + 1) & 0xffff);
+      const seq = ((seqs[call] as number) + 1) & 0xffff;
+      seqs[call] = seq;
       // dgram sends asynchronously: each datagram needs its own buffer.
       const pa = Buffer.from(packet);
       pa.writeUInt16BE(seq, 2);

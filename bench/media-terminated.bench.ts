@@ -60,6 +60,8 @@ for (const calls of CALLS) {
   const sentPackets = packets;
   const expected = (calls * wall) / 20;
   for (let i = 0; i < calls; i++) await engine.request({ op: 'destroy', id: `t${i}` });
+  const shard = await engine.shardStats();
+  const health = shard.ok ? shard.value[0] : undefined;
   const bytes = statSync(join(dir, `t0.${FORMAT}`)).size;
   const cpuPct = (100 * (cpu.user + cpu.system)) / 1000 / wall;
   results.push({

@@ -227,4 +227,39 @@ describe('console', () => {
       await screenshot(page, 'login-en');
     });
   });
+  test('every admin page renders in English: titles and table headers carry no Chinese text', async () => {
+    await inSession(
+      harness,
+      'admin-english',
+      async (page) => {
+        await page.goto('/');
+        await page.getByTestId('login-page').getByText('Contact-center administration').waitFor();
+        await signIn(page, 'admin', adminPassword);
+        await page.getByTestId('main-menu').waitFor();
+        const pages = [
+          ['directory', 'Internal directory'],
+          ['employees', 'Employees'],
+          ['departments', 'Departments'],
+          ['users', 'Users'],
+          ['roles', 'Roles & permissions'],
+          ['audit', 'Audit log'],
+          ['settings', 'Settings'],
+          ['password', 'Change password'],
+        ] as const;
+        const cjk = /[\u3400-\u9fff]/;
+        for (const [key, title] of pages) {
+          await page.getByTestId(`nav-${key}`).click();
+          const root = page.getByTestId(key === 'password' ? 'change-password-page' : `${key}-page`);
+          await root.locator('.ant-card-head-title').getByText(title, { exact: true }).waitFor();
+          for (const header of await root.locator('thead').allInnerTexts()) assert.doesNotMatch(header, cjk, `${key}: ${header}`);
+        }
+        for (const chrome of await page.getByTestId('main-menu').allInnerTexts()) assert.doesNotMatch(chrome, cjk);
+        await page.getByTestId('nav-roles').click();
+        await page.getByTestId('role-add').click();
+        await page.getByTestId('scope-managed').getByText('Managed').waitFor();
+        await screenshot(page, 'admin-roles-en');
+      },
+      { locale: 'en-US' },
+    );
+  });
 });

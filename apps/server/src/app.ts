@@ -22,6 +22,8 @@ import type { ManagedScopeProvider } from './security/data-scope.ts';
 
 export interface AppDeps {
   config: Config;
+  /** The embedded data folder, or null (PostgreSQL or in memory). */
+  dataDir?: string | null;
   db: Database;
   clock: Clock;
   pino: PinoLogger;

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { ManagedScopeProvider } from './security/data-scope.ts';
 import { bootstrap } from './seed/bootstrap.ts';
 import { seedDemo } from './seed/demo.ts';
+import { demoCredentialsPath, seedDemoExtensions } from './seed/demo-extensions.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const cacheDir = join(repoRoot, '.rexian', 'cache');
@@ -51,8 +52,13 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
   const { createdAdmin } = await bootstrap(db);
   if (createdAdmin) log.warn({}, 'first start: sign in as admin/admin; a new password is required before anything else');
   if (config.app.demo && (await seedDemo(db))) log.info({}, 'demo organisation seeded');
+  const dataDir = memory || config.database.url ? null : resolve(config.database.dataDir);
+  if (config.app.demo && (await seedDemoExtensions(db, config.sip.realm, dataDir))) {
+    log.info({ file: dataDir ? demoCredentialsPath(dataDir) : null }, 'demo extensions 8001-8005 created');
+  }
   const t3 = performance.now();
   const app = await buildApp({
+    dataDir,
     config,
     db,
     clock: options.clock ?? createSystemClock(),

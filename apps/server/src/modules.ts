@@ -16,6 +16,9 @@ import { createDirectoryService } from './modules/directory/directory.service.ts
 import { createEmployeesRepository } from './modules/employees/employees.repository.ts';
 import { employeesRoutes } from './modules/employees/employees.routes.ts';
 import { createEmployeesService } from './modules/employees/employees.service.ts';
+import { createExtensionsRepository } from './modules/extensions/extensions.repository.ts';
+import { extensionsRoutes } from './modules/extensions/extensions.routes.ts';
+import { createExtensionsService } from './modules/extensions/extensions.service.ts';
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
@@ -54,6 +57,14 @@ export function createModules(deps: AppDeps) {
   const employees = createEmployeesService({ db, repo: employeesRepo, departments, users, audit, scopeOf });
   const directory = createDirectoryService({ employees, departments });
   const roles = createRolesService({ repo: rolesRepo, audit });
+  const extensions = createExtensionsService({
+    db,
+    realm: config.sip.realm,
+    repo: createExtensionsRepository(db),
+    employees: employeesRepo,
+    audit,
+    scopeOf,
+  });
   const usersService = createUsersService({
     clock,
     repo: users,
@@ -73,6 +84,7 @@ export function createModules(deps: AppDeps) {
     rolesRoutes(roles),
     usersRoutes(usersService, locale),
     auditRoutes({ repo: auditRepo, scopeOf }, locale),
+    extensionsRoutes(extensions, { demo: config.app.demo, dataDir: deps.dataDir ?? null }),
   ];
   return { auth, audit, sessions, plugins };
 }

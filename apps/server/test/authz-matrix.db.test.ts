@@ -30,6 +30,8 @@ describe('authorization matrix', () => {
   };
   const freshEmployee = () => create('/api/v1/employees', { code: `M${uniq()}`, name: 'm', departmentId: deptId });
   const freshRole = () => create('/api/v1/roles', { name: `r${uniq()}`, permissions: [] });
+  let extNo = 700000;
+  const freshExtension = () => create('/api/v1/extensions', { number: String(extNo++) });
   const freshUser = () =>
     create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
 
@@ -77,6 +79,19 @@ describe('authorization matrix', () => {
     'POST /api/v1/users': async () => ({ url: '/api/v1/users', body: { username: `nu${uniq()}`, password: 'Fresh-Pass-83' } }),
     'PATCH /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}`, body: { locked: true } }),
     'DELETE /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}` }),
+    'GET /api/v1/extensions': async () => ({ url: '/api/v1/extensions' }),
+    'GET /api/v1/extensions/demo-credentials': async () => ({ url: '/api/v1/extensions/demo-credentials' }),
+    'GET /api/v1/extensions/:id': async () => ({ url: `/api/v1/extensions/${await freshExtension()}` }),
+    'POST /api/v1/extensions': async () => ({ url: '/api/v1/extensions', body: { number: String(extNo++) } }),
+    'PATCH /api/v1/extensions/:id': async () => ({
+      url: `/api/v1/extensions/${await freshExtension()}`,
+      body: { displayName: 'x' },
+    }),
+    'POST /api/v1/extensions/:id/password': async () => ({
+      url: `/api/v1/extensions/${await freshExtension()}/password`,
+      body: {},
+    }),
+    'DELETE /api/v1/extensions/:id': async () => ({ url: `/api/v1/extensions/${await freshExtension()}` }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit' }),
     'GET /api/v1/audit/export.xlsx': async () => ({ url: '/api/v1/audit/export.xlsx' }),
   };

@@ -87,6 +87,16 @@ export const areas = {
       doc: 'Login attempts accepted per source address per minute.',
     },
   },
+  sip: {
+    realm: {
+      env: 'REXIAN_SIP_REALM',
+      schema: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]{1,64}$/, { message: 'expected a host-like name such as pbx.example.com' })
+        .default('rexian'),
+      doc: 'SIP digest realm of the extensions. Changing it invalidates the stored digest hashes (reset passwords).',
+    },
+  },
   app: {
     demo: {
       env: 'REXIAN_DEMO',

@@ -63,6 +63,8 @@ export const errorMessages = {
   },
   USER_LAST_ADMIN: { zh: '必须至少保留一个可用的管理员', en: 'At least one active administrator must remain' },
 
+  EXTENSION_NOT_FOUND: { zh: '分机不存在', en: 'Extension not found' },
+  EXTENSION_NUMBER_TAKEN: { zh: '分机号 {number} 已存在', en: 'Extension {number} already exists' },
   ROLE_NOT_FOUND: { zh: '角色不存在', en: 'Role not found' },
   ROLE_NAME_TAKEN: { zh: '角色名 {name} 已存在', en: 'Role name {name} already exists' },
   ROLE_BUILTIN: { zh: '内置角色不能删除', en: 'A built-in role cannot be deleted' },

@@ -4,7 +4,8 @@ import { agentPasswordProblem } from './passwords.ts';
 
 describe('agent and extension password rule (manual §4.3.2)', () => {
   it('accepts letters and digits mixed, six or more, without 4 consecutive digits', () => {
-    for (const ok of ['abc123', 'a1b2c3d4', 'Zx9174', 'agent2468x', '1357ab', 'ab1239']) assert.equal(agentPasswordProblem(ok), null, ok);
+    for (const ok of ['abc123', 'a1b2c3d4', 'Zx9174', 'agent2468x', '1357ab', 'ab1239'])
+      assert.equal(agentPasswordProblem(ok), null, ok);
   });
   it('names the broken rule', () => {
     const cases: [string, string][] = [

@@ -15,6 +15,8 @@ export const permissions = {
   'system.role.read': { zh: '查看角色', en: 'View roles' },
   'system.role.write': { zh: '管理角色与权限', en: 'Manage roles and permissions' },
   'system.audit.read': { zh: '查看审计日志', en: 'View the audit log' },
+  'pbx.extension.read': { zh: '查看分机', en: 'View extensions' },
+  'pbx.extension.write': { zh: '管理分机', en: 'Manage extensions' },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;
 

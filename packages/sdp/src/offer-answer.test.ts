@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
+function must<T>(value: T | undefined | null): T {
+  assert.ok(value !== undefined && value !== null, 'value is missing');
+  return value;
+}
+
 import { directionOf, hasRtcpMux, ptimeOf, rtpMaps } from './attributes.ts';
 import { G722, OPUS, PCMA, PCMU } from './codec-catalog.ts';
 import { SdpErrorCode } from './errors.ts';
@@ -39,7 +45,7 @@ test("answers with the offerer's first common codec, its payload numbers and tel
   assert.equal(audio.remoteAddress, '192.0.2.10');
   assert.equal(audio.remotePort, 11800);
   assert.equal(audio.remoteRtcpPort, 11801);
-  const m = parse(serializeSdp(answer)).media[0]!;
+  const m = must(parse(serializeSdp(answer)).media[0]);
   assert.deepEqual(m.formats, ['9', '101']);
   assert.equal(m.port, 30000);
   assert.equal(ptimeOf(m), 20);
@@ -59,7 +65,7 @@ test('dynamic payload numbers chosen by the offerer are reused in the answer', (
   assert.ok(r.ok);
   assert.equal(r.value.audio.codec.payloadType, 97);
   assert.equal(r.value.audio.telephoneEvent?.payloadType, 98);
-  assert.deepEqual(r.value.answer.media[0]!.formats, ['97', '98']);
+  assert.deepEqual(must(r.value.answer.media[0]).formats, ['97', '98']);
 });
 
 test('telephone-event at another clock rate than the chosen codec is not accepted (RFC 4733 §7.1.1)', () => {
@@ -87,7 +93,7 @@ test('several m= lines: video, SRTP and a second audio stream are answered with 
   assert.deepEqual(ports, [0, 0, 30000, 0]);
   assert.equal(r.value.audio.mediaIndex, 2);
   assert.equal(r.value.audio.remoteAddress, '192.0.2.99', 'media-level connection wins');
-  assert.deepEqual(r.value.answer.media[1]!.formats, ['96'], 'rejected lines keep their formats');
+  assert.deepEqual(must(r.value.answer.media[1]).formats, ['96'], 'rejected lines keep their formats');
   const text = serializeSdp(r.value.answer);
   assert.ok(text.includes('m=video 0 RTP/AVP 96'));
 });
@@ -110,7 +116,7 @@ test('hold: sendonly is answered recvonly, inactive stays inactive, c=0.0.0.0 is
     const r = createAnswer(parse(offerText(['m=audio 5000 RTP/AVP 0', `a=${offered}`])), local);
     assert.ok(r.ok);
     assert.equal(r.value.audio.direction, expected, offered);
-    assert.equal(directionOf(r.value.answer, r.value.answer.media[0]!), expected);
+    assert.equal(directionOf(r.value.answer, must(r.value.answer.media[0])), expected);
     assert.equal(r.value.audio.heldByPeer, offered === 'sendonly' || offered === 'inactive');
   }
   const old = createAnswer(parse(offerText(['m=audio 5000 RTP/AVP 0'], ['c=IN IP4 0.0.0.0'])), local);
@@ -125,11 +131,11 @@ test('rtcp-mux is accepted only when offered and wanted (RFC 5761 §5.1.1)', () 
   const offered = parse(offerText(['m=audio 5000 RTP/AVP 0', 'a=rtcp-mux']));
   const yes = createAnswer(offered, local);
   assert.ok(yes.ok && yes.value.audio.rtcpMux && yes.value.audio.remoteRtcpPort === 5000);
-  assert.ok(hasRtcpMux(yes.value.answer.media[0]!));
+  assert.ok(hasRtcpMux(must(yes.value.answer.media[0])));
   const refused = createAnswer(offered, { ...local, rtcpMux: false });
-  assert.ok(refused.ok && !refused.value.audio.rtcpMux && !hasRtcpMux(refused.value.answer.media[0]!));
+  assert.ok(refused.ok && !refused.value.audio.rtcpMux && !hasRtcpMux(must(refused.value.answer.media[0])));
   const notOffered = createAnswer(parse(offerText(['m=audio 5000 RTP/AVP 0'])), local);
-  assert.ok(notOffered.ok && !hasRtcpMux(notOffered.value.answer.media[0]!));
+  assert.ok(notOffered.ok && !hasRtcpMux(must(notOffered.value.answer.media[0])));
 });
 
 test('ptime outside what we support and maxptime are honoured', () => {
@@ -161,9 +167,9 @@ test('a browser offer with Opus first falls back to G.711 until Opus is enabled,
 test('offer → answer → negotiateAnswer round trip agrees on both sides', () => {
   const offer = createOffer({ ...local, codecs: [G722, PCMU], rtcpMux: true });
   const offerParsed = parse(serializeSdp(offer));
-  assert.deepEqual(offerParsed.media[0]!.formats, ['9', '0', '101']);
+  assert.deepEqual(must(offerParsed.media[0]).formats, ['9', '0', '101']);
   assert.deepEqual(
-    rtpMaps(offerParsed.media[0]!).map((m) => m.encoding),
+    rtpMaps(must(offerParsed.media[0])).map((m) => m.encoding),
     ['G722', 'PCMU', 'telephone-event'],
   );
   const peer: AnswerOptions = {
@@ -207,7 +213,7 @@ test('session version increments past 2^53 without losing precision', () => {
     origin: { sessionId: '42', sessionVersion: nextSessionVersion('1') },
   });
   assert.equal(reoffer.origin.sessionVersion, '2');
-  assert.equal(directionOf(reoffer, reoffer.media[0]!), 'sendonly');
+  assert.equal(directionOf(reoffer, must(reoffer.media[0])), 'sendonly');
 });
 
 test('property: answering any parseable offer never throws and keeps m-line indices aligned', async () => {

@@ -116,7 +116,7 @@ export function createOffer(local: LocalMedia): SessionDescription {
   const tePt = local.telephoneEventPayloadType ?? 101;
   if (tePt !== false) {
     const rates = [...new Set(local.codecs.map((c) => c.clockRate))];
-    rates.forEach((rate, i) => codecs.push(telephoneEvent(rate, tePt + i)));
+    for (const [i, rate] of rates.entries()) codecs.push(telephoneEvent(rate, tePt + i));
   }
   s.media.push(audioMedia(local, codecs, local.direction ?? 'sendrecv', local.rtcpMux ?? false));
   return s;

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
+function must<T>(value: T | undefined | null): T {
+  assert.ok(value !== undefined && value !== null, 'value is missing');
+  return value;
+}
+
 import fc from 'fast-check';
 import { connectionOf, directionOf, hasRtcpMux, ptimeOf, rtcpPortOf, rtpMaps } from './attributes.ts';
 import { SdpErrorCode } from './errors.ts';
@@ -33,7 +39,7 @@ test('parses a desk-phone offer with session and media level data', () => {
   const s = r.value;
   assert.equal(s.origin.sessionVersion, '5678');
   assert.equal(s.media.length, 2);
-  const audio = s.media[0]!;
+  const audio = must(s.media[0]);
   assert.deepEqual(audio.formats, ['9', '0', '8', '101']);
   assert.deepEqual(
     rtpMaps(audio).map((m) => `${m.payloadType}:${m.encoding}/${m.clockRate}`),
@@ -42,7 +48,7 @@ test('parses a desk-phone offer with session and media level data', () => {
   assert.equal(ptimeOf(audio), 20);
   assert.equal(directionOf(s, audio), 'sendrecv');
   assert.equal(connectionOf(s, audio)?.address, '192.0.2.10');
-  assert.equal(connectionOf(s, s.media[1]!)?.address, '192.0.2.11', 'media-level c= overrides');
+  assert.equal(connectionOf(s, must(s.media[1]))?.address, '192.0.2.11', 'media-level c= overrides');
   assert.equal(rtcpPortOf(audio), 11801);
   assert.equal(hasRtcpMux(audio), false);
 });
@@ -63,7 +69,7 @@ test('static payload types work without rtpmap; LF line ends and missing t= are 
   const r = parseSdp('v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nm=audio 4000 RTP/AVP 0 8 18\n');
   assert.ok(r.ok);
   assert.deepEqual(
-    rtpMaps(r.value.media[0]!).map((m) => m.encoding),
+    rtpMaps(must(r.value.media[0])).map((m) => m.encoding),
     ['PCMU', 'PCMA', 'G729'],
   );
   assert.deepEqual(r.value.timing, [{ start: '0', stop: '0', repeats: [] }]);
@@ -73,10 +79,10 @@ test('rtcp-mux and a=rtcp are read', () => {
   const base = ['v=0', 'o=- 1 1 IN IP4 10.0.0.1', 's=-', 'c=IN IP4 10.0.0.1', 't=0 0', 'm=audio 5000 RTP/AVP 0'];
   const mux = parseSdp(crlf([...base, 'a=rtcp-mux']));
   assert.ok(mux.ok);
-  assert.equal(rtcpPortOf(mux.value.media[0]!), 5000);
+  assert.equal(rtcpPortOf(must(mux.value.media[0])), 5000);
   const explicit = parseSdp(crlf([...base, 'a=rtcp:6001 IN IP4 10.0.0.1']));
   assert.ok(explicit.ok);
-  assert.equal(rtcpPortOf(explicit.value.media[0]!), 6001);
+  assert.equal(rtcpPortOf(must(explicit.value.media[0])), 6001);
 });
 
 const BAD: Array<[string, string, string]> = [

@@ -22,12 +22,33 @@ describe('console passwords', () => {
     assert.notEqual(await hashPassword('Correct-Horse-9'), h, 'salted');
   });
   it('apply the console policy', () => {
-    assert.equal(codeOf(() => checkConsolePassword('Sh0rt', 'bob')), 'PASSWORD_TOO_SHORT');
-    assert.equal(codeOf(() => checkConsolePassword('Password1', 'bob')), 'PASSWORD_TOO_COMMON');
-    assert.equal(codeOf(() => checkConsolePassword('5201314', 'bob')), 'PASSWORD_TOO_SHORT');
-    assert.equal(codeOf(() => checkConsolePassword('woaini1314', 'bob')), 'PASSWORD_TOO_COMMON');
-    assert.equal(codeOf(() => checkConsolePassword('alice-2026-x', 'Alice')), 'PASSWORD_CONTAINS_USERNAME');
-    assert.equal(codeOf(() => checkConsolePassword('长城-万里-2026', 'bob')), null);
-    assert.equal(codeOf(() => checkConsolePassword('Tr0ub4dor&3', 'bob')), null);
+    assert.equal(
+      codeOf(() => checkConsolePassword('Sh0rt', 'bob')),
+      'PASSWORD_TOO_SHORT',
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('Password1', 'bob')),
+      'PASSWORD_TOO_COMMON',
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('5201314', 'bob')),
+      'PASSWORD_TOO_SHORT',
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('woaini1314', 'bob')),
+      'PASSWORD_TOO_COMMON',
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('alice-2026-x', 'Alice')),
+      'PASSWORD_CONTAINS_USERNAME',
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('长城-万里-2026', 'bob')),
+      null,
+    );
+    assert.equal(
+      codeOf(() => checkConsolePassword('Tr0ub4dor&3', 'bob')),
+      null,
+    );
   });
 });

@@ -7,13 +7,15 @@ export interface ArrivalRecord {
   readonly queueId: string;
   readonly caller?: string;
   readonly callerArea?: string;
+  /** The customer's dedicated agent (agent id in the scenario), for the dedicated-agent rule. */
+  readonly dedicatedAgentId?: string;
   /** Observed handle time; when absent it is drawn from the queue's distribution. */
   readonly handleSeconds?: number;
   /** Caller patience; when absent it is drawn from the queue's distribution (if any). */
   readonly patienceSeconds?: number;
 }
 
-const COLUMNS = ['arrival', 'queue', 'caller', 'caller_area', 'handle_seconds', 'patience_seconds'] as const;
+const COLUMNS = ['arrival', 'queue', 'caller', 'caller_area', 'dedicated_agent', 'handle_seconds', 'patience_seconds'] as const;
 
 /**
  * Parses a CSV of past arrivals (header row required; columns in any order; `arrival` and `queue`
@@ -60,6 +62,7 @@ export function parseArrivalsCsv(text: string): Result<ArrivalRecord[], AppError
     if (handle === 'bad' || patience === 'bad') return err(acdErrors.invalidCsv(`line ${line}: bad duration`, { line }));
     const caller = get('caller');
     const area = get('caller_area');
+    const dedicated = get('dedicated_agent');
     rows.push({
       at,
       iso,
@@ -67,6 +70,7 @@ export function parseArrivalsCsv(text: string): Result<ArrivalRecord[], AppError
         queueId,
         ...(caller ? { caller } : {}),
         ...(area ? { callerArea: area } : {}),
+        ...(dedicated ? { dedicatedAgentId: dedicated } : {}),
         ...(handle === undefined ? {} : { handleSeconds: handle }),
         ...(patience === undefined ? {} : { patienceSeconds: patience }),
       },

@@ -57,7 +57,12 @@ export interface Scenario {
   readonly agents: readonly ScenarioAgents[];
   /** Optional CSV of past arrivals to replay instead of Poisson arrivals (path relative to the scenario). */
   readonly replayCsv?: string;
+  /** Arrivals stop after this many calls (a guard against runaway scenarios); the report says so. */
+  readonly maxCalls: number;
 }
+
+/** Limits that keep a hand-written scenario from exhausting memory. */
+export const SCENARIO_LIMITS = { queues: 10_000, agents: 100_000, maxCalls: 50_000_000 } as const;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -189,7 +194,11 @@ export function parseScenario(input: unknown): Result<Scenario, AppError> {
           throw new ScenarioError(`queue ${q.id} overflows to unknown queue ${a.queueId}`);
       }
     }
+    if (queues.length > SCENARIO_LIMITS.queues) throw new ScenarioError(`at most ${SCENARIO_LIMITS.queues} queues`);
     const agents = input.agents.map((a, i) => agentSet(a, i, ids));
+    if (agents.reduce((n, a) => n + a.count, 0) > SCENARIO_LIMITS.agents) {
+      throw new ScenarioError(`at most ${SCENARIO_LIMITS.agents} agents in all`);
+    }
     const prefixes = new Set(agents.map((a) => a.idPrefix));
     if (prefixes.size !== agents.length) throw new ScenarioError('agents[].idPrefix must be unique');
     const scenario: Scenario = {
@@ -203,7 +212,14 @@ export function parseScenario(input: unknown): Result<Scenario, AppError> {
       queues,
       agents,
       ...(typeof input.replayCsv === 'string' ? { replayCsv: input.replayCsv } : {}),
+      maxCalls: num(input, 'maxCalls', 'scenario', 10_000_000, 1),
     };
+    if (scenario.maxCalls > SCENARIO_LIMITS.maxCalls) throw new ScenarioError(`maxCalls must be ≤ ${SCENARIO_LIMITS.maxCalls}`);
+    // An answer slower than the ring time would ring forever: every offer would time out and repeat.
+    const shortestRing = Math.min(...queues.map((q) => q.ringTimeSeconds));
+    if (scenario.answerDelaySeconds >= shortestRing) {
+      throw new ScenarioError(`answerDelaySeconds must be below every queue's ringTimeSeconds (${shortestRing})`);
+    }
     if (scenario.warmupSeconds >= scenario.durationSeconds)
       throw new ScenarioError('warmupSeconds must be below durationSeconds');
     return ok(scenario);

@@ -240,4 +240,44 @@ describe('scenario validation', () => {
       if (!r.ok) assert.equal(r.error.code, 'ACD_INVALID_SCENARIO');
     }
   });
+
+  it('rejects an answer delay that would ring forever, and oversized centres', () => {
+    const base = {
+      queues: [{ id: 'q', ringTimeSeconds: 15, handleTime: { distribution: 'constant', seconds: 1 } }],
+      agents: [{ idPrefix: 'a', count: 1, skills: { q: 1 } }],
+    };
+    assert.equal(parseScenario({ ...base, answerDelaySeconds: 14 }).ok, true);
+    assert.equal(parseScenario({ ...base, answerDelaySeconds: 15 }).ok, false);
+    assert.equal(parseScenario({ ...base, agents: [{ idPrefix: 'a', count: 200_000, skills: { q: 1 } }] }).ok, false);
+    assert.equal(parseScenario({ ...base, maxCalls: 1e12 }).ok, false);
+  });
+});
+
+describe('run guards', () => {
+  it('stops arrivals at maxCalls and says so', () => {
+    const r = runSimulation(oneQueue(12, { maxCalls: 100 }));
+    assert.equal(r.run.calls, 100);
+    assert.equal(r.run.truncated, true);
+    assert.equal(r.totals.offered, 100);
+    assert.equal(runSimulation(oneQueue(12)).run.truncated, false);
+  });
+
+  it('replay passes the dedicated agent to routing', () => {
+    const rows = parseArrivalsCsv('arrival,queue,dedicated_agent,handle_seconds\n10,q,a7,60\n20,q,a7,60\n');
+    assert.ok(rows.ok);
+    const sc = oneQueue(10, {
+      durationSeconds: 600,
+      queues: [
+        {
+          id: 'q',
+          preferenceRules: ['dedicated-agent'],
+          arrivals: { ratePerHour: 0 },
+          handleTime: { distribution: 'constant', seconds: 60 },
+        },
+      ],
+    });
+    const r = runSimulation(sc, { arrivals: rows.value });
+    assert.equal(r.agents.a7?.answered, 1, 'the first call goes to a7; the second finds a7 busy and goes elsewhere');
+    assert.equal(r.totals.answered, 2);
+  });
 });

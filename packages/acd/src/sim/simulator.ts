@@ -26,7 +26,13 @@ export interface SimulationReport {
   readonly totals: QueueFigures;
   readonly queues: Readonly<Record<string, QueueFigures>>;
   readonly agents: Readonly<Record<string, AgentFigures>>;
-  readonly run: { readonly calls: number; readonly events: number; readonly simulatedSeconds: number };
+  readonly run: {
+    readonly calls: number;
+    readonly events: number;
+    readonly simulatedSeconds: number;
+    /** True when arrivals stopped at `maxCalls` before the end of the window. */
+    readonly truncated: boolean;
+  };
 }
 
 type Pending = { handleMs: number; patience: TimerHandle | undefined; answered: boolean };
@@ -126,10 +132,14 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
     scenario.queues.flatMap((q, i) => (q.patience ? [[q.id, sampler(q.patience, stream(scenario.seed, 200 + i))] as const] : [])),
   );
 
-  function arrive(
-    queueId: string,
-    extra: { caller?: string; callerArea?: string; handleMs?: number; patienceMs?: number },
-  ): void {
+  type Extra = { caller?: string; callerArea?: string; dedicatedAgentId?: string; handleMs?: number; patienceMs?: number };
+  let truncated = false;
+
+  function arrive(queueId: string, extra: Extra): void {
+    if (n >= scenario.maxCalls) {
+      truncated = true;
+      return;
+    }
     const id = `c${++n}`;
     const handleMs = extra.handleMs ?? (handleSamplers.get(queueId) as () => number)();
     const patienceMs = extra.patienceMs ?? patienceSamplers.get(queueId)?.();
@@ -140,7 +150,13 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
         if (!p.answered) engine.hungUp(id);
       }, patienceMs);
     }
-    engine.enqueue({ id, caller: extra.caller ?? id, queueId, ...(extra.callerArea ? { callerArea: extra.callerArea } : {}) });
+    engine.enqueue({
+      id,
+      caller: extra.caller ?? id,
+      queueId,
+      ...(extra.callerArea ? { callerArea: extra.callerArea } : {}),
+      ...(extra.dedicatedAgentId ? { dedicatedAgentId: extra.dedicatedAgentId } : {}),
+    });
   }
 
   if (opts.arrivals) {
@@ -151,6 +167,7 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
           arrive(r.queueId, {
             ...(r.caller ? { caller: r.caller } : {}),
             ...(r.callerArea ? { callerArea: r.callerArea } : {}),
+            ...(r.dedicatedAgentId ? { dedicatedAgentId: r.dedicatedAgentId } : {}),
             ...(r.handleSeconds === undefined ? {} : { handleMs: r.handleSeconds * 1000 }),
             ...(r.patienceSeconds === undefined ? {} : { patienceMs: r.patienceSeconds * 1000 }),
           }),
@@ -168,7 +185,7 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
     if (at === undefined) return;
     clock.setTimeout(() => {
       arrive(q.id, {});
-      schedulePoisson(q, rng);
+      if (!truncated) schedulePoisson(q, rng);
     }, at - clock.now());
   }
 
@@ -191,7 +208,7 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
     totals: stats.totals(),
     queues,
     agents,
-    run: { calls: n, events, simulatedSeconds: clock.now() / 1000 },
+    run: { calls: n, events, simulatedSeconds: clock.now() / 1000, truncated },
   };
 }
 

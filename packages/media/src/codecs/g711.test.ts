@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { must } from '../testing/must.ts';
 import { dominantFrequency, sine, snrDb } from '../testing/tone-analysis.ts';
 import { ALAW_DECODE, decodeALaw, decodeMuLaw, encodeALaw, encodeMuLaw, MULAW_DECODE } from './g711.ts';
 
@@ -25,10 +26,10 @@ test('every code decodes and re-encodes to itself (μ-law has two zeros: 0x7f an
 });
 
 test('decode tables are monotonic in magnitude within each sign', () => {
-  const muPos = Array.from({ length: 128 }, (_, i) => MULAW_DECODE[0xff - i]!);
-  for (let i = 1; i < 128; i++) assert.ok(muPos[i]! > muPos[i - 1]!, `mu ${i}`);
-  const aPos = Array.from({ length: 128 }, (_, i) => ALAW_DECODE[(0x80 | i) ^ 0x55]!);
-  for (let i = 1; i < 128; i++) assert.ok(aPos[i]! > aPos[i - 1]!, `a ${i}`);
+  const muPos = Array.from({ length: 128 }, (_, i) => must(MULAW_DECODE[0xff - i]));
+  for (let i = 1; i < 128; i++) assert.ok(must(muPos[i]) > must(muPos[i - 1]), `mu ${i}`);
+  const aPos = Array.from({ length: 128 }, (_, i) => must(ALAW_DECODE[(0x80 | i) ^ 0x55]));
+  for (let i = 1; i < 128; i++) assert.ok(must(aPos[i]) > must(aPos[i - 1]), `a ${i}`);
 });
 
 for (const [name, enc, dec] of [

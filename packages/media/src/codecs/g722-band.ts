@@ -14,14 +14,16 @@ export class G722Band {
   s = 0;
   private sp = 0;
   private sz = 0;
+  // The histories below are not private only because `update` destructures them (the linter cannot
+  // see private use through destructuring); G722Band is internal to the codec and not exported.
   /** Reconstructed signal r(n-k), partial reconstructed p(n-k), k = 0…2. */
-  private readonly r = [0, 0, 0];
-  private readonly p = [0, 0, 0];
+  readonly r = [0, 0, 0];
+  readonly p = [0, 0, 0];
   /** Pole coefficients a1, a2 (index 0 unused). */
-  private readonly a = [0, 0, 0];
+  readonly a = [0, 0, 0];
   /** Quantized differences, newest first (d[0] is the latest), and zero coefficients b1…b6. */
-  private readonly d = [0, 0, 0, 0, 0, 0, 0];
-  private readonly b = [0, 0, 0, 0, 0, 0, 0];
+  readonly d = [0, 0, 0, 0, 0, 0, 0];
+  readonly b = [0, 0, 0, 0, 0, 0, 0];
   /** Log scale factor (NBL/NBH) and the linear scale factor (DETL/DETH). */
   nb = 0;
   det: number;

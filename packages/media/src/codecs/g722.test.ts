@@ -14,7 +14,7 @@ function roundTrip(x: Int16Array, block = 320): Int16Array {
 }
 
 test('the scale-factor table is 2^(i/32) in Q11', () => {
-  ILB.forEach((v, i) => assert.ok(Math.abs(v - 2048 * 2 ** (i / 32)) < 1, `ILB[${i}]`));
+  for (const [i, v] of ILB.entries()) assert.ok(Math.abs(v - 2048 * 2 ** (i / 32)) < 1, `ILB[${i}]`);
 });
 
 test('one byte per two samples; the encoder is deterministic and stateful', () => {
@@ -60,7 +60,10 @@ test('bit-exact with FFmpeg 5.1 (Debian 12) on 3 s of chirp + 5.2 kHz tone + noi
   // and `ffmpeg -f g722 -i ff.g722 -f s16le ffdec.raw` on exactly this signal; see docs/media.md.
   const { createHash } = await import('node:crypto');
   let seed = 1;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff - 0.5;
+  };
   const x = new Int16Array(48000);
   for (let i = 0; i < x.length; i++) {
     const t = i / 16000;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { must } from '../testing/must.ts';
 import { type DtmfDetection, DtmfDetector } from './dtmf-detector.ts';
 
 const FREQS: Record<string, [number, number]> = {
@@ -24,7 +25,7 @@ const FREQS: Record<string, [number, number]> = {
 
 /** Two-tone burst generated here, independent of the library's tone generator. */
 function burst(digit: string, ms: number, rowAmp = 6000, colAmp = 6000, offsetHz = 0): Int16Array {
-  const [fr, fc] = FREQS[digit]!;
+  const [fr, fc] = must(FREQS[digit]);
   const n = (ms * 8000) / 1000;
   return Int16Array.from({ length: n }, (_, i) =>
     Math.round(
@@ -65,7 +66,7 @@ test('durations are reported and a long press is one digit', () => {
   const d = new DtmfDetector();
   const ev = d.process(concat(burst('9', 2000), silence(100)));
   assert.equal(ev.length, 2);
-  const end = ev[1]!;
+  const end = must(ev[1]);
   assert.ok(end.type === 'end' && Math.abs(end.durationMs - 2000) < 30, JSON.stringify(end));
 });
 
@@ -98,7 +99,7 @@ test('digits synthesised by sox are detected', () => {
   const keys = '0123456789*#';
   const pcm: Int16Array[] = [];
   for (const k of keys) {
-    const [fr, fc] = FREQS[k]!;
+    const [fr, fc] = must(FREQS[k]);
     const raw = execFileSync('sox', [
       '-n',
       '-r',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { must } from '../testing/must.ts';
 import { encodeTelephoneEvent, parseTelephoneEvent } from './dtmf-event.ts';
 import { type DtmfNotice, DtmfRfc4733Receiver } from './dtmf-rfc4733-receiver.ts';
 import { planRfc4733 } from './dtmf-rfc4733-sender.ts';
@@ -24,8 +25,8 @@ test('every digit sent by the planner is received once, with end redundancy and 
   let ts = 1000;
   for (const digit of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as const) {
     const plan = planRfc4733({ digit, durationMs: 100, timestamp: ts, clockRate: 8000 });
-    assert.ok(plan[0]!.marker && plan.slice(1).every((p) => !p.marker));
-    assert.equal(plan.filter((p) => parseTelephoneEvent(p.payload)!.end).length, 3, 'three end packets');
+    assert.ok(must(plan[0]).marker && plan.slice(1).every((p) => !p.marker));
+    assert.equal(plan.filter((p) => must(parseTelephoneEvent(p.payload)).end).length, 3, 'three end packets');
     for (const p of plan) {
       const input = { kind: 'packet' as const, timestamp: p.timestamp, marker: p.marker, payload: p.payload, nowMs: p.atMs };
       notices.push(...rx.process(input));
@@ -52,7 +53,8 @@ test('a lost first packet still yields begin; lost end packets end on timeout or
   assert.deepEqual(rx.process({ kind: 'tick', nowMs: 100 }), []);
   const t = rx.process({ kind: 'tick', nowMs: 300 });
   assert.equal(t.length, 1);
-  assert.ok(t[0]!.type === 'end' && !t[0]!.endSeen && t[0]!.durationMs === 40);
+  const ended = must(t[0]);
+  assert.ok(ended.type === 'end' && !ended.endSeen && ended.durationMs === 40);
   rx.process(pkt(9000, 1, 160, false, true, 400));
   const next = rx.process(pkt(12000, 2, 160, false, true, 500));
   assert.deepEqual(
@@ -91,7 +93,7 @@ test('long press over 0xFFFF units is split by the sender and joined by the rece
   const stamps = [...new Set(plan.map((p) => p.timestamp))];
   assert.equal(stamps.length, 2, 'two segments');
   assert.equal(stamps[1], (0xffff0000 + 0xffff) >>> 0, 'second segment starts where the first ends, across the wrap');
-  assert.ok(plan.every((p) => parseTelephoneEvent(p.payload)!.duration <= 0xffff));
+  assert.ok(plan.every((p) => must(parseTelephoneEvent(p.payload)).duration <= 0xffff));
   const rx = new DtmfRfc4733Receiver({ clockRate: 8000 });
   const notices = plan.flatMap((p) =>
     rx.process({ kind: 'packet', timestamp: p.timestamp, marker: p.marker, payload: p.payload, nowMs: p.atMs }),

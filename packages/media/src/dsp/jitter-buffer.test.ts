@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { must } from '../testing/must.ts';
 import { dominantFrequency, rms, sine } from '../testing/tone-analysis.ts';
 import { JitterBuffer, type JitterOutput } from './jitter-buffer.ts';
 import { PacketLossConcealer } from './packet-loss-concealment.ts';
@@ -37,14 +38,14 @@ function impaired(seconds: number, seed: number): { arrivals: Arrival[]; lost: S
 
 test('impairment: 5 % loss, 40 ms jitter with reordering → continuous playout, loss concealed, stats right', () => {
   const { arrivals, lost } = impaired(20, 7);
-  const reordered = arrivals.filter((a, i) => i > 0 && a.seq < arrivals[i - 1]!.seq).length;
+  const reordered = arrivals.filter((a, i) => i > 0 && a.seq < must(arrivals[i - 1]).seq).length;
   assert.ok(reordered > 50, `the shim reorders (${reordered})`);
   const jb = new JitterBuffer<number>({ clockRate: 8000, frameUnits: 160 });
   const out: Array<JitterOutput<number>> = [];
   let next = 0;
   for (let now = 0; now < 20_000 + 400; now += 20) {
-    while (next < arrivals.length && arrivals[next]!.at <= now) {
-      const a = arrivals[next++]!;
+    while (next < arrivals.length && must(arrivals[next]).at <= now) {
+      const a = must(arrivals[next++]);
       jb.push(a.ts, a.seq, a.at);
     }
     out.push(jb.pop(now));
@@ -56,7 +57,7 @@ test('impairment: 5 % loss, 40 ms jitter with reordering → continuous playout,
     'once started, every tick yields audio (frame or concealment)',
   );
   const frames = body.filter((o) => o.kind === 'frame').map((o) => (o as { payload: number }).payload);
-  for (let i = 1; i < frames.length; i++) assert.ok(frames[i]! > frames[i - 1]!, 'frames play in order');
+  for (let i = 1; i < frames.length; i++) assert.ok(must(frames[i]) > must(frames[i - 1]), 'frames play in order');
   const s = jb.stats();
   assert.equal(s.pushed, arrivals.length);
   assert.ok(s.late <= arrivals.length * 0.01, `late drops ${s.late}`);
@@ -97,8 +98,8 @@ test('late packets make the buffer grow; when the jitter goes away it shrinks ba
   let next = 0;
   let grownTarget = 0;
   for (let now = 0; now < 30_000; now += 20) {
-    while (next < arrivals.length && arrivals[next]!.at <= now) {
-      const a = arrivals[next++]!;
+    while (next < arrivals.length && must(arrivals[next]).at <= now) {
+      const a = must(arrivals[next++]);
       jb.push(a.seq * 160, a.seq, a.at);
     }
     jb.pop(now);
@@ -128,6 +129,6 @@ test('PLC: a lost frame of a tone is replaced by the same tone; long losses fade
   const quiet = new PacketLossConcealer({ sampleRate: rate, frameSamples: 160 });
   quiet.process(tone.subarray(0, 160));
   const frames = Array.from({ length: 6 }, () => quiet.process(undefined));
-  assert.ok(rms(frames[0]!) > rms(frames[2]!), 'fades');
-  assert.equal(rms(frames[5]!), 0, 'silent after 60 ms');
+  assert.ok(rms(must(frames[0])) > rms(must(frames[2])), 'fades');
+  assert.equal(rms(must(frames[5])), 0, 'silent after 60 ms');
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { must } from '../testing/must.ts';
 import { powerAt, sine } from '../testing/tone-analysis.ts';
 import { Mixer } from './mixer.ts';
 
@@ -19,8 +20,8 @@ function matrix(m: Mixer, parties: string[]): Record<string, Record<string, numb
   const out = m.process(frames());
   return Object.fromEntries(
     parties.map((l) => {
-      const h = heard(out.get(l)!);
-      return [l, Object.fromEntries(parties.map((s) => [s, h[s]!]))];
+      const h = heard(must(out.get(l)));
+      return [l, Object.fromEntries(parties.map((s) => [s, must(h[s])]))];
     }),
   );
 }
@@ -67,10 +68,11 @@ test('barge after whisper: all hear all again; custom gains apply numerically', 
   m.barge('supervisor');
   assert.deepEqual(matrix(m, P), matrix(setup(), P));
   m.setGain('customer', 'agent', 0.5);
-  assert.equal(matrix(m, P).customer!.agent, 0.5);
-  const exact = m.process(frames()).get('customer')!;
+  assert.equal(must(matrix(m, P).customer).agent, 0.5);
+  const exact = must(m.process(frames()).get('customer'));
   const f = frames();
-  for (let i = 0; i < 160; i++) assert.equal(exact[i], Math.round(0.5 * f.get('agent')![i]! + f.get('supervisor')![i]!));
+  for (let i = 0; i < 160; i++)
+    assert.equal(exact[i], Math.round(0.5 * (must(f.get('agent'))[i] ?? 0) + (must(f.get('supervisor'))[i] ?? 0)));
 });
 
 test('N parties: a 4-way conference mixes every other party; removed parties vanish', () => {
@@ -78,11 +80,11 @@ test('N parties: a 4-way conference mixes every other party; removed parties van
   m.add('other');
   const all = [...P, 'other'];
   const g = matrix(m, all);
-  for (const l of all) for (const s of all) assert.equal(g[l]![s], l === s ? 0 : 1, `${l} hears ${s}`);
+  for (const l of all) for (const s of all) assert.equal(must(g[l])[s], l === s ? 0 : 1, `${l} hears ${s}`);
   m.remove('agent');
   const out = m.process(frames());
   assert.equal(out.has('agent'), false);
-  assert.equal(heard(out.get('customer')!).agent, 0);
+  assert.equal(heard(must(out.get('customer'))).agent, 0);
 });
 
 test('saturation clips instead of wrapping', () => {
@@ -96,5 +98,5 @@ test('saturation clips instead of wrapping', () => {
       ['c', new Int16Array(4)],
     ]),
   );
-  assert.deepEqual([...out.get('c')!], [32767, -32768, 32767, -32768]);
+  assert.deepEqual([...must(out.get('c'))], [32767, -32768, 32767, -32768]);
 });

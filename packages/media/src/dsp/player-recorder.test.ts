@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeMp3 } from '../formats/mp3.ts';
 import { readWav } from '../formats/wav-reader.ts';
+import { must } from '../testing/must.ts';
 import { dominantFrequency, rms, sine } from '../testing/tone-analysis.ts';
 import { Player, type PlayerEvent } from './player.ts';
 import { Recorder } from './recorder.ts';
@@ -13,7 +14,7 @@ function run(p: Player, frames: number): { pcm: number[]; events: PlayerEvent[] 
   const events: PlayerEvent[] = [];
   for (let i = 0; i < frames; i++) {
     const o = p.process({ kind: 'frame' });
-    pcm.push(...o.frame!);
+    pcm.push(...must(o.frame));
     events.push(...o.events);
   }
   return { pcm, events };
@@ -81,15 +82,15 @@ test('stereo WAV recording keeps the parties on separate channels', () => {
   const wav = readWav(recordTwoParties(new Recorder({ format: 'wav', sampleRate: 8000, channels: 2 }), 1));
   assert.ok(wav.ok);
   assert.equal(wav.value.channels.length, 2);
-  assert.equal(wav.value.channels[0]!.length, 8000);
-  assert.equal(dominantFrequency(wav.value.channels[0]!, 8000), 400);
-  assert.equal(dominantFrequency(wav.value.channels[1]!, 8000), 1300);
+  assert.equal(must(wav.value.channels[0]).length, 8000);
+  assert.equal(dominantFrequency(must(wav.value.channels[0]), 8000), 400);
+  assert.equal(dominantFrequency(must(wav.value.channels[1]), 8000), 1300);
 });
 
 test('mono A-law WAV recording mixes both parties', () => {
   const wav = readWav(recordTwoParties(new Recorder({ format: 'wav', sampleRate: 8000, channels: 1, wavEncoding: 'alaw' }), 1));
   assert.ok(wav.ok && wav.value.encoding === 'alaw');
-  const x = wav.value.channels[0]!;
+  const x = must(wav.value.channels[0]);
   assert.ok(rms(x) > 7000, 'both tones present');
 });
 
@@ -98,6 +99,6 @@ test('stereo MP3 recording decodes with one party per channel', async () => {
   const d = await decodeMp3(mp3);
   assert.ok(d.ok);
   assert.equal(d.value.channels.length, 2);
-  assert.ok(Math.abs(dominantFrequency(d.value.channels[0]!.subarray(2000), d.value.sampleRate) - 400) <= 3);
-  assert.ok(Math.abs(dominantFrequency(d.value.channels[1]!.subarray(2000), d.value.sampleRate) - 1300) <= 3);
+  assert.ok(Math.abs(dominantFrequency(must(d.value.channels[0]).subarray(2000), d.value.sampleRate) - 400) <= 3);
+  assert.ok(Math.abs(dominantFrequency(must(d.value.channels[1]).subarray(2000), d.value.sampleRate) - 1300) <= 3);
 });

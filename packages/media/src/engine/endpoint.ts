@@ -102,7 +102,10 @@ export class MediaEndpoint {
   }
 
   onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
-    if (looksLikeRtcp(bytes)) return this.onRtcp(bytes);
+    if (looksLikeRtcp(bytes)) {
+      this.onRtcp(bytes);
+      return;
+    }
     // Nothing is accepted before `connect`: an endpoint that answered any source would be an open
     // reflector (and, for echo, a way to bounce traffic at a spoofed victim).
     if (!this.policy) {
@@ -187,7 +190,10 @@ export class MediaEndpoint {
   push(nowMs: number, mixed?: Int16Array): void {
     this.maybeSendRtcp();
     if (this.kind === 'echo' || !this.sendTo()) return;
-    if (this.dtmfQueue.length > 0) return this.sendDtmfDue();
+    if (this.dtmfQueue.length > 0) {
+      this.sendDtmfDue();
+      return;
+    }
     let frame: Int16Array | undefined;
     if (this.player && !this.player.player.done) frame = this.player.player.process({ kind: 'frame' }).frame;
     else if (this.relayTo) return;

@@ -5,6 +5,7 @@ import { createCodec } from '../codecs/codec.ts';
 import { DtmfRfc4733Receiver } from '../dsp/dtmf-rfc4733-receiver.ts';
 import { serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
+import { must } from '../testing/must.ts';
 import { sleep, TestPhone, until } from '../testing/phone.ts';
 import { MediaEngine } from './media-engine.ts';
 import type { EngineEvent } from './protocol.ts';
@@ -27,10 +28,12 @@ function keypad(digits: string): Int16Array {
   const out: number[] = [];
   for (const d of digits) {
     const r = KEYS.findIndex((k) => k.includes(d));
-    const c = KEYS[r]!.indexOf(d);
+    const c = must(KEYS[r]).indexOf(d);
     for (let i = 0; i < 8000 * 0.08; i++)
       out.push(
-        Math.round(5000 * Math.sin((2 * Math.PI * ROW[r]! * i) / 8000) + 5000 * Math.sin((2 * Math.PI * COL[c]! * i) / 8000)),
+        Math.round(
+          5000 * Math.sin((2 * Math.PI * must(ROW[r]) * i) / 8000) + 5000 * Math.sin((2 * Math.PI * must(COL[c]) * i) / 8000),
+        ),
       );
     for (let i = 0; i < 8000 * 0.08; i++) out.push(0);
   }
@@ -89,7 +92,7 @@ test('sendDtmf emits RFC 4733 packets a receiver decodes as one digit of the ask
   );
   const seqs = pkts.map((p) => p.sequenceNumber);
   for (let i = 1; i < seqs.length; i++)
-    assert.equal((seqs[i]! - seqs[i - 1]!) & 0xffff, 1, 'one sequence space for audio and events');
+    assert.equal((must(seqs[i]) - must(seqs[i - 1])) & 0xffff, 1, 'one sequence space for audio and events');
   const firstEvent = pkts.findIndex((p) => p.payloadType === 101);
   const after = pkts.slice(firstEvent).find((p) => p.payloadType === 0);
   assert.ok(after?.marker, 'audio resumes with the marker bit');

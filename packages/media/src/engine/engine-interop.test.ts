@@ -5,6 +5,7 @@ import { createCodec } from '../codecs/codec.ts';
 import { parseTelephoneEvent } from '../dsp/dtmf-event.ts';
 import { parseRtp, serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
+import { must } from '../testing/must.ts';
 import { readPcapUdp } from '../testing/pcap.ts';
 import { sleep, TestPhone, until } from '../testing/phone.ts';
 import { dominantFrequency, rms, sine } from '../testing/tone-analysis.ts';
@@ -37,9 +38,9 @@ test("SIPp's RFC 2833 pcaps: every digit is detected once with the captured dura
   const expectedMs: number[] = [];
   for (const name of names) {
     const packets = readPcapUdp(`${SIPP}/dtmf_2833_${name}.pcap`);
-    const last = parseRtp(packets.at(-1)!.payload);
+    const last = parseRtp(must(packets.at(-1)).payload);
     assert.ok(last.ok);
-    expectedMs.push(parseTelephoneEvent(last.value.payload)!.duration / 8);
+    expectedMs.push(must(parseTelephoneEvent(last.value.payload)).duration / 8);
     const t0 = performance.now();
     for (const p of packets) {
       await sleep(Math.max(0, t0 + p.atMs - performance.now()));
@@ -75,7 +76,7 @@ test("SIPp's g711a.pcap played at an echo endpoint comes back byte for byte", as
   const packets = readPcapUdp(`${SIPP}/g711a.pcap`);
   assert.equal(packets.length, 236, 'the whole 4.7 s capture');
   for (let i = 0; i < packets.length; i++) {
-    phone.send(packets[i]!.payload, r.value.port);
+    phone.send(must(packets[i]).payload, r.value.port);
     if (i % 25 === 24) await sleep(5); // 5× real time, gentle on socket buffers
   }
   await until(() => phone.received.length === packets.length, 5000);
@@ -148,16 +149,17 @@ test('impairment shim (5 % loss, 0–40 ms jitter, reordering): playout stays co
   // scheduling noise included), to compare with what the engine measured on arrival.
   let ref = 0;
   for (let i = 1; i < shimSent.length; i++) {
-    const d = Math.abs(shimSent[i]!.at - shimSent[i - 1]!.at - (shimSent[i]!.ts - shimSent[i - 1]!.ts) / 8);
+    const d = Math.abs(must(shimSent[i]).at - must(shimSent[i - 1]).at - (must(shimSent[i]).ts - must(shimSent[i - 1]).ts) / 8);
     ref += (d - ref) / 16;
   }
   assert.ok(ref > 6, `the shim added jitter (${ref} ms)`);
   assert.ok(Math.abs(st.jitterMs - ref) < Math.max(4, 0.3 * ref), `engine jitter ${st.jitterMs} ms vs reference ${ref} ms`);
-  const jb = st.jitterBuffer!;
+  const jb = must(st.jitterBuffer);
   assert.ok(Math.abs(jb.concealed - dropped) <= jb.late + 2, `concealed ${jb.concealed}, late ${jb.late}, dropped ${dropped}`);
   // What came back: one packet every 20 ms with consecutive sequence numbers, and the tone without holes.
   const back = phone.rtp().filter((p) => p.payloadType === 0);
-  for (let i = 1; i < back.length; i++) assert.equal((back[i]!.sequenceNumber - back[i - 1]!.sequenceNumber) & 0xffff, 1);
+  for (let i = 1; i < back.length; i++)
+    assert.equal((must(back[i]).sequenceNumber - must(back[i - 1]).sequenceNumber) & 0xffff, 1);
   const pcm = Int16Array.from(back.flatMap((p) => [...codec.decode(p.payload)]));
   const first = pcm.findIndex((v) => Math.abs(v) > 2000);
   const talk = pcm.subarray(first + 160, first + 160 * 190);

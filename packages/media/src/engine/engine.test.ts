@@ -7,6 +7,7 @@ import { createCodec } from '../codecs/codec.ts';
 import { readWav } from '../formats/wav-reader.ts';
 import { serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
+import { must } from '../testing/must.ts';
 import { sleep, TestPhone, until } from '../testing/phone.ts';
 import { dominantFrequency, sine } from '../testing/tone-analysis.ts';
 import { MediaEngine } from './media-engine.ts';
@@ -66,7 +67,7 @@ test('echo endpoint returns every packet unchanged', async () => {
   );
   const stranger = await TestPhone.open();
   const before = await engine.stats('echo1');
-  stranger.send(sent[0]!, r.value.port);
+  stranger.send(must(sent[0]), r.value.port);
   await sleep(100);
   assert.equal(stranger.received.length, 0, 'no reflection towards a source the signalling did not name');
   const afterStats = await engine.stats('echo1');
@@ -113,7 +114,7 @@ test('same-codec bridge relays packet for packet, and never from a foreign host 
     sent,
     'relayed unchanged',
   );
-  assert.equal(got[30]!.payloadType, 96, 'telephone-event payload type mapped to the other leg');
+  assert.equal(must(got[30]).payloadType, 96, 'telephone-event payload type mapped to the other leg');
   // A second source on the same host but another port is refused once latched (relatch disabled here).
   const intruder = await TestPhone.open();
   for (const bytes of sent.slice(0, 5)) intruder.send(bytes, a.value.port);

@@ -49,6 +49,7 @@ export type ControlRequest =
   | { op: 'record'; id: string; target: string; format: RecordingFormat; channels: 1 | 2; path: string }
   | { op: 'sendDtmf'; target: string; digit: DtmfDigit; durationMs?: number }
   | { op: 'stats'; target: string }
+  | { op: 'shardStats' }
   | { op: 'destroy'; id: string }
   | { op: 'shutdown' };
 

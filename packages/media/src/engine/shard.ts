@@ -325,7 +325,7 @@ export class MediaShard {
       if (n.kind !== 'endpoint') continue;
       const playing = n.ep.player;
       n.ep.push(nowMs, mixed.get(n.id));
-      if (playing && playing.player.done) void this.finishPlayback(playing.id, 'completed');
+      if (playing?.player.done) void this.finishPlayback(playing.id, 'completed');
     }
     for (const n of nodes) if (n.kind === 'recording') this.recordTick(n);
   }

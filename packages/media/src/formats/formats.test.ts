@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { MediaErrorCode } from '../errors.ts';
+import { must } from '../testing/must.ts';
 import { dominantFrequency, rms, sine } from '../testing/tone-analysis.ts';
 import { decodeMp3, Mp3StreamEncoder } from './mp3.ts';
 import { loadPrompt } from './prompt-loader.ts';
@@ -52,8 +53,8 @@ for (const [name, rate, args] of VARIANTS) {
     const r = readWav(soxTone(name, rate, args));
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     assert.equal(r.value.sampleRate, rate);
-    assert.equal(r.value.channels[0]!.length, rate / 2);
-    const x = r.value.channels[0]!;
+    assert.equal(must(r.value.channels[0]).length, rate / 2);
+    const x = must(r.value.channels[0]);
     assert.ok(Math.abs(dominantFrequency(x, rate) - 440) <= 1);
     assert.ok(Math.abs(rms(x) - 16384 / Math.SQRT2) < 300, `rms ${rms(x)}`);
   });
@@ -64,8 +65,8 @@ test('stereo WAV keeps channels apart', () => {
   execFileSync('sox', ['-n', '-r', '8000', '-c', '2', '-b', '16', file, 'synth', '0.5', 'sine', '300', 'sine', '1200']);
   const r = readWav(readFileSync(file));
   assert.ok(r.ok);
-  assert.equal(dominantFrequency(r.value.channels[0]!, 8000), 300);
-  assert.equal(dominantFrequency(r.value.channels[1]!, 8000), 1200);
+  assert.equal(dominantFrequency(must(r.value.channels[0]), 8000), 300);
+  assert.equal(dominantFrequency(must(r.value.channels[1]), 8000), 1200);
 });
 
 for (const encoding of ['pcm16', 'ulaw', 'alaw'] as const) {
@@ -97,7 +98,7 @@ test('malformed WAVs are typed errors, never throws', () => {
   const r = readWav(corrupt);
   assert.ok(!r.ok && r.error.code === MediaErrorCode.WavUnsupported);
   const truncated = readWav(good.subarray(0, 44 + 100));
-  assert.ok(truncated.ok && truncated.value.channels[0]!.length === 50, 'a short data chunk reads what is there');
+  assert.ok(truncated.ok && must(truncated.value.channels[0]).length === 50, 'a short data chunk reads what is there');
 });
 
 test('MP3: lamejs encodes, mpg123 decodes, the tone survives', async () => {
@@ -111,7 +112,7 @@ test('MP3: lamejs encodes, mpg123 decodes, the tone survives', async () => {
   const d = await decodeMp3(mp3);
   assert.ok(d.ok);
   assert.equal(d.value.sampleRate, 16000);
-  const x = d.value.channels[0]!;
+  const x = must(d.value.channels[0]);
   assert.ok(x.length >= tone.length - 2000);
   assert.ok(Math.abs(dominantFrequency(x.subarray(4000), 16000) - 440) <= 2);
   const bad = await decodeMp3(new Uint8Array(1000).fill(7));

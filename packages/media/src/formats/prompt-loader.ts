@@ -2,7 +2,7 @@ import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { resample } from '../codecs/resampler.ts';
 import { MediaErrorCode, mediaError } from '../errors.ts';
 import { decodeMp3 } from './mp3.ts';
-import { readWav, toMono } from './wav-reader.ts';
+import { type DecodedAudio, readWav, toMono } from './wav-reader.ts';
 
 export interface Prompt {
   sampleRate: 8000 | 16000;
@@ -22,7 +22,7 @@ function looksLikeMp3(b: Uint8Array): boolean {
  * the only place prompts are decoded or resampled: the player then just copies samples.
  */
 export async function loadPrompt(bytes: Uint8Array, busRate: 8000 | 16000): Promise<Result<Prompt, AppError>> {
-  let decoded;
+  let decoded: Result<DecodedAudio, AppError>;
   if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF') decoded = readWav(bytes);
   else if (looksLikeMp3(bytes)) decoded = await decodeMp3(bytes);
   else return err(mediaError(MediaErrorCode.WavUnsupported, 'prompt is neither WAV nor MP3'));

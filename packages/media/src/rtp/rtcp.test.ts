@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { must } from '../testing/must.ts';
 import { ReceiveStats } from './receive-stats.ts';
 import { buildRtcp, ntpMiddle32, parseRtcp, toNtp } from './rtcp-packet.ts';
 
 /** Feed `seqs` as 20 ms PCMU packets; `arrival(i)` gives the arrival time of the i-th. */
 function feed(stats: ReceiveStats, seqs: number[], arrival: (i: number, seq: number) => number): void {
-  seqs.forEach((seq, i) => stats.onPacket(seq, ((seq - seqs[0]!) & 0xffff) * 160, arrival(i, seq)));
+  for (const [i, seq] of seqs.entries()) stats.onPacket(seq, ((seq - must(seqs[0])) & 0xffff) * 160, arrival(i, seq));
 }
 
 test('loss: 5 lost of 100 across a sequence wrap (RFC 3550 §A.3)', () => {
   const start = 65500;
   const seqs = Array.from({ length: 100 }, (_, i) => (start + i) & 0xffff).filter((_, i) => ![10, 30, 50, 70, 90].includes(i));
-  const s = new ReceiveStats(1, seqs[0]!, 8000);
-  feed(s, seqs, (i, seq) => ((seq - start) & 0xffff) * 20);
+  const s = new ReceiveStats(1, must(seqs[0]), 8000);
+  feed(s, seqs, (_i, seq) => ((seq - start) & 0xffff) * 20);
   // Probation swallows the first packet (RFC 3550 §A.1, MIN_SEQUENTIAL = 2): base is the second.
   assert.equal(s.expected, 99);
   assert.equal(s.cumulativeLost, 5);
@@ -95,7 +96,7 @@ test('SR / RR / SDES / BYE compound round trip with negative cumulative loss', (
       { type: 'sdes', chunks: [{ ssrc: 3, cname: 'abc' }] },
     ]),
   );
-  assert.ok(rr.ok && rr.value[0]!.type === 'rr' && rr.value[1]!.type === 'sdes');
+  assert.ok(rr.ok && must(rr.value[0]).type === 'rr' && must(rr.value[1]).type === 'sdes');
 });
 
 test('stats → report block → RTCP bytes → parsed values agree', () => {
@@ -109,8 +110,10 @@ test('stats → report block → RTCP bytes → parsed values agree', () => {
   const rb = s.reportBlock(1500);
   assert.equal(rb.delaySinceLastSr, 65536);
   const parsed = parseRtcp(buildRtcp([{ type: 'rr', ssrc: 1, reports: [rb] }]));
-  assert.ok(parsed.ok && parsed.value[0]!.type === 'rr');
-  assert.deepEqual(parsed.value[0]!.reports[0], rb);
+  assert.ok(parsed.ok);
+  const rr = must(parsed.value[0]);
+  assert.ok(rr.type === 'rr');
+  assert.deepEqual(rr.reports[0], rb);
   assert.equal(rb.cumulativeLost, 5);
 });
 
@@ -127,8 +130,8 @@ test('malformed RTCP is a typed error; random bytes never throw', () => {
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 8, maxLength: 100 }), (b) => {
       const x = Uint8Array.from(b);
-      x[0] = 0x80 | (x[0]! & 0x1f);
-      x[1] = 200 + (x[1]! % 4);
+      x[0] = 0x80 | (must(x[0]) & 0x1f);
+      x[1] = 200 + (must(x[1]) % 4);
       assert.equal(typeof parseRtcp(x).ok, 'boolean');
     }),
     { numRuns: 2000 },

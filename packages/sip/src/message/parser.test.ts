@@ -216,6 +216,7 @@ describe('parseMessage: the project’s own malformed messages', () => {
       SipErrorCode.BadUri,
     ],
     ['Request-URI not a URI', requestText('OPTIONS').replace('sip:bob@example.com SIP', 'bob SIP'), SipErrorCode.BadUri],
+    ['bare CR inside a header', requestText('OPTIONS', ['X-Evil: a\rVia: SIP/2.0/UDP evil']), SipErrorCode.BadHeader],
     ['Date not GMT', requestText('OPTIONS', ['Date: Sat, 13 Nov 2010 23:29:00 PST']), SipErrorCode.BadHeader],
   ];
   for (const [name, text, code] of cases) {
@@ -227,6 +228,16 @@ describe('parseMessage: the project’s own malformed messages', () => {
     assert.ok(!v.ok && v.error.status === 505);
     const b = parseMessage(Buffer.from(requestText('OPTIONS', ['To: <sip:x@y>'])));
     assert.ok(!b.ok && b.error.status === 400);
+  });
+});
+
+describe('serializeMessage', () => {
+  it('never lets a header value break into a new header line', () => {
+    const m = parse(requestText('OPTIONS'));
+    const evil = { ...m, headers: [...m.headers, { name: 'Subject', value: 'hi\r\nVia: SIP/2.0/UDP attacker' }] };
+    const again = parse(serializeMessage(evil));
+    assert.equal(getHeaderValues(again, 'Via').length, 1);
+    assert.equal(getHeader(again, 'Subject'), 'hi  Via: SIP/2.0/UDP attacker');
   });
 });
 

@@ -107,6 +107,8 @@ function readHeaders(head: string, from: number, limits: ParseLimits): Result<Si
     if (line.length > limits.maxHeaderBytes) return err(parseError(C.HeaderTooLong, 'header too long'));
     const colon = line.indexOf(':');
     if (colon <= 0) return err(parseError(C.BadHeader, 'header line without name and colon'));
+    // A bare CR inside a field could be read as a line break by the next parser down the path.
+    if (line.indexOf('\r') >= 0) return err(parseError(C.BadHeader, 'bare CR in header line'));
     const rawName = isWs(line.charCodeAt(colon - 1)) ? line.slice(0, colon).trimEnd() : line.slice(0, colon);
     if (!isToken(rawName)) return err(parseError(C.BadHeader, 'bad header name'));
     name = canonicalHeaderName(rawName);

@@ -2,6 +2,8 @@ import type { SipMessage } from './types.ts';
 import { serializeUri } from './uri.ts';
 
 const CL = 'Content-Length';
+const BREAKS = /[\r\n]/;
+const BREAKS_ALL = /[\r\n]/g;
 
 /** The head (start line and headers, up to and including the blank line) as text. */
 export function serializeHead(m: SipMessage): string {
@@ -14,7 +16,9 @@ export function serializeHead(m: SipMessage): string {
       s += `${CL}: ${m.body.byteLength}\r\n`;
       wroteLength = true;
     } else {
-      s += `${h.name}: ${h.value}\r\n`;
+      // Values set by the application (display names from a database …) must not inject header lines.
+      const value = BREAKS.test(h.value) ? h.value.replace(BREAKS_ALL, ' ') : h.value;
+      s += `${h.name}: ${value}\r\n`;
     }
   }
   // RFC 3261 §20.14: Content-Length MUST be present on stream transports; harmless on UDP.

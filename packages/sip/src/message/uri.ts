@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@rexian/kernel';
-import { HNV, HOST, isDigits, PARAM, PASSWORD, URIC, USER, unescapeChecked } from './chars.ts';
+import { HNV, HOST, isDigits, PARAM, PASSWORD, percentEncode, URIC, USER, unescapeChecked } from './chars.ts';
 import type { OpaqueUri, Param, SipUri, TelUri, Uri } from './types.ts';
 
 /**

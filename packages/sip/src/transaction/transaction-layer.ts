@@ -25,6 +25,12 @@ export type TransactionLayerEvents = {
   strayResponse: [response: SipResponse];
 };
 
+export interface ClientListeners {
+  readonly response?: (response: SipResponse) => void;
+  readonly timeout?: () => void;
+  readonly transportError?: () => void;
+}
+
 export interface TransactionLayerOptions {
   readonly clock: Clock;
   readonly timers?: Partial<TimerConfig>;
@@ -51,17 +57,24 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
     this.isOwnVia = options.isOwnVia;
   }
 
-  /** Starts a client transaction. The request must carry a top Via with a unique branch. */
-  sendRequest(request: SipRequest, flow: TransactionIo): ClientTransaction {
+  /**
+   * Starts a client transaction. The request must carry a top Via with a unique branch. Listeners in
+   * `on` are attached before the first send, so a synchronous transport failure is not missed.
+   */
+  sendRequest(request: SipRequest, flow: TransactionIo, on: ClientListeners = {}): ClientTransaction {
     const key = clientKeyOf(request);
-    if (key === null)
+    if (key === null) {
       throw new AppError(SipErrorCode.RequestNotSendable, 'request needs a top Via with a branch and a CSeq', { kind: 'bug' });
+    }
     const tx =
       request.method === 'INVITE'
         ? new InviteClientTransaction(key, request, flow, this.ctx)
         : new NonInviteClientTransaction(key, request, flow, this.ctx);
     this.clients.set(key, tx);
     tx.on('terminated', () => this.clients.delete(key));
+    if (on.response) tx.on('response', on.response);
+    if (on.timeout) tx.on('timeout', on.timeout);
+    if (on.transportError) tx.on('transportError', on.transportError);
     tx.start();
     return tx;
   }

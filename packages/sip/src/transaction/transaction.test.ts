@@ -277,6 +277,63 @@ describe('CANCEL, merged requests and loops', () => {
   });
 });
 
+describe('transport failures and reliable transports', () => {
+  it('a send that throws terminates the client transaction with transportError (§17.1.4)', () => {
+    const clock = new VirtualClock(T0);
+    const layer = new TransactionLayer({ clock });
+    const io = {
+      reliable: false,
+      send: () => {
+        throw new Error('unreachable');
+      },
+    };
+    let failed = 0;
+    const onFail = {
+      transportError: () => {
+        failed++;
+      },
+    };
+    const tx = layer.sendRequest(testRequest('OPTIONS'), io, onFail);
+    assert.equal(tx.state, 'Terminated');
+    const tx2 = layer.sendRequest(testRequest('INVITE'), io, onFail);
+    assert.equal(tx2.state, 'Terminated');
+    assert.equal(failed, 2, 'listeners given to sendRequest see the synchronous failure');
+    assert.deepEqual(layer.counts(), { clients: 0, servers: 0 });
+  });
+
+  it('reliable: non-INVITE completes and terminates at once (Timer K = 0), 1xx then final', () => {
+    const clock = new VirtualClock(T0);
+    const net = createLossyNetwork({ clock, reliable: true });
+    net.b.on('request', (req, tx) => {
+      tx.respond(createResponse(req, 100));
+      clock.setTimeout(() => tx.respond(createResponse(req, 202, { toTag: 'x' })), 50);
+    });
+    const statuses: number[] = [];
+    const tx = net.a.sendRequest(testRequest('MESSAGE'), net.ioA);
+    tx.on('response', (r) => statuses.push(r.status));
+    clock.advance(100);
+    assert.deepEqual(statuses, [100, 202]);
+    assert.equal(tx.state, 'Terminated');
+    assert.deepEqual(net.b.counts(), { clients: 0, servers: 0 }, 'Timer J = 0 on reliable transports');
+    assert.equal(sendTimes(net.wire, 'a', 'MESSAGE', T0).length, 1);
+  });
+
+  it('INVITE: 180 then 200 moves Calling → Proceeding → Accepted', () => {
+    const clock = new VirtualClock(T0);
+    const net = createLossyNetwork({ clock });
+    net.b.on('request', (req, tx) => {
+      tx.respond(createResponse(req, 180, { toTag: 'r' }));
+      clock.setTimeout(() => tx.respond(createResponse(req, 200, { toTag: 'r' })), 100);
+    });
+    const states: string[] = [];
+    const tx = net.a.sendRequest(testRequest('INVITE'), net.ioA);
+    tx.on('response', () => states.push(tx.state));
+    clock.advance(300);
+    assert.deepEqual(states, ['Proceeding', 'Accepted']);
+    assert.deepEqual(sendTimes(net.wire, 'a', 'INVITE', T0), [0], 'no retransmission once a 1xx arrived');
+  });
+});
+
 describe('transition tables', () => {
   it('refuse illegal moves', () => {
     assert.deepEqual([...inviteClientTransitions.Accepted], ['Terminated']);

@@ -1,3 +1,4 @@
 export * from './options-pinger.ts';
 export * from './sip-service.ts';
 export * from './ua-core.ts';
+export * from './retransmit-2xx.ts';

@@ -36,12 +36,13 @@ export function createOptionsPinger(options: OptionsPingerOptions) {
       ],
     });
     return new Promise((resolve) => {
-      const tx = options.layer.sendRequest(request, flow);
-      tx.on('response', (r) => {
-        if (r.status >= 200) resolve(true);
+      options.layer.sendRequest(request, flow, {
+        response: (r) => {
+          if (r.status >= 200) resolve(true);
+        },
+        timeout: () => resolve(false),
+        transportError: () => resolve(false),
       });
-      tx.on('timeout', () => resolve(false));
-      tx.on('transportError', () => resolve(false));
     });
   };
 }

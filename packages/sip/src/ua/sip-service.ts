@@ -3,7 +3,7 @@ import type { BanList } from '../auth/ban-list.ts';
 import type { DigestServer } from '../auth/digest-server.ts';
 import { isScannerUserAgent } from '../auth/scanner.ts';
 import { createResponse, newTag } from '../message/builders.ts';
-import { getHeader } from '../message/headers.ts';
+import { getHeader, getTag } from '../message/headers.ts';
 import type { SipRequest } from '../message/types.ts';
 import type { Registrar } from '../registrar/registrar.ts';
 import type { TimerConfig } from '../transaction/timers.ts';
@@ -11,7 +11,11 @@ import { type ServerTransaction, TransactionLayer } from '../transaction/transac
 import type { Flow, Transport } from '../transport/transport.ts';
 import { createUaCore, type RequestHandler } from './ua-core.ts';
 
-/** Methods that must prove who sends them (issue 3 item 5); OPTIONS keep-alives and ACK/CANCEL do not. */
+/**
+ * Methods that must prove who sends them (issue 3 item 5); OPTIONS keep-alives and ACK/CANCEL do not.
+ * Requests inside a dialog (To tag present) are not challenged — the dialog was authenticated when it
+ * was created, and phones commonly mishandle a 401 to BYE — the switch matches them to its dialogs.
+ */
 const AUTHENTICATED = new Set([
   'REGISTER',
   'INVITE',
@@ -34,8 +38,11 @@ export interface SipServiceOptions {
   readonly banList?: BanList;
   readonly logger?: Logger;
   readonly timers?: Partial<TimerConfig>;
-  /** Authenticated requests other than REGISTER (the switch's entry point). Default: 480. */
-  readonly onRequest?: (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>;
+  /**
+   * Requests other than REGISTER (the switch's entry point): `user` is the digest user of an initial
+   * request, null for an in-dialog one. Default: 480 (initial) / 481 (in-dialog).
+   */
+  readonly onRequest?: (request: SipRequest, tx: ServerTransaction, user: string | null) => void | Promise<void>;
   readonly supported?: readonly string[];
 }
 
@@ -110,12 +117,14 @@ function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Fl
       tx.respond(await options.registrar.handle(request, user, source));
     }),
   };
+  const toSwitch = async (request: SipRequest, tx: ServerTransaction, user: string | null) => {
+    if (options.onRequest) await options.onRequest(request, tx, user);
+    else tx.respond(createResponse(request, user === null ? 481 : 480, { toTag: newTag() }));
+  };
+  const initial = guarded(toSwitch);
   for (const method of AUTHENTICATED) {
     if (method === 'REGISTER') continue;
-    handlers[method] = guarded(async (request, tx, user) => {
-      if (options.onRequest) await options.onRequest(request, tx, user);
-      else tx.respond(createResponse(request, 480, { toTag: newTag() }));
-    });
+    handlers[method] = (request, tx) => (getTag(request, 'To') === undefined ? initial(request, tx) : toSwitch(request, tx, null));
   }
   return handlers;
 }

@@ -148,14 +148,24 @@ function maxLength(e: Expr, rules: Map<string, Expr>, depth: number): number {
   }
 }
 
+function stateKey(s: State): string {
+  return `${s.pos}|${s.partial ? 1 : 0}|${JSON.stringify(s.tag) ?? ''}`;
+}
+
+/** Adds states without duplicates (same position, partiality and tag), up to the cap. */
+function addUnique(out: State[], seen: Set<string>, s: State): void {
+  const k = stateKey(s);
+  if (seen.has(k) || out.length >= maxStates) return;
+  seen.add(k);
+  out.push(s);
+}
+
 function run(e: Expr, input: string, from: State[], rules: Map<string, Expr>, depth: number): State[] {
   const out: State[] = [];
+  const seen = new Set<string>();
   for (const s of from) {
-    if (s.partial) {
-      out.push(s);
-      continue;
-    }
-    for (const n of step(e, input, s, rules, depth)) if (out.length < maxStates) out.push(n);
+    if (s.partial) addUnique(out, seen, s);
+    else for (const n of step(e, input, s, rules, depth)) addUnique(out, seen, n);
   }
   return out;
 }
@@ -186,15 +196,29 @@ function step(e: Expr, input: string, s: State, rules: Map<string, Expr>, depth:
   }
 }
 
+/**
+ * Repetition, breadth-first by count. A state reached again with the same position is not expanded
+ * twice (that also stops items that match nothing from looping); counts below `min` are kept apart
+ * because they still owe repetitions.
+ */
 function repeat(e: Extract<Expr, { t: 'repeat' }>, input: string, s: State, rules: Map<string, Expr>, depth: number): State[] {
-  const out: State[] = e.min === 0 ? [s] : [];
+  const out: State[] = [];
+  const outSeen = new Set<string>();
+  if (e.min === 0) addUnique(out, outSeen, s);
+  const expanded = new Set<string>([`${stateKey(s)}|0`]);
   let frontier: State[] = [s];
-  const cap = Math.min(e.max, input.length + 1);
+  const cap = Math.min(e.max, input.length + 1 + e.min);
   for (let k = 1; k <= cap && frontier.length > 0; k++) {
-    const next = run(e.item, input, frontier, rules, depth);
-    // Stop on paths that consumed nothing (would loop forever) and keep partial ones as results.
-    frontier = next.filter((n) => !n.partial && next.length < maxStates && frontier.every((f) => f.pos !== n.pos));
-    for (const n of next) if (n.partial || k >= e.min) out.push(n);
+    const next: State[] = [];
+    for (const n of run(e.item, input, frontier, rules, depth)) {
+      if (n.partial || k >= e.min) addUnique(out, outSeen, n);
+      if (n.partial) continue;
+      const key = `${stateKey(n)}|${Math.min(k, e.min)}`;
+      if (expanded.has(key)) continue;
+      expanded.add(key);
+      next.push(n);
+    }
+    frontier = next;
   }
-  return out.slice(0, maxStates);
+  return out;
 }
