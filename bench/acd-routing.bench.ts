@@ -63,13 +63,18 @@ for (let i = 0; i < AGENTS; i++) {
 }
 const setupMs = performance.now() - t0;
 
-function summarize(samples: number[]) {
+/**
+ * Wall-clock latencies per decision, plus the process CPU time of the whole phase (which also covers
+ * the hang-ups and clock advances between decisions): on a shared machine CPU time is the steadier figure.
+ */
+function summarize(samples: number[], cpuMicros: number) {
   const sorted = Float64Array.from(samples).sort();
   const total = samples.reduce((a, b) => a + b, 0);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
   return {
     decisions: samples.length,
     decisionsPerSecond: Math.round(samples.length / (total / 1000)),
+    cpuMicrosPerDecision: Math.round((cpuMicros / samples.length) * 10) / 10,
     p50Micros: Math.round(q(0.5) * 1000 * 10) / 10,
     p99Micros: Math.round(q(0.99) * 1000 * 10) / 10,
     maxMicros: Math.round(q(1) * 1000 * 10) / 10,
@@ -79,6 +84,7 @@ function summarize(samples: number[]) {
 // call-arrived: every agent idle; each call is routed then hung up while still reserved (agent idle again).
 const arrived: number[] = [];
 let n = 0;
+let cpu = process.cpuUsage();
 for (let i = 0; i < DECISIONS; i++) {
   const id = `c${++n}`;
   const call = {
@@ -94,19 +100,25 @@ for (let i = 0; i < DECISIONS; i++) {
   engine.hungUp(id);
   clock.advance(50); // a call every 50 ms, so timers set and cleared along the way are retired as in real time
 }
-const callArrived = summarize(arrived);
+const callArrived = summarize(arrived, cpuSince(cpu));
 
 // agent-available: all agents busy, 4 calls waiting in every queue; agents freed one at a time.
 for (let i = 0; i < AGENTS; i++) engine.setBusy(`a${i}`);
 for (let q = 0; q < QUEUES; q++)
   for (let k = 0; k < 4; k++) engine.enqueue({ id: `w${q}-${k}`, caller: 'x', queueId: `q${q}`, vip: k === 3 });
 const available: number[] = [];
+cpu = process.cpuUsage();
 for (let i = 0; i < AGENTS; i++) {
   const s = performance.now();
   engine.setIdle(`a${i}`);
   available.push(performance.now() - s);
 }
-const agentAvailable = summarize(available);
+const agentAvailable = summarize(available, cpuSince(cpu));
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return d.user + d.system;
+}
 
 // Simulated calls per second on a larger centre: 50 queues, 1,000 agents in 2 queues each, one day.
 const skipSim = process.env.ACD_BENCH_SKIP_SIM === '1';

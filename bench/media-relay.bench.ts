@@ -60,7 +60,11 @@ async function runStep(relay: Relay, calls: number): Promise<Step> {
   return { calls, ...r, lossPct, relayCpuPerCallPct, ok: lossPct < 0.1 && r.p99Ms < 5 };
 }
 
-async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: number }> {
+/**
+ * Ramp until loss fails. `maxCleanCalls` applies both criteria; `maxLossFreeCalls` only the loss one,
+ * which stays meaningful on a busy shared host where scheduling noise alone breaks the 5 ms p99.
+ */
+async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: number; maxLossFreeCalls: number }> {
   const steps: Step[] = [];
   for (const calls of STEPS) {
     const s = await runStep(relay, calls);
@@ -68,9 +72,13 @@ async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: numbe
     process.stderr.write(
       `${relay.name} ${calls} calls: loss ${s.lossPct.toFixed(3)} % p99 ${s.p99Ms.toFixed(2)} ms cpu/call ${s.relayCpuPerCallPct.toFixed(3)} %\n`,
     );
-    if (!s.ok) break;
+    if (s.lossPct >= 0.1) break;
   }
-  return { steps, maxCleanCalls: Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.calls)) };
+  return {
+    steps,
+    maxCleanCalls: Math.max(0, ...steps.filter((s) => s.ok).map((s) => s.calls)),
+    maxLossFreeCalls: Math.max(0, ...steps.filter((s) => s.lossPct < 0.1).map((s) => s.calls)),
+  };
 }
 
 async function rexianRelay(): Promise<Relay> {
@@ -234,9 +242,14 @@ const rtpe = await rtpengineRelay(dir);
 const theirs = rtpe ? await ramp(rtpe) : undefined;
 await rtpe?.close();
 rmSync(dir, { recursive: true, force: true });
-const perCall = (r: { steps: Step[] }) => r.steps.filter((s) => s.ok).at(-1)?.relayCpuPerCallPct;
+/** CPU per call at the largest loss-free step (CPU is far less sensitive to host noise than p99). */
+const perCall = (r: { steps: Step[] }) => r.steps.filter((s) => s.lossPct < 0.1).at(-1)?.relayCpuPerCallPct;
 const oursCpu = perCall(ours);
 const theirCpu = theirs ? perCall(theirs) : undefined;
+const summary = (r: { maxCleanCalls: number; maxLossFreeCalls: number }) => ({
+  maxCleanCalls: r.maxCleanCalls,
+  maxLossFreeCalls: r.maxLossFreeCalls,
+});
 console.log(
   JSON.stringify(
     {
@@ -247,18 +260,18 @@ console.log(
       cpus: (await import('node:os')).cpus().length,
       loadAverageAtEnd: (await import('node:os')).loadavg(),
       direct: {
-        maxCleanCalls: baseline.maxCleanCalls,
+        ...summary(baseline),
         steps: baseline.steps.map((s) => ({ calls: s.calls, lossPct: s.lossPct, p50Ms: s.p50Ms, p99Ms: s.p99Ms })),
       },
-      rexian: { workers: WORKERS, maxCleanCalls: ours.maxCleanCalls, cpuPerCallPct: oursCpu, steps: ours.steps },
-      rtpengine: theirs ? { maxCleanCalls: theirs.maxCleanCalls, cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
-      ratio:
-        theirs && theirs.maxCleanCalls > 0
-          ? {
-              cleanCalls: ours.maxCleanCalls / theirs.maxCleanCalls,
-              cpuPerCall: oursCpu !== undefined && theirCpu !== undefined && theirCpu > 0 ? oursCpu / theirCpu : undefined,
-            }
-          : undefined,
+      rexian: { workers: WORKERS, ...summary(ours), cpuPerCallPct: oursCpu, steps: ours.steps },
+      rtpengine: theirs ? { ...summary(theirs), cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
+      ratio: theirs
+        ? {
+            cleanCalls: theirs.maxCleanCalls > 0 ? ours.maxCleanCalls / theirs.maxCleanCalls : undefined,
+            lossFreeCalls: theirs.maxLossFreeCalls > 0 ? ours.maxLossFreeCalls / theirs.maxLossFreeCalls : undefined,
+            cpuPerCall: oursCpu !== undefined && theirCpu !== undefined && theirCpu > 0 ? oursCpu / theirCpu : undefined,
+          }
+        : undefined,
     },
     null,
     2,

@@ -71,6 +71,9 @@ for (const calls of CALLS) {
     packetsPerSecond: (sentPackets * 1000) / wall,
     sendRatio: sentPackets / expected,
     recordingBytesPerCall: bytes,
+    /** Cumulative since the worker started: ticks late by > 2 ms, skipped, and the longest tick. */
+    workerClock: health?.clock,
+    maxTickMsSoFar: health?.maxTickMs,
   });
   process.stderr.write(
     `${calls} calls: cpu ${cpuPct.toFixed(1)} % (${(cpuPct / calls).toFixed(3)} %/call), sent ${((sentPackets / expected) * 100).toFixed(1)} % of expected packets\n`,

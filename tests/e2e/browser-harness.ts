@@ -123,6 +123,18 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
   await popup.getByTitle(text, { exact: true }).first().click();
 }
 
+/**
+ * Clicks a dialog's save button and waits until the dialog is gone: antd hands the focus back to the
+ * button that opened it once the close animation ends, and a key press sent before that would land there.
+ */
+export async function saveDialog(page: Page, saveTestId: string): Promise<void> {
+  await page.getByTestId(saveTestId).click();
+  await page
+    .locator('.ant-modal-wrap')
+    .filter({ has: page.getByTestId(saveTestId) })
+    .waitFor({ state: 'hidden' });
+}
+
 /** The API as the browser sees it (same cookie), for checking what the server refuses. */
 export async function apiFromPage(page: Page, path: string, locale = 'zh-CN'): Promise<{ status: number; body: unknown }> {
   return page.evaluate(
@@ -137,6 +149,6 @@ export async function apiFromPage(page: Page, path: string, locale = 'zh-CN'): P
 /** Screenshots go to /tmp so a person can look at the layout in both languages. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(tmpdir(), `rexian-e2e-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }

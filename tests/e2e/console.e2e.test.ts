@@ -8,6 +8,7 @@ import {
   type Harness,
   inSession,
   pickOption,
+  saveDialog,
   screenshot,
   signIn,
   startHarness,
@@ -88,13 +89,13 @@ describe('console', () => {
 
       await page.getByTestId('department-add-root').click();
       await page.getByTestId('department-name').fill('客服中心');
-      await page.getByTestId('department-save').click();
+      await saveDialog(page, 'department-save');
       await page.getByTestId('department-row-name').filter({ hasText: '客服中心' }).waitFor();
 
       const row = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '客服中心' }) });
       await row.getByTestId('department-add-child').click();
       await page.getByTestId('department-name').fill('呼入组');
-      await page.getByTestId('department-save').click();
+      await saveDialog(page, 'department-save');
       await page.getByTestId('department-row-name').filter({ hasText: '呼入组' }).waitFor();
 
       await page.getByTestId('nav-employees').click();
@@ -103,19 +104,19 @@ describe('console', () => {
       await page.getByTestId('employee-name').fill('张三');
       await pickOption(page, 'employee-department', '呼入组');
       await page.getByTestId('employee-mobile').fill('13800138000');
-      await page.getByTestId('employee-save').click();
+      await saveDialog(page, 'employee-save');
       await page.getByTestId('employees-table').getByText('张三').waitFor();
       // A second employee in the parent department: outside a "managed" scope rooted at 呼入组.
       await page.getByTestId('employee-add').click();
       await page.getByTestId('employee-code').fill('E1002');
       await page.getByTestId('employee-name').fill('李四');
       await pickOption(page, 'employee-department', '客服中心');
-      await page.getByTestId('employee-save').click();
+      await saveDialog(page, 'employee-save');
       await page.getByTestId('employees-table').getByText('李四').waitFor();
 
       // The export carries the current filters and is a real workbook (xlsx is a zip: "PK").
       await page.getByTestId('employee-search').locator('input').fill('E1001');
-      await page.getByTestId('employee-search').locator('input').press('Enter');
+      await page.getByTestId('employee-search').locator('button').click();
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('employee-export').click()]);
       assert.match(download.suggestedFilename(), /\.xlsx$/);
       const workbook = await readFile(await download.path());
@@ -137,7 +138,7 @@ describe('console', () => {
       await page.getByTestId('permission-org.directory.read').click();
       await page.getByTestId('permission-org.employee.read').click();
       await page.getByTestId('scope-managed').click();
-      await page.getByTestId('role-save').click();
+      await saveDialog(page, 'role-save');
       await page.getByTestId('role-row-name').filter({ hasText: '话务员' }).waitFor();
 
       await page.getByTestId('nav-users').click();
@@ -148,7 +149,7 @@ describe('console', () => {
       await page.keyboard.type('张三');
       await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle('张三 (E1001)').click();
       await pickOption(page, 'user-role', '话务员');
-      await page.getByTestId('user-save').click();
+      await saveDialog(page, 'user-save');
       const userRow = page.locator('tr', { hasText: 'zhangsan' });
       await userRow.waitFor();
       assert.match((await userRow.textContent()) ?? '', /张三.*话务员/);
@@ -256,7 +257,11 @@ describe('console', () => {
         for (const chrome of await page.getByTestId('main-menu').allInnerTexts()) assert.doesNotMatch(chrome, cjk);
         await page.getByTestId('nav-roles').click();
         await page.getByTestId('role-add').click();
-        await page.getByTestId('scope-managed').getByText('Managed').waitFor();
+        await page.getByTestId('role-data-scope').waitFor();
+        assert.match(
+          await page.getByTestId('role-data-scope').innerText(),
+          /Managed — Sees and changes records of their department/,
+        );
         await screenshot(page, 'admin-roles-en');
       },
       { locale: 'en-US' },

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app.ts';
 import type { Actor } from './http/actor.ts';
+import { agentGroupsRoutes } from './modules/agent-groups/agent-groups.routes.ts';
+import { createAgentGroupsService } from './modules/agent-groups/agent-groups.service.ts';
+import { createAgentsRepository } from './modules/agents/agents.repository.ts';
+import { agentsRoutes } from './modules/agents/agents.routes.ts';
+import { createAgentsService } from './modules/agents/agents.service.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
@@ -8,6 +13,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createLoginThrottle } from './modules/auth/login-throttle.ts';
 import { createSessionsRepository } from './modules/auth/sessions.repository.ts';
+import { busyReasonsRoutes } from './modules/busy-reasons/busy-reasons.routes.ts';
+import { createBusyReasonsService } from './modules/busy-reasons/busy-reasons.service.ts';
 import { createDepartmentsRepository } from './modules/departments/departments.repository.ts';
 import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { createDepartmentsService } from './modules/departments/departments.service.ts';
@@ -19,6 +26,9 @@ import { createEmployeesService } from './modules/employees/employees.service.ts
 import { createExtensionsRepository } from './modules/extensions/extensions.repository.ts';
 import { extensionsRoutes } from './modules/extensions/extensions.routes.ts';
 import { createExtensionsService } from './modules/extensions/extensions.service.ts';
+import { createQueuesRepository } from './modules/queues/queues.repository.ts';
+import { queuesRoutes } from './modules/queues/queues.routes.ts';
+import { createQueuesService } from './modules/queues/queues.service.ts';
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
@@ -27,13 +37,15 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
-import { departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
+import { vipNumbersRoutes } from './modules/vip-numbers/vip-numbers.routes.ts';
+import { createVipNumbersService } from './modules/vip-numbers/vip-numbers.service.ts';
+import { acdScopeProvider, departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
 
 /** Builds every domain module with plain factories (the composition root's second half). */
 export function createModules(deps: AppDeps) {
   const { db, clock, config, log } = deps;
   const locale = config.app.defaultLocale;
-  const providers = [departmentSubtreeProvider, ...(deps.scopeProviders ?? [])];
+  const providers = [departmentSubtreeProvider, acdScopeProvider, ...(deps.scopeProviders ?? [])];
   const scopeOf = (actor: Actor) => resolveScope(actor, db, providers);
 
   const auditRepo = createAuditRepository(db);
@@ -84,6 +96,11 @@ export function createModules(deps: AppDeps) {
     rolesRoutes(roles),
     usersRoutes(usersService, locale),
     auditRoutes({ repo: auditRepo, scopeOf }, locale),
+    agentGroupsRoutes(createAgentGroupsService({ db, audit, scopeOf })),
+    agentsRoutes(createAgentsService({ db, repo: createAgentsRepository(db), audit, scopeOf })),
+    queuesRoutes(createQueuesService({ db, repo: createQueuesRepository(db), audit, scopeOf })),
+    vipNumbersRoutes(createVipNumbersService({ db, audit })),
+    busyReasonsRoutes(createBusyReasonsService({ db, audit })),
     extensionsRoutes(extensions, { demo: config.app.demo, dataDir: deps.dataDir ?? null }),
   ];
   return { auth, audit, sessions, plugins };

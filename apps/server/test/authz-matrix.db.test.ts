@@ -30,6 +30,14 @@ describe('authorization matrix', () => {
   };
   const freshEmployee = () => create('/api/v1/employees', { code: `M${uniq()}`, name: 'm', departmentId: deptId });
   const freshRole = () => create('/api/v1/roles', { name: `r${uniq()}`, permissions: [] });
+  let agentNo = 500000;
+  let queueNo = 600000;
+  const freshGroup = () => create('/api/v1/agent-groups', { name: `g${uniq()}` });
+  const freshAgent = () => create('/api/v1/agents', { number: String(agentNo++), name: 'a', password: 'agent5x9y2' });
+  const freshQueue = () => create('/api/v1/queues', { name: `q${uniq()}`, number: String(queueNo++) });
+  const freshVip = () => create('/api/v1/vip-numbers', { number: `139${agentNo++}` });
+  const freshReason = () =>
+    create('/api/v1/busy-reasons', { code: `r${uniq()}`.toLowerCase().replace(/[^a-z0-9-]/g, ''), name: 'r' });
   let extNo = 700000;
   const freshExtension = () => create('/api/v1/extensions', { number: String(extNo++) });
   const freshUser = () =>
@@ -79,6 +87,39 @@ describe('authorization matrix', () => {
     'POST /api/v1/users': async () => ({ url: '/api/v1/users', body: { username: `nu${uniq()}`, password: 'Fresh-Pass-83' } }),
     'PATCH /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}`, body: { locked: true } }),
     'DELETE /api/v1/users/:id': async () => ({ url: `/api/v1/users/${await freshUser()}` }),
+    'GET /api/v1/agent-groups': async () => ({ url: '/api/v1/agent-groups' }),
+    'POST /api/v1/agent-groups': async () => ({ url: '/api/v1/agent-groups', body: { name: `ng${uniq()}` } }),
+    'PATCH /api/v1/agent-groups/:id': async () => ({
+      url: `/api/v1/agent-groups/${await freshGroup()}`,
+      body: { name: `rg${uniq()}` },
+    }),
+    'DELETE /api/v1/agent-groups/:id': async () => ({ url: `/api/v1/agent-groups/${await freshGroup()}` }),
+    'GET /api/v1/agents': async () => ({ url: '/api/v1/agents' }),
+    'GET /api/v1/agents/:id': async () => ({ url: `/api/v1/agents/${await freshAgent()}` }),
+    'POST /api/v1/agents': async () => ({
+      url: '/api/v1/agents',
+      body: { number: String(agentNo++), name: 'n', password: 'agent5x9y2' },
+    }),
+    'POST /api/v1/agents/batch': async () => {
+      const start = agentNo;
+      agentNo += 3;
+      return { url: '/api/v1/agents/batch', body: { startNumber: String(start), count: 2, password: 'agent5x9y2' } };
+    },
+    'PATCH /api/v1/agents/:id': async () => ({ url: `/api/v1/agents/${await freshAgent()}`, body: { regions: ['上海'] } }),
+    'DELETE /api/v1/agents/:id': async () => ({ url: `/api/v1/agents/${await freshAgent()}` }),
+    'GET /api/v1/queues': async () => ({ url: '/api/v1/queues' }),
+    'GET /api/v1/queues/:id': async () => ({ url: `/api/v1/queues/${await freshQueue()}` }),
+    'POST /api/v1/queues': async () => ({ url: '/api/v1/queues', body: { name: `nq${uniq()}`, number: String(queueNo++) } }),
+    'PATCH /api/v1/queues/:id': async () => ({ url: `/api/v1/queues/${await freshQueue()}`, body: { ringTimeMs: 15000 } }),
+    'DELETE /api/v1/queues/:id': async () => ({ url: `/api/v1/queues/${await freshQueue()}` }),
+    'GET /api/v1/vip-numbers': async () => ({ url: '/api/v1/vip-numbers' }),
+    'POST /api/v1/vip-numbers': async () => ({ url: '/api/v1/vip-numbers', body: { number: `138${agentNo++}` } }),
+    'PATCH /api/v1/vip-numbers/:id': async () => ({ url: `/api/v1/vip-numbers/${await freshVip()}`, body: { notes: 'x' } }),
+    'DELETE /api/v1/vip-numbers/:id': async () => ({ url: `/api/v1/vip-numbers/${await freshVip()}` }),
+    'GET /api/v1/busy-reasons': async () => ({ url: '/api/v1/busy-reasons' }),
+    'POST /api/v1/busy-reasons': async () => ({ url: '/api/v1/busy-reasons', body: { code: `n${agentNo++}`, name: 'n' } }),
+    'PATCH /api/v1/busy-reasons/:id': async () => ({ url: `/api/v1/busy-reasons/${await freshReason()}`, body: { name: 'm' } }),
+    'DELETE /api/v1/busy-reasons/:id': async () => ({ url: `/api/v1/busy-reasons/${await freshReason()}` }),
     'GET /api/v1/extensions': async () => ({ url: '/api/v1/extensions' }),
     'GET /api/v1/extensions/demo-credentials': async () => ({ url: '/api/v1/extensions/demo-credentials' }),
     'GET /api/v1/extensions/:id': async () => ({ url: `/api/v1/extensions/${await freshExtension()}` }),
@@ -123,7 +164,7 @@ describe('authorization matrix', () => {
     }
   });
 
-  /** Each role (built-in and one per permission, with and without it) × every endpoint. */
+  /** Each role (built-in, one per permission, all, none) × every endpoint. */
   it('every role × every endpoint: allowed exactly where the role has the permission', async () => {
     const roles = json<{ id: string; name: string; permissions: Permission[]; dataScope: DataScope }[]>(
       await t.request('GET', '/api/v1/roles', { cookie: admin }),
@@ -133,10 +174,11 @@ describe('authorization matrix', () => {
       permissions: r.permissions,
       roleId: r.id,
     }));
-    for (const p of allPermissions) {
-      subjects.push({ label: `only ${p}`, permissions: [p] });
-      subjects.push({ label: `all but ${p}`, permissions: allPermissions.filter((x) => x !== p) });
-    }
+    // One subject per permission decides every (endpoint, permission) pair: each endpoint needs exactly
+    // one permission, so "only P" must reach the endpoints of P and no other. Plus all and none.
+    for (const p of allPermissions) subjects.push({ label: `only ${p}`, permissions: [p] });
+    subjects.push({ label: 'every permission', permissions: [...allPermissions] });
+    subjects.push({ label: 'no permission', permissions: [] });
     for (const s of subjects) {
       const roleId = s.roleId ?? (await create('/api/v1/roles', { name: s.label, permissions: s.permissions, dataScope: 'all' }));
       const { cookie } = await t.userCookie(admin, { username: `m${uniq()}`, roleId, employeeId: null });

@@ -8,6 +8,7 @@ export const AcdErrorCode = {
   agentNotSignedIn: 'ACD_AGENT_NOT_SIGNED_IN',
   agentAlreadySignedIn: 'ACD_AGENT_ALREADY_SIGNED_IN',
   minBusyNotElapsed: 'ACD_MIN_BUSY_NOT_ELAPSED',
+  agentOnCall: 'ACD_AGENT_ON_CALL',
   unknownBusyReason: 'ACD_UNKNOWN_BUSY_REASON',
   queueNotFound: 'ACD_QUEUE_NOT_FOUND',
   queueNotEmpty: 'ACD_QUEUE_NOT_EMPTY',
@@ -53,6 +54,11 @@ export const acdErrors = {
     new AppError(AcdErrorCode.minBusyNotElapsed, `agent ${agentId} must stay busy ${remainingMs} ms more`, {
       category: 'conflict',
       details: { agentId, remainingMs },
+    }),
+  agentOnCall: (agentId: string, state: string) =>
+    new AppError(AcdErrorCode.agentOnCall, `agent ${agentId} is ${state}; the call decides the next state`, {
+      category: 'conflict',
+      details: { agentId, state },
     }),
   unknownBusyReason: (reasonId: string) =>
     new AppError(AcdErrorCode.unknownBusyReason, `unknown busy reason ${reasonId}`, {

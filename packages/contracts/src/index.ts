@@ -1,4 +1,5 @@
 export * from './access.ts';
+export * from './acd.ts';
 export * from './auth.ts';
 export * from './common.ts';
 export * from './error-codes.ts';

@@ -17,6 +17,12 @@ export const permissions = {
   'system.audit.read': { zh: '查看审计日志', en: 'View the audit log' },
   'pbx.extension.read': { zh: '查看分机', en: 'View extensions' },
   'pbx.extension.write': { zh: '管理分机', en: 'Manage extensions' },
+  'cti.agent.read': { zh: '查看座席与座席组', en: 'View agents and agent groups' },
+  'cti.agent.write': { zh: '管理座席、座席组与忙碌原因', en: 'Manage agents, agent groups and busy reasons' },
+  'cti.queue.read': { zh: '查看队列', en: 'View queues' },
+  'cti.queue.write': { zh: '管理队列', en: 'Manage queues' },
+  'cti.vip.read': { zh: '查看 VIP 号码', en: 'View VIP numbers' },
+  'cti.vip.write': { zh: '管理 VIP 号码', en: 'Manage VIP numbers' },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;
 

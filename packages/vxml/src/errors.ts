@@ -19,6 +19,7 @@ export const VxmlErrorCode = {
   ScriptError: 'VXML_SCRIPT_ERROR',
   ScriptTimeout: 'VXML_SCRIPT_TIMEOUT',
   ScriptMemory: 'VXML_SCRIPT_MEMORY',
+  ScriptBudget: 'VXML_SCRIPT_BUDGET',
   GrammarInvalid: 'VXML_GRAMMAR_INVALID',
   DesignerInvalid: 'VXML_DESIGNER_INVALID',
   TtsFailed: 'VXML_TTS_FAILED',

@@ -52,6 +52,8 @@ export type { SessionLimits } from './interpreter/run-context.ts';
 export { defaultSessionLimits } from './interpreter/run-context.ts';
 export type { SessionEndReason, SessionOptions, SessionResult } from './interpreter/session.ts';
 export { runSession } from './interpreter/session.ts';
+export { createDocumentCache } from './interpreter/document-loader.ts';
+export type { DocumentCache } from './interpreter/document-loader.ts';
 export { parseVxml } from './parser/parse-vxml.ts';
 export type * from './parser/vxml-model.ts';
 export type { XmlElement, XmlLimits, XmlNode } from './parser/xml-reader.ts';

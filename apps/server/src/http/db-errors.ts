@@ -10,3 +10,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isForeignKeyViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23503';
 }
+
+import { AppError } from '@rexian/kernel';
+
+/** A write that names a record which does not exist (a foreign key): a clear 400, nothing written. */
+export function missingReference(error: unknown): AppError {
+  const constraint = (error as { constraint?: string }).constraint ?? 'reference';
+  const summary = `a referenced record does not exist (${constraint})`;
+  return new AppError('VALIDATION_FAILED', summary, { category: 'invalid', details: { summary, constraint } });
+}

@@ -9,7 +9,21 @@ import type { Queryable } from '@rexian/db';
  */
 export type ScopeFilter =
   | { kind: 'all' }
-  | { kind: 'limited'; employeeIds: ReadonlySet<string>; departmentIds: ReadonlySet<string> };
+  | {
+      kind: 'limited';
+      employeeIds: ReadonlySet<string>;
+      departmentIds: ReadonlySet<string>;
+      /** Agent groups and queues in scope (a supervisor's managed ones; an agent's own group and queues). */
+      agentGroupIds: ReadonlySet<string>;
+      queueIds: ReadonlySet<string>;
+    };
+
+export interface ManagedSets {
+  employeeIds: string[];
+  departmentIds: string[];
+  agentGroupIds?: string[];
+  queueIds?: string[];
+}
 
 export interface ScopeActor {
   userId: string;
@@ -20,7 +34,9 @@ export interface ScopeActor {
 
 export interface ManagedScopeProvider {
   /** Departments and employees an actor manages, beyond their own record. */
-  managed(actor: ScopeActor, db: Queryable): Promise<{ employeeIds: string[]; departmentIds: string[] }>;
+  managed(actor: ScopeActor, db: Queryable): Promise<ManagedSets>;
+  /** What the actor's own record brings into every limited scope (e.g. its own agent group and queues). */
+  own?(actor: ScopeActor, db: Queryable): Promise<ManagedSets>;
 }
 
 /** Foundation default: the actor's formal department subtree. */
@@ -52,6 +68,14 @@ export async function resolveScope(
   if (actor.isAdmin || actor.dataScope === 'all') return { kind: 'all' };
   const employeeIds = new Set<string>();
   const departmentIds = new Set<string>();
+  const agentGroupIds = new Set<string>();
+  const queueIds = new Set<string>();
+  const add = (m: ManagedSets) => {
+    for (const id of m.employeeIds) employeeIds.add(id);
+    for (const id of m.departmentIds) departmentIds.add(id);
+    for (const id of m.agentGroupIds ?? []) agentGroupIds.add(id);
+    for (const id of m.queueIds ?? []) queueIds.add(id);
+  };
   if (actor.employeeId) {
     employeeIds.add(actor.employeeId);
     const own = await db.query<{ department_id: string }>(
@@ -61,14 +85,9 @@ export async function resolveScope(
     );
     for (const r of own.rows) departmentIds.add(r.department_id);
   }
-  if (actor.dataScope === 'managed') {
-    for (const p of providers) {
-      const m = await p.managed(actor, db);
-      for (const id of m.employeeIds) employeeIds.add(id);
-      for (const id of m.departmentIds) departmentIds.add(id);
-    }
-  }
-  return { kind: 'limited', employeeIds, departmentIds };
+  for (const p of providers) if (p.own) add(await p.own(actor, db));
+  if (actor.dataScope === 'managed') for (const p of providers) add(await p.managed(actor, db));
+  return { kind: 'limited', employeeIds, departmentIds, agentGroupIds, queueIds };
 }
 
 export function inScopeEmployee(scope: ScopeFilter, employeeId: string | null): boolean {
@@ -93,3 +112,57 @@ export function departmentScopeSql(scope: ScopeFilter, column: string, params: u
   params.push([...scope.departmentIds]);
   return `${column} = ANY($${params.length}::uuid[])`;
 }
+
+export function inScopeQueue(scope: ScopeFilter, queueId: string): boolean {
+  return scope.kind === 'all' || scope.queueIds.has(queueId);
+}
+
+export function inScopeAgentGroup(scope: ScopeFilter, groupId: string | null): boolean {
+  if (scope.kind === 'all') return true;
+  return groupId !== null && scope.agentGroupIds.has(groupId);
+}
+
+/**
+ * The ACD's part of the scope: a supervisor (an agent of type supervisor bound to the actor's employee)
+ * manages its agent groups and queues (§4.6.3.7) and so the employees bound to the agents of those
+ * groups; everyone's own scope includes their own agent's group and the queues it serves.
+ */
+export const acdScopeProvider: ManagedScopeProvider = {
+  async own(actor, db) {
+    if (!actor.employeeId) return { employeeIds: [], departmentIds: [] };
+    const r = await db.query<{ group_id: string | null; queue_id: string | null }>(
+      `SELECT a.group_id, m.queue_id FROM agents a LEFT JOIN queue_members m ON m.agent_id = a.id WHERE a.employee_id = $1`,
+      [actor.employeeId],
+    );
+    return {
+      employeeIds: [],
+      departmentIds: [],
+      agentGroupIds: r.rows.flatMap((x) => (x.group_id ? [x.group_id] : [])),
+      queueIds: r.rows.flatMap((x) => (x.queue_id ? [x.queue_id] : [])),
+    };
+  },
+  async managed(actor, db) {
+    if (!actor.employeeId) return { employeeIds: [], departmentIds: [] };
+    const groups = await db.query<{ group_id: string }>(
+      `SELECT g.group_id FROM supervisor_groups g JOIN agents a ON a.id = g.agent_id
+        WHERE a.employee_id = $1 AND a.type = 'supervisor'`,
+      [actor.employeeId],
+    );
+    const queues = await db.query<{ queue_id: string }>(
+      `SELECT q.queue_id FROM supervisor_queues q JOIN agents a ON a.id = q.agent_id
+        WHERE a.employee_id = $1 AND a.type = 'supervisor'`,
+      [actor.employeeId],
+    );
+    const agentGroupIds = groups.rows.map((r) => r.group_id);
+    const emps = await db.query<{ employee_id: string }>(
+      'SELECT employee_id FROM agents WHERE group_id = ANY($1::uuid[]) AND employee_id IS NOT NULL',
+      [agentGroupIds],
+    );
+    return {
+      employeeIds: emps.rows.map((r) => r.employee_id),
+      departmentIds: [],
+      agentGroupIds,
+      queueIds: queues.rows.map((r) => r.queue_id),
+    };
+  },
+};

@@ -262,4 +262,33 @@ describe('§4.6.11 agent rules', () => {
       [['c1', 'a1']],
     );
   });
+
+  it('state commands cannot pull an agent off a call; the call decides', () => {
+    const { engine } = setup();
+    engine.signIn('a1', { extension: '801' });
+    engine.enqueue({ id: 'c1', caller: '138', queueId: 'q' });
+    for (const cmd of [
+      () => engine.setIdle('a1'),
+      () => engine.setBusy('a1'),
+      () => engine.setAway('a1'),
+      () => engine.setOutboundOnly('a1'),
+    ]) {
+      assert.throws(cmd, code(AcdErrorCode.agentOnCall));
+      engine.ringing('a1', 'c1');
+    }
+    assert.throws(() => engine.setIdle('a1', { kind: 'supervisor', id: 's' }), code(AcdErrorCode.agentOnCall));
+    assert.equal(engine.call('c1')?.status, 'offered');
+  });
+
+  it('state commands need a signed-in agent; outbound calls cannot start from a call state', () => {
+    const { engine } = setup();
+    assert.throws(() => engine.setBusy('a1'), code(AcdErrorCode.agentNotSignedIn));
+    assert.throws(() => engine.setIdle('a1'), code(AcdErrorCode.agentNotSignedIn));
+    assert.throws(() => engine.outboundStarted('a1', 'o1', '139'), code(AcdErrorCode.agentNotSignedIn));
+    engine.signIn('a1', { extension: '801' });
+    engine.enqueue({ id: 'c1', caller: '138', queueId: 'q' });
+    engine.ringing('a1', 'c1');
+    assert.throws(() => engine.outboundStarted('a1', 'o1', '139'), code(AcdErrorCode.agentOnCall));
+    assert.equal(engine.agent('a1').state, 'ringing');
+  });
 });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from '@rexian/kernel';
 import { AcdErrorCode } from '../errors.ts';
+import { createRng } from '../sim/rng.ts';
 import { agent, makeEngine, queue } from '../test-support.ts';
+import { AcdEngine } from './acd-engine.ts';
 
 describe('queues', () => {
   it('VIP callers go ahead of earlier normal callers (CTI list, global and per queue)', () => {
@@ -250,7 +252,7 @@ describe('agents in several queues', () => {
   });
 });
 
-describe('queue removal', () => {
+describe('queue removal and the event sink', () => {
   it('is refused while callers wait, allowed when empty', () => {
     const { engine } = makeEngine();
     engine.upsertQueue(queue('q'));
@@ -265,5 +267,31 @@ describe('queue removal', () => {
       () => engine.queueStatus('q'),
       (e: unknown) => isAppError(e) && e.code === AcdErrorCode.queueNotFound,
     );
+  });
+
+  it('every event reaches the sink in sequence; a failing sink is logged and does not break commands', () => {
+    const { clock, logger } = makeEngine();
+    const seen: string[] = [];
+    let fail = false;
+    const e2 = new AcdEngine({
+      clock,
+      rng: createRng(1),
+      logger,
+      sink: {
+        append(ev) {
+          if (fail) throw new Error('disk full');
+          seen.push(`${ev.seq}:${ev.type}`);
+        },
+      },
+    });
+    e2.upsertQueue(queue('q'));
+    e2.upsertAgent(agent('a1', { q: 1 }));
+    e2.signIn('a1', { extension: '1' });
+    e2.enqueue({ id: 'c1', caller: '1', queueId: 'q' });
+    assert.deepEqual(seen, ['1:agent.connection', '2:agent.state', '3:call.queued', '4:agent.state', '5:call.offered']);
+    fail = true;
+    e2.answered('a1', 'c1');
+    assert.equal(e2.agent('a1').state, 'talking');
+    assert.ok(logger.entries.some((e) => e.level === 'error' && e.msg === 'ACD event sink failed'));
   });
 });

@@ -67,8 +67,14 @@ export class AcdEngine {
     const clock = opts.clock;
     const emitter = this.events;
     const emit = (input: AcdEventInput): void => {
-      const event = { ...input, seq: ++this.seq, at: clock.now() } as AcdEvent;
-      sink?.append(event);
+      // Inputs are built fresh by the engine for each event, so they are stamped in place (no copy).
+      const event = Object.assign(input, { seq: ++this.seq, at: clock.now() }) as AcdEvent;
+      // A failing sink must not leave a command half-applied: the event is still emitted, the error logged.
+      try {
+        sink?.append(event);
+      } catch (error) {
+        logger.error({ error, seq: event.seq, type: event.type }, 'ACD event sink failed');
+      }
       (emitter.emit as (k: string, e: AcdEvent) => void)(event.type, event);
       emitter.emit('*', event);
     };
@@ -293,6 +299,7 @@ export class AcdEngine {
     this.run(() => {
       if (this.ctx.calls.has(callId)) throw acdErrors.duplicateCall(callId);
       const a = this.ctx.registry.get(agentId);
+      agents.assertNotOnCall(a);
       const before = a.state;
       const call = calls.newCall(this.ctx, { id: callId, caller: callee, queueId: '' }, false);
       call.status = 'outbound';

@@ -13,6 +13,16 @@ export type Actor =
 
 const AGENT: Actor = { kind: 'agent' };
 
+/**
+ * State commands need a signed-in agent (signing in is `signIn`), and reserved, ringing and talking
+ * belong to the call: state commands may not move an agent out of them (the call's progress does —
+ * answer, reject, hang-up — or a forced sign-out).
+ */
+export function assertNotOnCall(a: AgentRuntime): void {
+  if (a.state === 'signed-out') throw acdErrors.agentNotSignedIn(a.record.id);
+  if (a.state === 'reserved' || a.state === 'ringing' || a.state === 'talking') throw acdErrors.agentOnCall(a.record.id, a.state);
+}
+
 function ownerFor(a: AgentRuntime, by: Actor) {
   return by.kind === 'agent' ? { kind: 'agent' as const, id: a.record.id } : by;
 }
@@ -67,6 +77,7 @@ export function signOut(ctx: AcdContext, agentId: string, by: Actor = AGENT, cau
 /** Agent-requested ready. §4.6.11 minimum busy time applies to agents, not to supervisors. */
 export function setIdle(ctx: AcdContext, agentId: string, by: Actor = AGENT): void {
   const a = ctx.registry.get(agentId);
+  assertNotOnCall(a);
   if (a.state === 'busy' && by.kind === 'agent') {
     const remaining = a.since + ctx.registry.rules.minBusyMs - ctx.clock.now();
     if (remaining > 0) throw acdErrors.minBusyNotElapsed(agentId, remaining);
@@ -77,16 +88,19 @@ export function setIdle(ctx: AcdContext, agentId: string, by: Actor = AGENT): vo
 export function setBusy(ctx: AcdContext, agentId: string, reasonId = 'default', by: Actor = AGENT): void {
   if (!ctx.busyReasons.has(reasonId)) throw acdErrors.unknownBusyReason(reasonId);
   const a = ctx.registry.get(agentId);
+  assertNotOnCall(a);
   ctx.registry.move(a, 'busy', { cause: by.kind, reasonId, owner: ownerFor(a, by) });
 }
 
 export function setAway(ctx: AcdContext, agentId: string, by: Actor = AGENT): void {
   const a = ctx.registry.get(agentId);
+  assertNotOnCall(a);
   ctx.registry.move(a, 'away', { cause: by.kind, owner: ownerFor(a, by) });
 }
 
 export function setOutboundOnly(ctx: AcdContext, agentId: string, by: Actor = AGENT): void {
   const a = ctx.registry.get(agentId);
+  assertNotOnCall(a);
   ctx.registry.move(a, 'outbound-only', { cause: by.kind, owner: ownerFor(a, by) });
 }
 

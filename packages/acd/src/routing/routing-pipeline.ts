@@ -35,8 +35,10 @@ export function routeCall(
   let pool = eligible;
   for (const rule of queue.preferenceRules) {
     const out = applyRule(rule, call, pool);
+    // A skipped rule keeps the same candidates: share the previous step's id list instead of rebuilding it.
+    const kept = out.kept === pool ? (steps[steps.length - 1] as TraceStep).kept : ids(out.kept);
     pool = out.kept;
-    steps.push({ step: rule, count: pool.length, kept: ids(pool), note: out.note });
+    steps.push({ step: rule, count: pool.length, kept, note: out.note });
   }
   const pick = applyStrategy(queue.strategy, pool, ctx.rng, ctx.state, ctx.now);
   steps.push({ step: queue.strategy, count: 1, kept: [pick.winner.id], note: pick.reason });

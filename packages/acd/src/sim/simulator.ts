@@ -1,13 +1,15 @@
-import { isAppError, type TimerHandle, VirtualClock } from '@rexian/kernel';
+import { VirtualClock } from '@rexian/kernel';
 import { AcdEngine } from '../engine/acd-engine.ts';
-import { AcdErrorCode } from '../errors.ts';
 import type { AcdEvent } from '../events.ts';
 import { defineQueue } from '../queue/queue.types.ts';
 import { createMemoryTraceStore } from '../routing/routing.types.ts';
 import type { ArrivalRecord } from './arrivals-csv.ts';
-import { createRng, sampler } from './rng.ts';
-import { type RateStep, type Scenario, type ScenarioQueue, scenarioRules } from './scenario.ts';
+import { createRng } from './rng.ts';
+import { type Scenario, scenarioRules } from './scenario.ts';
 import { type AgentFigures, type QueueFigures, SimStats } from './sim-stats.ts';
+import { SimulatedSwitch } from './sim-switch.ts';
+
+export { nextArrival } from './sim-switch.ts';
 
 export interface SimulationOptions {
   /** Replay these arrivals instead of drawing Poisson arrivals. */
@@ -35,8 +37,6 @@ export interface SimulationReport {
   };
 }
 
-type Pending = { handleMs: number; patience: TimerHandle | undefined; answered: boolean };
-
 /** Independent random streams, so changing routing does not change who calls when (common random numbers). */
 const stream = (seed: number, k: number) => createRng((seed ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0);
 
@@ -47,6 +47,43 @@ const stream = (seed: number, k: number) => createRng((seed ^ Math.imul(k + 1, 0
 export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}): SimulationReport {
   const clock = new VirtualClock(0);
   const T = scenario.serviceLevelSeconds;
+  const engine = buildEngine(scenario, clock);
+  const windowEnd = scenario.durationSeconds * 1000;
+  const stats = new SimStats({ thresholdMs: T * 1000, windowStart: scenario.warmupSeconds * 1000, windowEnd });
+  const sw = new SimulatedSwitch({ engine, clock, scenario, stream: (k) => stream(scenario.seed, k) });
+  let events = 0;
+  engine.events.on('*', (e) => {
+    events++;
+    stats.on(e);
+    opts.observe?.(e);
+    sw.onEvent(e);
+  });
+  signInAgents(engine, scenario);
+  sw.scheduleArrivals(windowEnd, opts.arrivals);
+  while (clock.step()) {
+    // Run until every call has ended and every agent timer has fired.
+  }
+  for (const a of engine.agents()) stats.addStateTime(a.id, a.state, a.since, clock.now());
+
+  const queues: Record<string, QueueFigures> = {};
+  for (const q of scenario.queues) queues[q.id] = stats.queueFigures(q.id);
+  const agents: Record<string, AgentFigures> = {};
+  for (const a of engine.agents()) agents[a.id] = stats.agentFigures(a.id);
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    arrivals: opts.arrivals ? 'replay' : 'poisson',
+    serviceLevelSeconds: T,
+    window: { startSecond: scenario.warmupSeconds, endSecond: scenario.durationSeconds },
+    definitions: definitions(T),
+    totals: stats.totals(),
+    queues,
+    agents,
+    run: { calls: sw.calls, events, simulatedSeconds: clock.now() / 1000, truncated: sw.truncated },
+  };
+}
+
+function buildEngine(scenario: Scenario, clock: VirtualClock): AcdEngine {
   const engine = new AcdEngine({
     clock,
     rng: stream(scenario.seed, 0),
@@ -68,45 +105,11 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
       }),
     );
   }
-  const windowStart = scenario.warmupSeconds * 1000;
-  const windowEnd = scenario.durationSeconds * 1000;
-  const stats = new SimStats({ thresholdMs: T * 1000, windowStart, windowEnd });
-  const pending = new Map<string, Pending>();
-  const answerDelayMs = scenario.answerDelaySeconds * 1000;
-  let events = 0;
+  return engine;
+}
 
-  engine.events.on('*', (e) => {
-    events++;
-    stats.on(e);
-    opts.observe?.(e);
-    if (e.type === 'call.offered') clock.setTimeout(() => answer(e.agentId, e.callId), answerDelayMs);
-    else if (e.type === 'call.answered') {
-      const p = pending.get(e.callId);
-      if (!p) return;
-      p.answered = true;
-      clock.clearTimeout(p.patience);
-      clock.setTimeout(() => engine.hungUp(e.callId), p.handleMs);
-    } else if (
-      e.type === 'call.abandoned' ||
-      e.type === 'call.ended' ||
-      (e.type === 'call.overflowed' && e.action.kind !== 'queue')
-    ) {
-      const p = pending.get(e.callId);
-      if (p) clock.clearTimeout(p.patience);
-      pending.delete(e.callId);
-    }
-  });
-
-  function answer(agentId: string, callId: string): void {
-    try {
-      engine.answered(agentId, callId);
-    } catch (e) {
-      // The caller gave up (or the offer moved on) between offer and answer: nothing to answer.
-      if (!isAppError(e) || (e.code !== AcdErrorCode.callNotFound && e.code !== AcdErrorCode.callNotOffered)) throw e;
-    }
-  }
-
-  let n = 0;
+/** Agent groups become agents numbered from 1001, all signed in with an extension at time 0. */
+function signInAgents(engine: AcdEngine, scenario: Scenario): void {
   let agentNumber = 1000;
   for (const set of scenario.agents) {
     for (let i = 1; i <= set.count; i++) {
@@ -126,107 +129,6 @@ export function runSimulation(scenario: Scenario, opts: SimulationOptions = {}):
       engine.signIn(id, { extension: number });
     }
   }
-
-  const handleSamplers = new Map(scenario.queues.map((q, i) => [q.id, sampler(q.handleTime, stream(scenario.seed, 100 + i))]));
-  const patienceSamplers = new Map(
-    scenario.queues.flatMap((q, i) => (q.patience ? [[q.id, sampler(q.patience, stream(scenario.seed, 200 + i))] as const] : [])),
-  );
-
-  type Extra = { caller?: string; callerArea?: string; dedicatedAgentId?: string; handleMs?: number; patienceMs?: number };
-  let truncated = false;
-
-  function arrive(queueId: string, extra: Extra): void {
-    if (n >= scenario.maxCalls) {
-      truncated = true;
-      return;
-    }
-    const id = `c${++n}`;
-    const handleMs = extra.handleMs ?? (handleSamplers.get(queueId) as () => number)();
-    const patienceMs = extra.patienceMs ?? patienceSamplers.get(queueId)?.();
-    const p: Pending = { handleMs, patience: undefined, answered: false };
-    pending.set(id, p);
-    if (patienceMs !== undefined) {
-      p.patience = clock.setTimeout(() => {
-        if (!p.answered) engine.hungUp(id);
-      }, patienceMs);
-    }
-    engine.enqueue({
-      id,
-      caller: extra.caller ?? id,
-      queueId,
-      ...(extra.callerArea ? { callerArea: extra.callerArea } : {}),
-      ...(extra.dedicatedAgentId ? { dedicatedAgentId: extra.dedicatedAgentId } : {}),
-    });
-  }
-
-  if (opts.arrivals) {
-    for (const r of opts.arrivals) {
-      if (r.atSecond * 1000 >= windowEnd) break;
-      clock.setTimeout(
-        () =>
-          arrive(r.queueId, {
-            ...(r.caller ? { caller: r.caller } : {}),
-            ...(r.callerArea ? { callerArea: r.callerArea } : {}),
-            ...(r.dedicatedAgentId ? { dedicatedAgentId: r.dedicatedAgentId } : {}),
-            ...(r.handleSeconds === undefined ? {} : { handleMs: r.handleSeconds * 1000 }),
-            ...(r.patienceSeconds === undefined ? {} : { patienceMs: r.patienceSeconds * 1000 }),
-          }),
-        r.atSecond * 1000,
-      );
-    }
-  } else {
-    scenario.queues.forEach((q, i) => {
-      schedulePoisson(q, stream(scenario.seed, 300 + i));
-    });
-  }
-
-  function schedulePoisson(q: ScenarioQueue, rng: { next(): number }): void {
-    const at = nextArrival(q.arrivals, clock.now(), windowEnd, rng);
-    if (at === undefined) return;
-    clock.setTimeout(() => {
-      arrive(q.id, {});
-      if (!truncated) schedulePoisson(q, rng);
-    }, at - clock.now());
-  }
-
-  while (clock.step()) {
-    // Run until every call has ended and every agent timer has fired.
-  }
-  for (const a of engine.agents()) stats.addStateTime(a.id, a.state, a.since, clock.now());
-
-  const queues: Record<string, QueueFigures> = {};
-  for (const q of scenario.queues) queues[q.id] = stats.queueFigures(q.id);
-  const agents: Record<string, AgentFigures> = {};
-  for (const a of engine.agents()) agents[a.id] = stats.agentFigures(a.id);
-  return {
-    scenario: scenario.name,
-    seed: scenario.seed,
-    arrivals: opts.arrivals ? 'replay' : 'poisson',
-    serviceLevelSeconds: T,
-    window: { startSecond: scenario.warmupSeconds, endSecond: scenario.durationSeconds },
-    definitions: definitions(T),
-    totals: stats.totals(),
-    queues,
-    agents,
-    run: { calls: n, events, simulatedSeconds: clock.now() / 1000, truncated },
-  };
-}
-
-/** Next Poisson arrival after `from` under a piecewise-constant rate (exact: the process is memoryless). */
-export function nextArrival(steps: readonly RateStep[], from: number, end: number, rng: { next(): number }): number | undefined {
-  let t = from;
-  while (t < end) {
-    let i = steps.length - 1;
-    while (i > 0 && (steps[i] as RateStep).startSecond * 1000 > t) i--;
-    const rate = (steps[i] as RateStep).ratePerHour / 3_600_000;
-    const boundary = Math.min(end, i + 1 < steps.length ? (steps[i + 1] as RateStep).startSecond * 1000 : end);
-    if (rate > 0) {
-      const candidate = t - Math.log(1 - rng.next()) / rate;
-      if (candidate < boundary) return candidate;
-    }
-    t = boundary;
-  }
-  return undefined;
 }
 
 function definitions(T: number): Record<string, string> {

@@ -252,6 +252,16 @@ test('a DTMF digit barges into a prompt', async () => {
   await engine.request({ op: 'destroy', id: 'menu' });
 });
 
+test("shard stats report every worker's clock health", async () => {
+  const s = await engine.shardStats();
+  assert.ok(s.ok);
+  assert.equal(s.value.length, 2);
+  for (const w of s.value) {
+    assert.ok(w.clock.ticks > 10, 'the 20 ms clock is running');
+    assert.ok(w.maxTickMs >= 0 && w.maxTickMs < 1000);
+  }
+});
+
 test('unknown ids and cross-worker bridges are typed errors', async () => {
   const nf = await engine.request({ op: 'destroy', id: 'nope' });
   assert.ok(!nf.ok && nf.error.code === 'MEDIA_NOT_FOUND');
@@ -303,4 +313,56 @@ test('recording tap on a relayed bridge decodes both legs; destroying the bridge
   pb.close();
   await engine.request({ op: 'destroy', id: 'ra' });
   await engine.request({ op: 'destroy', id: 'rb' });
+});
+
+test('ringback tone plays its cadence; pause and resume hold a prompt', async () => {
+  const phone = await TestPhone.open();
+  const r = await engine.createEndpoint({
+    id: 'ring',
+    kind: 'rtp',
+    codec: PCMU,
+    localAddress: '127.0.0.1',
+    remote: { address: '127.0.0.1', port: phone.port },
+  });
+  assert.ok(r.ok);
+  assert.ok((await engine.request({ op: 'playTone', id: 'rb', target: 'ring', tone: 'ringback' })).ok);
+  await sleep(1600);
+  const pcm = decodeAll(phone);
+  const on = pcm.findIndex((v) => Math.abs(v) > 1000);
+  assert.ok(on >= 0);
+  assert.ok(Math.abs(dominantFrequency(pcm.subarray(on + 400, on + 4400), 8000) - 450) <= 2);
+  const level = (from: number) => Math.max(...Array.from(pcm.subarray(from, from + 800), (v) => Math.abs(v)));
+  assert.ok(level(on + 7000) > 1000, 'still on before 1 s');
+  assert.ok(level(on + 8400) < 50, 'off after 1 s');
+  await engine.request({ op: 'stopPlay', id: 'rb' });
+  await until(() => events.some((e) => e.event === 'playFinished' && e.id === 'rb' && e.reason === 'stopped'));
+
+  assert.ok(
+    (
+      await engine.request({
+        op: 'play',
+        id: 'moh',
+        target: 'ring',
+        prompts: [{ samples: sine(700, 8000, 3, 8000), sampleRate: 8000 }],
+      })
+    ).ok,
+  );
+  await sleep(300);
+  assert.ok((await engine.request({ op: 'pausePlay', id: 'moh' })).ok);
+  await sleep(100);
+  phone.received.length = 0;
+  await sleep(300);
+  assert.ok(
+    decodeAll(phone).every((v) => Math.abs(v) < 50),
+    'silence while paused',
+  );
+  assert.ok((await engine.request({ op: 'resumePlay', id: 'moh' })).ok);
+  await sleep(300);
+  const resumed = decodeAll(phone);
+  const start = resumed.findIndex((v) => Math.abs(v) > 1000);
+  assert.ok(start >= 0 && Math.abs(dominantFrequency(resumed.subarray(start, start + 1600), 8000) - 700) <= 3);
+  const bad = await engine.request({ op: 'pausePlay', id: 'ring' });
+  assert.ok(!bad.ok && bad.error.code === 'MEDIA_NOT_FOUND', 'only playbacks can be paused');
+  phone.close();
+  await engine.request({ op: 'destroy', id: 'ring' });
 });

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type AppError as AppErrorType, err, ok, type Result, TypedEmitter } from '@rexian/kernel';
 import { MediaErrorCode, mediaError, mediaUnavailable } from '../errors.ts';
 import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
-import type { ControlRequest, ControlResult, EndpointStats, EngineEvent, WorkerMessage } from './protocol.ts';
+import type { ControlRequest, ControlResult, EndpointStats, EngineEvent, ShardStats, WorkerMessage } from './protocol.ts';
 
 export interface MediaEngineOptions {
   /** Worker threads; each owns an equal slice of the port range. */
@@ -82,9 +82,20 @@ export class MediaEngine {
     return r.value.op === 'stats' ? ok(r.value.stats) : err(mediaError(MediaErrorCode.BadCommand, 'unexpected reply'));
   }
 
+  /** Clock and load figures of every worker (for health checks and benchmarks). */
+  async shardStats(): Promise<Result<ShardStats[], AppErrorType>> {
+    const all = await Promise.all(this.workers.map((_, i) => this.send(i, { op: 'shardStats' })));
+    const out: ShardStats[] = [];
+    for (const r of all) {
+      if (!r.ok) return r;
+      if (r.value.op === 'shardStats') out.push(r.value.stats);
+    }
+    return ok(out);
+  }
+
   /** Any other command, routed to the worker that owns its target. */
   async request(
-    req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' }>,
+    req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' | 'shardStats' }>,
   ): Promise<Result<ControlResult, AppErrorType>> {
     const refs = this.references(req);
     const indices = new Set(refs.map((id) => this.owner.get(id)));
@@ -92,20 +103,21 @@ export class MediaEngine {
     if (indices.size > 1)
       return err(mediaError(MediaErrorCode.BadCommand, 'objects live on different media workers', { ids: refs }));
     const index = [...indices][0] as number;
-    const created =
-      'id' in req && (req.op === 'bridge' || req.op === 'mix' || req.op === 'play' || req.op === 'record') ? req.id : undefined;
+    const creates = req.op === 'bridge' || req.op === 'mix' || req.op === 'play' || req.op === 'playTone' || req.op === 'record';
+    const created = creates ? req.id : undefined;
     if (created !== undefined) this.owner.set(created, index);
     const r = await this.send(index, req);
     if (!r.ok && created !== undefined) this.owner.delete(created);
     return r;
   }
 
-  private references(req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' }>): string[] {
+  private references(req: Exclude<ControlRequest, { op: 'createEndpoint' | 'shutdown' | 'shardStats' }>): string[] {
     switch (req.op) {
       case 'bridge':
       case 'mix':
         return req.endpoints;
       case 'play':
+      case 'playTone':
       case 'record':
       case 'sendDtmf':
       case 'stats':

@@ -2,6 +2,9 @@ import type { CodecName } from '../codecs/codec.ts';
 import type { DtmfDigit } from '../dsp/dtmf-event.ts';
 import type { JitterStats } from '../dsp/jitter-buffer.ts';
 import type { RecordingFormat } from '../dsp/recorder.ts';
+import type { CHINA_TONES } from '../dsp/tone-generator.ts';
+
+export type ToneName = keyof typeof CHINA_TONES;
 
 /**
  * The one typed protocol between the control side (`MediaEngine`, used by the switch) and the media
@@ -45,6 +48,10 @@ export type ControlRequest =
       loops?: number;
       bargeIn?: boolean;
     }
+  /** A call-progress tone (China 450 Hz cadences), looped until stopped. */
+  | { op: 'playTone'; id: string; target: string; tone: ToneName }
+  | { op: 'pausePlay'; id: string }
+  | { op: 'resumePlay'; id: string }
   | { op: 'stopPlay'; id: string }
   | { op: 'record'; id: string; target: string; format: RecordingFormat; channels: 1 | 2; path: string }
   | { op: 'sendDtmf'; target: string; digit: DtmfDigit; durationMs?: number }
@@ -75,7 +82,20 @@ export interface EndpointStats {
   latchedTo?: { address: string; port: number };
 }
 
-export type ControlResult = { op: 'createEndpoint'; port: number } | { op: 'stats'; stats: EndpointStats } | { op: 'ok' };
+export interface ShardStats {
+  objects: number;
+  endpoints: number;
+  /** Health of the worker's 20 ms clock (see media-clock.ts). */
+  clock: { ticks: number; late: number; skipped: number; maxLatenessMs: number };
+  /** Longest tick (pull, mix, push, record for every endpoint), ms. */
+  maxTickMs: number;
+}
+
+export type ControlResult =
+  | { op: 'createEndpoint'; port: number }
+  | { op: 'stats'; stats: EndpointStats }
+  | { op: 'shardStats'; stats: ShardStats }
+  | { op: 'ok' };
 
 export interface RequestEnvelope {
   reqId: number;

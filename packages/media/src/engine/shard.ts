@@ -1,8 +1,9 @@
 import { type AppError, type Clock, err, ok, type Result } from '@rexian/kernel';
 import { Resampler, resample } from '../codecs/resampler.ts';
 import { Mixer } from '../dsp/mixer.ts';
-import { Player } from '../dsp/player.ts';
+import { Player, type PlayItem } from '../dsp/player.ts';
 import { Recorder } from '../dsp/recorder.ts';
+import { CHINA_TONES, ToneGenerator } from '../dsp/tone-generator.ts';
 import { MediaErrorCode, mediaError } from '../errors.ts';
 import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
 import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
@@ -64,6 +65,7 @@ export class MediaShard {
   private readonly ports: PortAllocator;
   private readonly nodes = new Map<string, Node>();
   private readonly endpointBridge = new Map<string, string>();
+  private maxTickMs = 0;
   readonly clock: MediaClock;
 
   constructor(options: ShardOptions) {
@@ -117,6 +119,16 @@ export class MediaShard {
       }
       case 'play':
         return this.play(req);
+      case 'playTone':
+        return this.playTone(req);
+      case 'pausePlay':
+      case 'resumePlay': {
+        const n = this.nodes.get(req.id);
+        const ep = n?.kind === 'playback' ? this.endpoint(n.endpoint) : undefined;
+        if (!ep?.player || ep.player.id !== req.id) return notFound(req.id);
+        ep.player.player.process({ kind: req.op === 'pausePlay' ? 'pause' : 'resume' });
+        return ok({ op: 'ok' });
+      }
       case 'stopPlay':
       case 'destroy':
         if (!this.nodes.has(req.id)) return notFound(req.id);
@@ -134,6 +146,11 @@ export class MediaShard {
         const ep = this.endpoint(req.target);
         if (!ep) return notFound(req.target);
         return ok({ op: 'stats', stats: ep.stats() });
+      }
+      case 'shardStats': {
+        const endpoints = [...this.nodes.values()].filter((n) => n.kind === 'endpoint').length;
+        const stats = { objects: this.nodes.size, endpoints, clock: this.clock.stats(), maxTickMs: this.maxTickMs };
+        return ok({ op: 'shardStats', stats });
       }
       case 'shutdown':
         for (const id of [...this.nodes.keys()]) if (this.nodes.has(id)) await this.destroy(id);
@@ -210,15 +227,39 @@ export class MediaShard {
   }
 
   private play(req: Extract<ControlRequest, { op: 'play' }>): Result<ControlResult, AppError> {
-    const ep = this.endpoint(req.target);
-    if (!ep) return err(mediaError(MediaErrorCode.NotFound, `no such endpoint ${req.target}`));
-    if (this.nodes.has(req.id)) return err(mediaError(MediaErrorCode.BadCommand, `id ${req.id} already exists`));
-    if (ep.player) void this.destroy(ep.player.id);
     // Prompts arrive at their upload rate; converting here happens once per play, never per tick.
-    const items = req.prompts.map((p) => ({ samples: resample(p.samples, p.sampleRate, ep.sampleRate) }));
-    const player = new Player({ items, frameSamples: ep.frameSamples, loops: req.loops ?? 0, bargeIn: req.bargeIn ?? false });
-    ep.player = { id: req.id, player };
-    this.adopt(req.target, { kind: 'playback', id: req.id, children: new Set(), endpoint: req.target });
+    return this.startPlayer(
+      req.id,
+      req.target,
+      (rate) => req.prompts.map((p) => ({ samples: resample(p.samples, p.sampleRate, rate) })),
+      req.loops ?? 0,
+      req.bargeIn ?? false,
+    );
+  }
+
+  /** One full cadence period (a whole number of 450 Hz cycles, so the loop joins without a click), looped. */
+  private playTone(req: Extract<ControlRequest, { op: 'playTone' }>): Result<ControlResult, AppError> {
+    const spec = CHINA_TONES[req.tone];
+    if (!spec) return err(mediaError(MediaErrorCode.BadCommand, `unknown tone ${String(req.tone)}`));
+    const periodMs = spec.cadenceMs.reduce((a: number, b: number) => a + b, 0) || 1000;
+    const items = (rate: number) => [{ samples: new ToneGenerator(spec, rate).process((rate * periodMs) / 1000) }];
+    return this.startPlayer(req.id, req.target, items, Number.POSITIVE_INFINITY, false);
+  }
+
+  private startPlayer(
+    id: string,
+    target: string,
+    items: (rate: number) => PlayItem[],
+    loops: number,
+    bargeIn: boolean,
+  ): Result<ControlResult, AppError> {
+    const ep = this.endpoint(target);
+    if (!ep) return err(mediaError(MediaErrorCode.NotFound, `no such endpoint ${target}`));
+    if (this.nodes.has(id)) return err(mediaError(MediaErrorCode.BadCommand, `id ${id} already exists`));
+    if (ep.player) void this.destroy(ep.player.id);
+    const player = new Player({ items: items(ep.sampleRate), frameSamples: ep.frameSamples, loops, bargeIn });
+    ep.player = { id, player };
+    this.adopt(target, { kind: 'playback', id, children: new Set(), endpoint: target });
     return ok({ op: 'ok' });
   }
 
@@ -315,6 +356,12 @@ export class MediaShard {
 
   /** One 20 ms media tick: pull, mix, push, record. */
   tick(nowMs: number): void {
+    const started = this.o.clock.monotonic();
+    this.runTick(nowMs);
+    this.maxTickMs = Math.max(this.maxTickMs, this.o.clock.monotonic() - started);
+  }
+
+  private runTick(nowMs: number): void {
     const nodes = [...this.nodes.values()];
     for (const n of nodes) if (n.kind === 'endpoint') n.ep.pull(nowMs);
     const mixed = new Map<string, Int16Array>();

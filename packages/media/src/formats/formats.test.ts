@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { MediaErrorCode } from '../errors.ts';
 import { must } from '../testing/must.ts';
 import { dominantFrequency, rms, sine } from '../testing/tone-analysis.ts';
-import { decodeMp3, Mp3StreamEncoder } from './mp3.ts';
+import { decodeMp3, Mp3StreamEncoder, wavToMp3 } from './mp3.ts';
 import { loadPrompt } from './prompt-loader.ts';
 import { readWav } from './wav-reader.ts';
 import { writeWav } from './wav-writer.ts';
@@ -133,4 +133,16 @@ test('prompt loader: 44.1 kHz WAV and MP3 uploads become bus-rate mono', async (
   assert.ok(!odd.ok && odd.error.code === MediaErrorCode.UnsupportedRate);
   const junk = await loadPrompt(new TextEncoder().encode('hello world, not audio'), 8000);
   assert.equal(junk.ok, false);
+});
+
+test('a finished stereo WAV recording converts to MP3 after the call, channels kept apart', async () => {
+  const wav = writeWav({ sampleRate: 8000, channels: [sine(500, 8000, 2, 8000), sine(1700, 8000, 2, 8000)], encoding: 'pcm16' });
+  const mp3 = wavToMp3(wav);
+  assert.ok(mp3.ok);
+  assert.ok(mp3.value.length < wav.length / 4, `${mp3.value.length} bytes of MP3 for ${wav.length} of WAV`);
+  const d = await decodeMp3(mp3.value);
+  assert.ok(d.ok && d.value.channels.length === 2);
+  assert.ok(Math.abs(dominantFrequency(must(d.value.channels[0]).subarray(2000), 8000) - 500) <= 3);
+  assert.ok(Math.abs(dominantFrequency(must(d.value.channels[1]).subarray(2000), 8000) - 1700) <= 3);
+  assert.equal(wavToMp3(new Uint8Array(10)).ok, false);
 });

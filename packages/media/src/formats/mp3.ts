@@ -2,7 +2,7 @@ import { Mp3Encoder } from '@breezystack/lamejs';
 import { type AppError, err, ok, type Result } from '@rexian/kernel';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { MediaErrorCode, mediaError } from '../errors.ts';
-import type { DecodedAudio } from './wav-reader.ts';
+import { type DecodedAudio, readWav } from './wav-reader.ts';
 
 /**
  * MP3 encoding (recordings) through lamejs, a pure-JS port of LAME — no native build, runs inside a
@@ -59,4 +59,34 @@ export async function decodeMp3(bytes: Uint8Array): Promise<Result<DecodedAudio,
   } finally {
     decoder.free();
   }
+}
+
+/**
+ * Convert a finished WAV recording to MP3. lamejs costs far more CPU than writing WAV (tens of ms per
+ * second of audio), so at scale calls are recorded as WAV in the media worker and converted after
+ * hang-up, off the media path; live MP3 (`Recorder` with format `mp3`) suits small deployments.
+ */
+export function wavToMp3(wav: Uint8Array, kbps?: number): Result<Uint8Array, AppError> {
+  const r = readWav(wav);
+  if (!r.ok) return r;
+  const { sampleRate, channels } = r.value;
+  if (channels.length > 2) return err(mediaError(MediaErrorCode.WavUnsupported, 'MP3 conversion takes mono or stereo'));
+  const enc = new Mp3StreamEncoder({
+    sampleRate,
+    channels: channels.length === 2 ? 2 : 1,
+    ...(kbps === undefined ? {} : { kbps }),
+  });
+  const left = channels[0] as Int16Array;
+  const right = channels[1];
+  const parts: Uint8Array[] = [];
+  const block = 1152 * 20;
+  for (let i = 0; i < left.length; i += block) parts.push(enc.encode(left.subarray(i, i + block), right?.subarray(i, i + block)));
+  parts.push(enc.flush());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return ok(out);
 }

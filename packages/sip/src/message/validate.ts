@@ -20,20 +20,12 @@ const bad = (code: (typeof C)[keyof typeof C], reason: string, header?: string):
  * well formed, the CSeq method equal to the request method. Returns null when the message is acceptable.
  */
 export function validateMessage(m: SipMessage): SipParseError | null {
-  const byName: Collected = {
-    counts: Object.create(null) as Record<string, number>,
-    values: Object.create(null) as Record<string, string[]>,
-  };
-  for (const h of m.headers) {
-    if (!WATCHED.has(h.name)) continue;
-    byName.counts[h.name] = (byName.counts[h.name] ?? 0) + 1;
-    const list = byName.values[h.name];
-    if (list) list.push(h.value);
-    else byName.values[h.name] = [h.value];
+  const byName = collect(m);
+  if ('code' in byName) return byName;
+  for (const name of REQUIRED) {
+    if (name === 'Via' ? byName.Via.length === 0 : byName.single[name] === undefined)
+      return bad(C.MissingHeader, `missing ${name}`, name);
   }
-  for (const name of REQUIRED) if (byName.counts[name] === undefined) return bad(C.MissingHeader, `missing ${name}`, name);
-  for (const name of SINGLE_HEADERS)
-    if ((byName.counts[name] ?? 0) > 1) return bad(C.DuplicateHeader, `several ${name} headers`, name);
   if (m.kind === 'request') {
     // §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
     if (isSipUri(m.uri) && m.uri.headers.length > 0) return bad(C.BadUri, 'headers in Request-URI');
@@ -41,19 +33,40 @@ export function validateMessage(m: SipMessage): SipParseError | null {
   return checkHeaders(m, byName);
 }
 
+type SingleName = (typeof SINGLE_HEADERS)[number] | 'Date';
+type ListName = 'Via' | 'Contact' | 'Route' | 'Record-Route';
+
 interface Collected {
-  readonly counts: Record<string, number>;
-  readonly values: Record<string, string[]>;
+  readonly single: Partial<Record<SingleName, string>>;
+  readonly Via: string[];
+  readonly Contact: string[];
+  readonly Route: string[];
+  readonly 'Record-Route': string[];
 }
 
-const WATCHED = new Set<string>([...REQUIRED, ...SINGLE_HEADERS, 'Contact', 'Route', 'Record-Route', 'Date']);
+const SINGLE = new Set<string>([...SINGLE_HEADERS, 'Date']);
 
-function one(byName: Collected, name: string): string | undefined {
-  return byName.values[name]?.[0];
+/** One pass over the headers: single-valued ones (a repeat is an error) and the address lists. */
+function collect(m: SipMessage): Collected | SipParseError {
+  const c: Collected = { single: {}, Via: [], Contact: [], Route: [], 'Record-Route': [] };
+  for (const h of m.headers) {
+    const name = h.name;
+    if (name === 'Via' || name === 'Contact' || name === 'Route' || name === 'Record-Route') {
+      c[name as ListName].push(h.value);
+    } else if (SINGLE.has(name)) {
+      if (c.single[name as SingleName] !== undefined) return bad(C.DuplicateHeader, `several ${name} headers`, name);
+      c.single[name as SingleName] = h.value;
+    }
+  }
+  return c;
 }
 
-function all(byName: Collected, name: string): string[] {
-  return byName.values[name] ?? [];
+function one(byName: Collected, name: SingleName): string | undefined {
+  return byName.single[name];
+}
+
+function all(byName: Collected, name: ListName): string[] {
+  return byName[name];
 }
 
 function checkHeaders(m: SipMessage, byName: Collected): SipParseError | null {
@@ -98,7 +111,7 @@ function checkAddressLists(byName: Collected): SipParseError | null {
       }
     }
   }
-  for (const name of ['Route', 'Record-Route']) {
+  for (const name of ['Route', 'Record-Route'] as const) {
     for (const h of all(byName, name)) {
       for (const v of splitList(h)) if (!parseNameAddr(v).ok) return bad(C.BadHeader, `bad ${name}`, name);
     }

@@ -74,7 +74,12 @@ describe('SIP service over UDP on 127.0.0.1', () => {
       assert.match((await c.next()) ?? '', /^SIP\/2\.0 501 /);
       await c.send(registerText(c.port, '8001').replace(/REGISTER/g, 'INVITE'), svc.port);
       assert.match((await c.next()) ?? '', /^SIP\/2\.0 401 [\s\S]*WWW-Authenticate: Digest /, 'initial INVITE is challenged');
-      await c.send(registerText(c.port, '8001').replace(/REGISTER/g, 'BYE').replace(/To: <([^>]*)>/, 'To: <$1>;tag=dlg'), svc.port);
+      await c.send(
+        registerText(c.port, '8001')
+          .replace(/REGISTER/g, 'BYE')
+          .replace(/To: <([^>]*)>/, 'To: <$1>;tag=dlg'),
+        svc.port,
+      );
       assert.match((await c.next()) ?? '', /^SIP\/2\.0 481 /, 'in-dialog BYE is not challenged; no such dialog here');
       await c.send(registerText(c.port, '8001', ['Require: nothingSupportsThis']), svc.port);
       const r420 = parsed<SipResponse>(await c.next());

@@ -4,7 +4,7 @@ import type { DigestServer } from '../auth/digest-server.ts';
 import { isScannerUserAgent } from '../auth/scanner.ts';
 import { createResponse, newTag } from '../message/builders.ts';
 import { getHeader, getTag } from '../message/headers.ts';
-import type { SipRequest } from '../message/types.ts';
+import type { SipRequest, Via } from '../message/types.ts';
 import type { Registrar } from '../registrar/registrar.ts';
 import type { TimerConfig } from '../transaction/timers.ts';
 import { type ServerTransaction, TransactionLayer } from '../transaction/transaction-layer.ts';
@@ -44,6 +44,8 @@ export interface SipServiceOptions {
    */
   readonly onRequest?: (request: SipRequest, tx: ServerTransaction, user: string | null) => void | Promise<void>;
   readonly supported?: readonly string[];
+  /** Recognises Vias this server added, for loop detection (482). */
+  readonly isOwnVia?: (via: Via) => boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface SipServiceOptions {
  */
 export function createSipService(options: SipServiceOptions) {
   const logger = options.logger ?? nullLogger;
-  const layer = new TransactionLayer({ clock: options.clock, timers: options.timers, logger });
+  const layer = new TransactionLayer({ clock: options.clock, timers: options.timers, logger, isOwnVia: options.isOwnVia });
   const sources = new WeakMap<SipRequest, Flow>();
   const handlers = buildHandlers(options, (request) => sources.get(request));
   layer.on('request', createUaCore({ handlers, supported: options.supported ?? ['path', 'outbound'], logger }));
@@ -124,7 +126,8 @@ function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Fl
   const initial = guarded(toSwitch);
   for (const method of AUTHENTICATED) {
     if (method === 'REGISTER') continue;
-    handlers[method] = (request, tx) => (getTag(request, 'To') === undefined ? initial(request, tx) : toSwitch(request, tx, null));
+    handlers[method] = (request, tx) =>
+      getTag(request, 'To') === undefined ? initial(request, tx) : toSwitch(request, tx, null);
   }
   return handlers;
 }

@@ -6,6 +6,7 @@ import type { DigestAlgorithm } from '../auth/digest-hash.ts';
 import { createDigestServer } from '../auth/digest-server.ts';
 import { createMemoryBindingStore } from '../registrar/binding.ts';
 import { createRegistrar } from '../registrar/registrar.ts';
+import type { Transport } from '../transport/transport.ts';
 import { createUdpTransport } from '../transport/udp-transport.ts';
 import { createSipService } from './sip-service.ts';
 
@@ -16,9 +17,16 @@ export const USERS: Record<string, string> = { '8001': 'secret-8001-password', '
  * A tiny registrar composed from the package's parts on UDP 127.0.0.1 (a free port), with a virtual
  * clock for the transactions and nonces (so no timer outlives the test).
  */
-export async function startTestService(
-  o: { allowlist?: string[]; algorithms?: DigestAlgorithm[]; maxFailures?: number; minExpires?: number } = {},
-) {
+export interface TestServiceOptions {
+  readonly allowlist?: string[];
+  readonly algorithms?: DigestAlgorithm[];
+  readonly maxFailures?: number;
+  readonly minExpires?: number;
+  /** More transports beside the UDP one (TCP, WS …), all on 127.0.0.1 port 0. */
+  readonly extraTransports?: Transport[];
+}
+
+export async function startTestService(o: TestServiceOptions = {}) {
   const clock = new VirtualClock(Date.now());
   const store = createMemoryBindingStore();
   const udp = createUdpTransport({ host: '127.0.0.1', port: 0, bufferBytes: 4 * 1024 * 1024 });
@@ -45,10 +53,21 @@ export async function startTestService(
     domains: ['127.0.0.1'],
     policy: o.minExpires === undefined ? {} : { minExpires: o.minExpires },
   });
-  const service = createSipService({ clock, transports: [udp], digest, registrar, banList });
-  const [endpoint] = await service.start();
+  const transports = [udp, ...(o.extraTransports ?? [])];
+  const service = createSipService({ clock, transports, digest, registrar, banList });
+  const [endpoint, ...others] = await service.start();
   if (!endpoint) throw new Error('no endpoint');
-  return { clock, store, banList, registrar, service, transports: [udp], port: endpoint.port, stop: () => service.stop() };
+  return {
+    clock,
+    store,
+    banList,
+    registrar,
+    service,
+    transports,
+    port: endpoint.port,
+    otherPorts: others.map((e) => e.port),
+    stop: () => service.stop(),
+  };
 }
 
 /** A raw UDP client: sends bytes, collects reply texts. */

@@ -30,6 +30,13 @@ export interface ChannelScript {
   defaultAfterMs?: number;
   /** Gap between digits of one turn (default 200 ms). */
   defaultGapMs?: number;
+  /**
+   * Prompt playback time per character of text (0, the default, plays prompts instantly). With a
+   * value, barge-in matters: keys during a prompt without barge-in are lost.
+   */
+  msPerChar?: number;
+  /** Playback time assumed for each audio file when msPerChar is set (default 1000 ms). */
+  audioMs?: number;
 }
 
 export const defaultCall: CallInfo = {
@@ -54,6 +61,8 @@ export class FakeChannel implements Channel {
   private readonly transfers: NonNullable<ChannelScript['transfers']>;
   private readonly afterMs: number;
   private readonly gapMs: number;
+  private readonly msPerChar: number;
+  private readonly audioMs: number;
   private hungUp = false;
   private recordings = 0;
 
@@ -66,6 +75,8 @@ export class FakeChannel implements Channel {
     this.transfers = [...(script.transfers ?? [])];
     this.afterMs = script.defaultAfterMs ?? 1000;
     this.gapMs = script.defaultGapMs ?? 200;
+    this.msPerChar = script.msPerChar ?? 0;
+    this.audioMs = script.audioMs ?? 1000;
   }
 
   private playNow(req: PlayRequest | undefined): void {
@@ -87,7 +98,7 @@ export class FakeChannel implements Channel {
         if (r.kind === 'hangup') this.hungUp = true;
         resolve(r);
       });
-      collector.start();
+      const listening = this.listenAfterPrompts(req, collector);
       const turn = this.dtmf.shift();
       if (turn === undefined || turn === 'hangup') {
         this.clock.setTimeout(() => collector.hangup(), turn === undefined ? 0 : this.afterMs);
@@ -98,9 +109,47 @@ export class FakeChannel implements Channel {
       const after = typeof turn === 'string' ? this.afterMs : (turn.afterMs ?? this.afterMs);
       const gap = typeof turn === 'string' ? this.gapMs : (turn.gapMs ?? this.gapMs);
       [...keys].forEach((k, i) => {
-        this.clock.setTimeout(() => collector.digit(k), after + i * gap);
+        this.clock.setTimeout(() => listening.key(k), after + i * gap);
       });
     });
+  }
+
+  /**
+   * Models prompt playback when `msPerChar` is set: the no-input timer starts when the prompts end;
+   * a key during a barge-in prompt stops it and counts, a key during a prompt without barge-in is lost.
+   */
+  private listenAfterPrompts(req: CollectRequest, collector: DigitCollector): { key(k: string): void } {
+    const playMs = this.promptMs(req);
+    let playing = playMs > 0;
+    const timer = playing
+      ? this.clock.setTimeout(() => {
+          playing = false;
+          collector.start();
+        }, playMs)
+      : undefined;
+    if (!playing) collector.start();
+    return {
+      key: (k) => {
+        if (!playing) return collector.digit(k);
+        if (!req.prompts?.bargein) {
+          this.trace.add('input', { result: 'ignored', digits: k, reason: 'prompt without barge-in' });
+          return;
+        }
+        playing = false;
+        this.clock.clearTimeout(timer);
+        this.trace.add('bargein', { key: k });
+        collector.start();
+        collector.digit(k);
+      },
+    };
+  }
+
+  private promptMs(req: CollectRequest): number {
+    if (this.msPerChar <= 0 || !req.prompts) return 0;
+    let ms = 0;
+    for (const s of req.prompts.segments)
+      ms += s.kind === 'tts' ? [...s.text].length * this.msPerChar : s.kind === 'silence' ? s.ms : this.audioMs;
+    return ms;
   }
 
   record(req: RecordRequest): Promise<RecordResult> {

@@ -6,6 +6,7 @@ export type TraceType =
   | 'dialog'
   | 'item'
   | 'prompt'
+  | 'bargein'
   | 'input'
   | 'event'
   | 'fetch'

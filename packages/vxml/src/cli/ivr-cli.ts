@@ -27,7 +27,7 @@ const processIo: CliIo = {
 export const ivrUsage = `usage:
   rexian ivr run <file.vxml> [--dtmf "1,2#,noinput,hangup"] [--caller N] [--called N] [--access-number N]
                  [--call-id ID] [--transfer noanswer,busy] [--record 3000,noinput] [--allow-host host:port]...
-                 [--fetch canned.json] [--no-audio-fetch]
+                 [--fetch canned.json] [--no-audio-fetch] [--ms-per-char 120]
   rexian ivr check <file.vxml>
   rexian ivr build <project.json> [--voice name=url]...
 `;
@@ -66,6 +66,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
       'allow-host': { type: 'string', multiple: true, default: [] },
       fetch: { type: 'string' },
       'no-audio-fetch': { type: 'boolean', default: false },
+      'ms-per-char': { type: 'string', default: '0' },
     },
   });
   const file = positionals[0];
@@ -73,6 +74,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const path = resolve(file);
   const text = await readFile(path, 'utf8');
   const script: ChannelScript = {
+    msPerChar: Number(values['ms-per-char']) || 0,
     call: {
       caller: values.caller,
       called: values.called,

@@ -89,3 +89,18 @@ test('a voice grammar is refused at parse time (DTMF only)', () => {
   const r = parseVxml('<vxml version="2.1"><form><field name="f"><grammar mode="voice" src="x.grxml"/></field></form></vxml>');
   assert.ok(!r.ok);
 });
+
+test('SRGS: ambiguous repeats keep every distinct path; pathological grammars end (bounded work)', { timeout: 20_000 }, () => {
+  const ambiguous = srgs(
+    '<grammar root="r"><rule id="r"><item repeat="0-"><one-of><item>1</item><item>1 1</item><item>1 1 1</item></one-of></item> 2</rule></grammar>',
+  );
+  assert.equal(ambiguous.match('1'.repeat(32)).state, 'prefix');
+  assert.equal(ambiguous.match(`${'1'.repeat(32)}2`).state, 'complete');
+  const nested = srgs(
+    '<grammar root="r"><rule id="r"><item repeat="0-"><item repeat="0-"><item repeat="0-">1</item></item></item> 2</rule></grammar>',
+  );
+  assert.equal(nested.match('1112').state, 'complete');
+  const leftRecursive = srgs('<grammar root="r"><rule id="r"><item repeat="0-"><ruleref uri="#r"/></item>1</rule></grammar>');
+  for (const n of [8, 64, 128])
+    assert.ok(['nomatch', 'prefix', 'complete', 'complete-more'].includes(leftRecursive.match('1'.repeat(n)).state));
+});

@@ -26,6 +26,12 @@ interface State {
 
 const maxStates = 512;
 const maxRefDepth = 32;
+/**
+ * Work budget of one match (steps of the matcher). Documents are untrusted: nested unbounded repeats
+ * or left-recursive rules must not stall the process. Matching is synchronous, so one counter suffices.
+ */
+const maxWork = 5_000;
+let work = 0;
 
 export function compileSrgs(root: XmlElement): Result<DtmfGrammar, AppError> {
   const rules = new Map<string, Expr>();
@@ -52,7 +58,9 @@ export function compileSrgs(root: XmlElement): Result<DtmfGrammar, AppError> {
   return ok({
     maxDigits: maxLength(rootExpr, rules, 0),
     match(d): GrammarMatch {
+      work = maxWork;
       const states = run(rootExpr, d, [{ pos: 0, tag: undefined, partial: false }], rules, 0);
+      if (work < 0) return { state: 'nomatch' };
       const done = states.find((s) => !s.partial && s.pos === d.length);
       const more = states.some((s) => s.partial);
       if (done) return { state: more ? 'complete-more' : 'complete', interpretation: done.tag ?? d };
@@ -154,6 +162,7 @@ function stateKey(s: State): string {
 
 /** Adds states without duplicates (same position, partiality and tag), up to the cap. */
 function addUnique(out: State[], seen: Set<string>, s: State): void {
+  work--;
   const k = stateKey(s);
   if (seen.has(k) || out.length >= maxStates) return;
   seen.add(k);
@@ -171,6 +180,7 @@ function run(e: Expr, input: string, from: State[], rules: Map<string, Expr>, de
 }
 
 function step(e: Expr, input: string, s: State, rules: Map<string, Expr>, depth: number): State[] {
+  if (--work < 0) return [];
   switch (e.t) {
     case 'token': {
       const rest = input.slice(s.pos);

@@ -7,13 +7,51 @@ import { parseVxml } from '../parser/parse-vxml.ts';
 import type { VxmlDocument } from '../parser/vxml-model.ts';
 import { VxmlEvent } from './signals.ts';
 
-/** Fetches and parses documents; GET results are cached per session (they are immutable trees). */
+/** A cache of parsed documents shared by sessions (the server passes one; see createDocumentCache). */
+export interface DocumentCache {
+  get(url: string): VxmlDocument | undefined;
+  set(url: string, doc: VxmlDocument): void;
+}
+
+/**
+ * Parsed documents by URL for `ttlMs`, at most `maxEntries` (least recently used go first). Parsed
+ * trees are immutable, so sessions can share them; the TTL bounds how long an edited document is stale.
+ */
+export function createDocumentCache(opts: { maxEntries: number; ttlMs: number; now: () => number }): DocumentCache {
+  const entries = new Map<string, { doc: VxmlDocument; at: number }>();
+  return {
+    get(url) {
+      const e = entries.get(url);
+      if (!e) return undefined;
+      entries.delete(url);
+      if (opts.now() - e.at > opts.ttlMs) return undefined;
+      entries.set(url, e);
+      return e.doc;
+    },
+    set(url, doc) {
+      entries.delete(url);
+      entries.set(url, { doc, at: opts.now() });
+      while (entries.size > opts.maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        entries.delete(oldest);
+      }
+    },
+  };
+}
+
+/**
+ * Fetches and parses documents; GET results are cached per session (they are immutable trees) and, when
+ * given, in a cache shared between sessions.
+ */
 export class DocumentLoader {
   private readonly fetcher: Fetcher;
   private readonly trace: TraceSink;
   private readonly cache = new Map<string, VxmlDocument>();
+  private readonly shared: DocumentCache | undefined;
 
-  constructor(fetcher: Fetcher, trace: TraceSink) {
+  constructor(fetcher: Fetcher, trace: TraceSink, shared?: DocumentCache) {
+    this.shared = shared;
     this.fetcher = fetcher;
     this.trace = trace;
   }
@@ -25,14 +63,21 @@ export class DocumentLoader {
 
   async load(req: Omit<FetchRequest, 'kind'>): Promise<VxmlDocument> {
     const key = stripFragment(req.url);
-    const cached = req.method === 'get' && !req.fields ? this.cache.get(key) : undefined;
-    if (cached) return cached;
+    const cacheable = req.method === 'get' && !req.fields;
+    const cached = cacheable ? (this.cache.get(key) ?? this.shared?.get(key)) : undefined;
+    if (cached) {
+      this.cache.set(key, cached);
+      return cached;
+    }
     const body = await this.fetchText({ ...req, url: key, kind: 'document' });
     const parsed = parseVxml(body);
     if (!parsed.ok) {
       throw new VxmlEvent('error.badfetch', `${key}: ${parsed.error.message}`);
     }
-    if (req.method === 'get' && !req.fields) this.cache.set(key, parsed.value);
+    if (cacheable) {
+      this.cache.set(key, parsed.value);
+      this.shared?.set(key, parsed.value);
+    }
     return parsed.value;
   }
 

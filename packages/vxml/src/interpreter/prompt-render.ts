@@ -1,10 +1,11 @@
 import type { PromptSegment } from '../channel/channel-port.ts';
+import { VxmlErrorCode } from '../errors.ts';
 import type { PromptContent, PromptNode } from '../parser/vxml-model.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
 import { verbalize } from '../tts/verbalize-zh.ts';
 import { badfetchName, resolveUri } from './document-loader.ts';
 import type { Frame, Run } from './run-context.ts';
-import { VxmlEvent } from './signals.ts';
+import { SessionEnd, VxmlEvent } from './signals.ts';
 
 /** What <enumerate> lists inside a menu or field with options. */
 export interface EnumerateEntry {
@@ -18,9 +19,13 @@ export interface RenderOptions {
 
 /** Evaluates in the sandbox; a script error becomes the VoiceXML event it maps to. */
 export function must<T>(
-  r: { ok: true; value: T } | { ok: false; error: { message: string; details?: Record<string, unknown> | undefined } },
+  r:
+    | { ok: true; value: T }
+    | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> | undefined } },
 ): T {
   if (r.ok) return r.value;
+  // A session that has burnt its whole script budget is ended, not given more events to handle.
+  if (r.error.code === VxmlErrorCode.ScriptBudget) throw new SessionEnd('script budget');
   const ev = r.error.details?.event;
   throw new VxmlEvent(typeof ev === 'string' ? ev : 'error.semantic', r.error.message);
 }

@@ -10,6 +10,7 @@ import type { VxmlDocument } from '../parser/vxml-model.ts';
 import type { JsValue, SandboxLimits } from '../sandbox/script-sandbox.ts';
 import { ScriptSandbox } from '../sandbox/script-sandbox.ts';
 import { runDialogs } from './dialog-loop.ts';
+import type { DocumentCache } from './document-loader.ts';
 import { DocumentLoader } from './document-loader.ts';
 import { flushQueue } from './prompt-render.ts';
 import type { Run, SessionLimits } from './run-context.ts';
@@ -28,6 +29,8 @@ export interface SessionOptions {
   limits?: Partial<SessionLimits>;
   /** Fetch audio sources to check them (and use fallbacks); default true. */
   fetchAudio?: boolean;
+  /** Parsed documents shared between sessions (GET without parameters only). */
+  documentCache?: DocumentCache;
   /** Real-time source for the sandbox CPU budget (default performance.now). */
   cpuNow?: () => number;
 }
@@ -67,7 +70,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     sandbox,
     channel: opts.channel,
     fetcher,
-    loader: new DocumentLoader(fetcher, trace),
+    loader: new DocumentLoader(fetcher, trace, opts.documentCache),
     clock: opts.clock,
     trace,
     logger: opts.logger ?? nullLogger,

@@ -18,7 +18,12 @@ export async function runTransfer(run: Run, item: TransferItem): Promise<{ value
   // Queued prompts are heard before the transfer starts (VoiceXML 2.0 §4.1.8), so the trace reads in order.
   await flushQueue(run);
   run.trace.add('transfer', { name: item.name, dest, mode: item.mode });
-  const res = await run.channel.transfer({ dest, mode: item.mode, connectTimeoutMs: item.connectTimeoutMs, maxTimeMs: item.maxTimeMs });
+  const res = await run.channel.transfer({
+    dest,
+    mode: item.mode,
+    connectTimeoutMs: item.connectTimeoutMs,
+    maxTimeMs: item.maxTimeMs,
+  });
   run.trace.add('transfer', { name: item.name, dest, outcome: res.outcome, durationMs: res.durationMs });
   if (res.outcome === 'transferred') {
     run.hungUp = true;

@@ -93,3 +93,21 @@ test('deep recursion fails as a script error, not a crash', async () => {
     sb.dispose();
   }
 });
+
+test('the session-wide script budget stops a document that runs many slow scripts', async () => {
+  const sb = await sandbox({ timeLimitMs: 1000, sessionTimeMs: 200 });
+  try {
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = sb.runScript('var t = Date.now(); while (Date.now() - t < 40) {}');
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    const firstBudget = codes.indexOf(VxmlErrorCode.ScriptBudget);
+    // Each run spends at least 40 ms, so at most 200 / 40 + 1 runs fit; once spent, every run is refused.
+    assert.ok(firstBudget >= 1 && firstBudget <= 6, codes.join(','));
+    assert.ok(codes.slice(0, firstBudget).every((c) => c === 'ok'));
+    assert.ok(codes.slice(firstBudget).every((c) => c === VxmlErrorCode.ScriptBudget));
+  } finally {
+    sb.dispose();
+  }
+});

@@ -12,11 +12,18 @@ export interface SandboxLimits {
   memoryBytes: number;
   /** CPU budget of one evaluation (expression or script). */
   timeLimitMs: number;
+  /** CPU budget of all evaluations of one session together (many slow scripts add up). */
+  sessionTimeMs: number;
   /** QuickJS stack limit; must stay well below the WebAssembly host stack (512 KiB overflowed V8 first). */
   maxStackBytes: number;
 }
 
-export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 16 * 1024 * 1024, timeLimitMs: 500, maxStackBytes: 256 * 1024 };
+export const defaultSandboxLimits: SandboxLimits = {
+  memoryBytes: 16 * 1024 * 1024,
+  timeLimitMs: 500,
+  sessionTimeMs: 10_000,
+  maxStackBytes: 256 * 1024,
+};
 
 /** A JSON-shaped value crossing the sandbox boundary. */
 export type JsValue = null | undefined | boolean | number | string | JsValue[] | { [k: string]: JsValue };
@@ -105,6 +112,8 @@ export class ScriptSandbox {
   }
 
   private lastMemoryCheck = 0;
+  /** Script time used by this session so far. */
+  private spentMs = 0;
   private memoryKilled = false;
 
   /** Scope names from outermost to innermost. */
@@ -249,10 +258,19 @@ export class ScriptSandbox {
     let open = '';
     for (let i = 0; i < this.names.length; i++) open += `with(__rx.s[${i}])`;
     const src = statements ? `${open}{\n${code}\n}` : `${open}{(\n${code}\n)}`;
-    this.deadline = this.cpuNow() + this.limits.timeLimitMs;
+    if (this.spentMs > this.limits.sessionTimeMs) {
+      return err(
+        scriptError(VxmlErrorCode.ScriptBudget, `session used more than ${this.limits.sessionTimeMs} ms of script time`, {
+          event: 'error.semantic.timeout',
+        }),
+      );
+    }
+    const start = this.cpuNow();
+    this.deadline = start + this.limits.timeLimitMs;
     this.memoryKilled = false;
     const r = this.ctx.evalCode(src, 'vxml.js');
     this.deadline = Number.POSITIVE_INFINITY;
+    this.spentMs += this.cpuNow() - start;
     if (r.error) return err(this.toError(r.error));
     return ok(r.value);
   }
