@@ -23,15 +23,18 @@ CREATE INDEX extensions_employee_idx ON extensions (employee_id);
 -- registrations survive a restart.
 CREATE TABLE sip_registrations (
   extension_id   uuid NOT NULL REFERENCES extensions(id) ON DELETE CASCADE,
+  aor            text NOT NULL,          -- canonical sip:number@realm
   contact_uri    text NOT NULL,
-  q              real NOT NULL DEFAULT 1.0,
+  q              real,                   -- NULL when the contact carried no q-value
+  instance_id    text,                   -- RFC 5626 +sip.instance
   expires_at     timestamptz NOT NULL,
   call_id        text NOT NULL,
   cseq           integer NOT NULL,
-  source         text NOT NULL,          -- transport:address:port the REGISTER came from (NAT contact)
+  source         jsonb NOT NULL,         -- {protocol, address, port} the REGISTER came from (reaches the phone behind NAT)
   user_agent     text,
   registered_at  timestamptz NOT NULL DEFAULT now(),
   last_seen_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (extension_id, contact_uri)
 );
 CREATE INDEX sip_registrations_expiry_idx ON sip_registrations (expires_at);
+CREATE INDEX sip_registrations_aor_idx ON sip_registrations (aor);

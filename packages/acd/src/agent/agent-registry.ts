@@ -1,6 +1,7 @@
 import { type Clock, canTransition } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 import type { AcdEventInput } from '../events.ts';
+import type { RoutingAgent } from '../routing/routing.types.ts';
 import type { AgentRecord } from './agent.types.ts';
 import { type AgentRules, stateTimeout } from './agent-rules.ts';
 import { type AgentRuntime, newRuntime } from './agent-runtime.ts';
@@ -30,7 +31,7 @@ export interface RegistryHooks {
  */
 export class AgentRegistry {
   readonly agents = new Map<string, AgentRuntime>();
-  private readonly idleByQueue = new Map<string, Set<AgentRuntime>>();
+  private readonly idleByQueue = new Map<string, Map<AgentRuntime, IdleView>>();
   private readonly signedInByQueue = new Map<string, number>();
   private readonly clock: Clock;
   private readonly hooks: RegistryHooks;
@@ -67,8 +68,9 @@ export class AgentRegistry {
     this.agents.delete(agentId);
   }
 
-  idleMembers(queueId: string): ReadonlySet<AgentRuntime> {
-    return this.idleByQueue.get(queueId) ?? EMPTY;
+  /** Idle, connected members of the queue with an extension, as routing sees them. */
+  idleMembers(queueId: string): Iterable<IdleView> {
+    return this.idleByQueue.get(queueId)?.values() ?? EMPTY;
   }
 
   signedInMembers(queueId: string): number {
@@ -183,13 +185,13 @@ export class AgentRegistry {
     const signedIn = a.state !== 'signed-out' && a.extension !== undefined;
     if (idle !== a.inIdleIndex) {
       for (const q of Object.keys(a.record.skills)) {
-        let set = this.idleByQueue.get(q);
-        if (!set) {
-          set = new Set();
-          this.idleByQueue.set(q, set);
+        let views = this.idleByQueue.get(q);
+        if (!views) {
+          views = new Map();
+          this.idleByQueue.set(q, views);
         }
-        if (idle) set.add(a);
-        else set.delete(a);
+        if (idle) views.set(a, idleView(a, q));
+        else views.delete(a);
       }
       a.inIdleIndex = idle;
     }
@@ -212,7 +214,29 @@ export class AgentRegistry {
   }
 }
 
-const EMPTY: ReadonlySet<AgentRuntime> = new Set();
+const EMPTY: readonly IdleView[] = [];
+
+/**
+ * What routing reads about an idle agent, built once when the agent becomes idle (none of it changes
+ * while the agent stays idle: counters move on calls, the reject hold-off is set before going idle).
+ * Routing then reads one small object per candidate instead of chasing runtime, record and skills.
+ */
+export type IdleView = RoutingAgent & { readonly runtime: AgentRuntime; readonly offerableAt: number };
+
+function idleView(a: AgentRuntime, queueId: string): IdleView {
+  return {
+    runtime: a,
+    offerableAt: a.offerableAt,
+    id: a.record.id,
+    number: a.record.number,
+    regions: a.record.regions,
+    skill: a.record.skills[queueId] ?? 0,
+    idleSince: a.idleSince,
+    signedInAt: a.signedInAt,
+    answered: a.answered,
+    talkMs: a.talkMs,
+  };
+}
 
 function defaultOwner(a: AgentRuntime, to: AgentState): StateOwner {
   if (to === 'signed-out' || to === 'idle') return { kind: 'none' };

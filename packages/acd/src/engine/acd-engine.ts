@@ -331,7 +331,7 @@ export class AcdEngine {
     if (!q) throw acdErrors.queueNotFound(queueId);
     const now = this.ctx.clock.now();
     let idle = 0;
-    for (const a of this.ctx.registry.idleMembers(queueId)) if (this.ctx.registry.isReachableIdle(a, now)) idle++;
+    for (const v of this.ctx.registry.idleMembers(queueId)) if (v.offerableAt <= now) idle++;
     return {
       queueId,
       waiting: q.waiting.length,

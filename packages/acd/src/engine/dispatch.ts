@@ -5,19 +5,6 @@ import { routeCall } from '../routing/routing-pipeline.ts';
 import type { AcdContext, QueueRuntime } from './acd-context.ts';
 import type { CallRuntime } from './call-runtime.ts';
 
-function toRoutingAgent(a: AgentRuntime, queueId: string): RoutingAgent {
-  return {
-    id: a.record.id,
-    number: a.record.number,
-    regions: a.record.regions,
-    skill: a.record.skills[queueId] ?? 0,
-    idleSince: a.idleSince,
-    signedInAt: a.signedInAt,
-    answered: a.answered,
-    talkMs: a.talkMs,
-  };
-}
-
 /** Hands `call` to `a`: the agent is reserved (owned by the call) and CTI is told to ring its extension. */
 export function offer(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, a: AgentRuntime): void {
   q.waiting.remove(call);
@@ -42,9 +29,9 @@ export function tryRouteCall(ctx: AcdContext, call: CallRuntime, trigger: 'call-
   const now = ctx.clock.now();
   const fresh: RoutingAgent[] = [];
   const retried: RoutingAgent[] = [];
-  for (const a of ctx.registry.idleMembers(q.config.id)) {
-    if (!ctx.registry.isReachableIdle(a, now)) continue;
-    (call.tried?.has(a.record.id) ? retried : fresh).push(toRoutingAgent(a, q.config.id));
+  for (const v of ctx.registry.idleMembers(q.config.id)) {
+    if (v.offerableAt > now) continue;
+    (call.tried?.has(v.id) ? retried : fresh).push(v);
   }
   // Agents who already rejected or missed this call are offered it again only when nobody else is free.
   const eligible = fresh.length > 0 ? fresh : retried;

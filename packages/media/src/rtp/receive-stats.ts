@@ -15,7 +15,7 @@ export interface ReportBlockValues {
   delaySinceLastSr: number;
 }
 
-export type SequenceVerdict = 'valid' | 'probation' | 'duplicate-or-late' | 'bad-jump' | 'restarted';
+export type SequenceVerdict = 'valid' | 'probation' | 'duplicate' | 'late' | 'bad-jump' | 'restarted';
 
 /**
  * Receive statistics of one RTP source: sequence validation (RFC 3550 §A.1), loss (§A.3) and
@@ -62,7 +62,8 @@ export class ReceiveStats {
   /** RFC 3550 §A.1 update_seq, plus the §A.8 jitter update for packets that count. */
   onPacket(seq: number, rtpTimestamp: number, arrivalMs: number): SequenceVerdict {
     const verdict = this.updateSeq(seq);
-    if (verdict === 'valid' || verdict === 'restarted') this.updateJitter(rtpTimestamp, arrivalMs);
+    // §A.8: every data packet counts, reordered ones included (they carry the very jitter being measured).
+    if (verdict === 'valid' || verdict === 'restarted' || verdict === 'late') this.updateJitter(rtpTimestamp, arrivalMs);
     return verdict;
   }
 
@@ -86,7 +87,7 @@ export class ReceiveStats {
     }
     if (udelta === 0) {
       this.duplicates++;
-      return 'duplicate-or-late';
+      return 'duplicate';
     }
     if (udelta < MAX_DROPOUT) {
       if (seq < this.maxSeq) this.cycles += RTP_SEQ_MOD;
@@ -103,7 +104,7 @@ export class ReceiveStats {
     } else {
       // Reordered (late) packet within MAX_MISORDER: counted, but does not move max.
       this.received++;
-      return 'duplicate-or-late';
+      return 'late';
     }
     this.received++;
     return 'valid';

@@ -1,8 +1,8 @@
 import type { Clock, TimerHandle } from '@rexian/kernel';
 import { createUasDialog, type Dialog } from '../dialog/dialog.ts';
+import { firstRSeq, parseRAck, prackMatches } from '../dialog/reliable-provisional.ts';
 import { createResponse, newTag } from '../message/builders.ts';
 import { getCallId, getCSeq, getHeader, getTag } from '../message/headers.ts';
-import { firstRSeq, parseRAck, prackMatches } from '../dialog/reliable-provisional.ts';
 import type { SipHeader, SipRequest, SipResponse } from '../message/types.ts';
 import type { InviteServerTransaction } from '../transaction/invite-server-transaction.ts';
 import { defaultTimers, type TimerConfig } from '../transaction/timers.ts';

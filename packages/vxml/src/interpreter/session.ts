@@ -106,6 +106,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       await run.channel.hangup();
       trace.add('hangup', { by: 'application' });
     }
+  } catch (e) {
+    // The channel failed while we were ending the call; the session is over either way.
+    run.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'vxml channel failed at end of session');
   } finally {
     trace.add('end', { reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
     sandbox.dispose();

@@ -63,8 +63,9 @@ describe('extensions', () => {
     const x = json<{ items: Ext[] }>(await t.request('GET', '/api/v1/extensions?q=8101', { cookie: admin })).items[0];
     assert.ok(x);
     await t.db.query(
-      `INSERT INTO sip_registrations (extension_id, contact_uri, expires_at, call_id, cseq, source, user_agent)
-       VALUES ($1, 'sip:8101@127.0.0.1:5062', now() + interval '1 hour', 'c1', 1, 'udp:127.0.0.1:5062', 'baresip')`,
+      `INSERT INTO sip_registrations (extension_id, aor, contact_uri, expires_at, call_id, cseq, source, user_agent)
+       VALUES ($1, 'sip:8101@pbx.test', 'sip:8101@127.0.0.1:5062', now() + interval '1 hour', 'c1', 1,
+               '{"protocol":"udp","address":"127.0.0.1","port":5062}', 'baresip')`,
       [x.id],
     );
     const online = json<{ items: (Ext & { registrations: { userAgent: string }[] })[] }>(
@@ -75,6 +76,7 @@ describe('extensions', () => {
       ['8101'],
     );
     assert.equal(online.items[0]?.registrations[0]?.userAgent, 'baresip');
+    assert.equal((online.items[0]?.registrations[0] as unknown as { source: string }).source, 'udp:127.0.0.1:5062');
     const off = await t.request('PATCH', `/api/v1/extensions/${x.id}`, { cookie: admin, body: { enabled: false } });
     assert.equal(json<Ext>(off).status, 'offline');
   });

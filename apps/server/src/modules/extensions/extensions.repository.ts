@@ -11,20 +11,25 @@ type Row = {
   codecs: string[];
   employee_id: string | null;
   employee_name: string | null;
-  registrations: { contact: string; source: string; userAgent: string | null; expiresAt: string; lastSeenAt: string }[] | null;
+  registrations: { contact: string; source: { protocol: string; address: string; port: number }; userAgent: string | null; expiresAt: string; lastSeenAt: string }[] | null;
 };
 
 const SELECT = `SELECT x.id, x.number, x.display_name, x.enabled, x.max_contacts, x.codecs, x.employee_id,
     e.name AS employee_name,
     (SELECT json_agg(json_build_object('contact', r.contact_uri, 'source', r.source, 'userAgent', r.user_agent,
-        'expiresAt', r.expires_at, 'lastSeenAt', r.last_seen_at) ORDER BY r.q DESC, r.registered_at)
+        'expiresAt', r.expires_at, 'lastSeenAt', r.last_seen_at) ORDER BY r.q DESC NULLS LAST, r.registered_at)
        FROM sip_registrations r WHERE r.extension_id = x.id AND r.expires_at > now()) AS registrations
   FROM extensions x LEFT JOIN employees e ON e.id = x.employee_id`;
 
 const iso = (v: string) => new Date(v).toISOString();
 
 const toExtension = (r: Row): Extension => {
-  const regs = (r.registrations ?? []).map((g) => ({ ...g, expiresAt: iso(g.expiresAt), lastSeenAt: iso(g.lastSeenAt) }));
+  const regs = (r.registrations ?? []).map((g) => ({
+    ...g,
+    source: `${g.source.protocol}:${g.source.address}:${g.source.port}`,
+    expiresAt: iso(g.expiresAt),
+    lastSeenAt: iso(g.lastSeenAt),
+  }));
   return {
     id: r.id,
     number: r.number,
