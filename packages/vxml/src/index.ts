@@ -48,12 +48,12 @@ export { createFileFetcher, createStaticFetcher } from './fetch/static-fetcher.t
 export type { DtmfGrammar, GrammarMatch, MatchState } from './grammar/dtmf-grammar.ts';
 export { anyOf, compileBuiltin, compileKeys } from './grammar/dtmf-grammar.ts';
 export { compileSrgs } from './grammar/srgs-grammar.ts';
+export type { DocumentCache } from './interpreter/document-loader.ts';
+export { createDocumentCache } from './interpreter/document-loader.ts';
 export type { SessionLimits } from './interpreter/run-context.ts';
 export { defaultSessionLimits } from './interpreter/run-context.ts';
 export type { SessionEndReason, SessionOptions, SessionResult } from './interpreter/session.ts';
 export { runSession } from './interpreter/session.ts';
-export { createDocumentCache } from './interpreter/document-loader.ts';
-export type { DocumentCache } from './interpreter/document-loader.ts';
 export { parseVxml } from './parser/parse-vxml.ts';
 export type * from './parser/vxml-model.ts';
 export type { XmlElement, XmlLimits, XmlNode } from './parser/xml-reader.ts';

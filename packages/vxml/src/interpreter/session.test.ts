@@ -50,7 +50,13 @@ test('an invalid first document ends the call with the parse issues in the trace
       hungUp = true;
     },
   };
-  const r = await runSession({ channel, clock, trace, fetcher: createStaticFetcher({}, clock), document: { uri: 'http://ivr.test/x.vxml', text: '<vxml version="2.1">\n<form><oops/></form></vxml>' } });
+  const r = await runSession({
+    channel,
+    clock,
+    trace,
+    fetcher: createStaticFetcher({}, clock),
+    document: { uri: 'http://ivr.test/x.vxml', text: '<vxml version="2.1">\n<form><oops/></form></vxml>' },
+  });
   assert.deepEqual(r, { reason: 'error', detail: 'error.badfetch' });
   const ev = trace.entries.find((e) => e.type === 'event');
   assert.equal((ev?.details as { issues: { line: number }[] }).issues[0]?.line, 2);
