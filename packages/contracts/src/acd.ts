@@ -1,6 +1,6 @@
+import { agentPasswordProblem } from '@rexian/kernel';
 import { z } from 'zod';
 import { name, optionalText, pageQuery, uuid } from './common.ts';
-import { agentPasswordProblem } from './passwords.ts';
 
 /** Kept equal to @rexian/acd's lists (a server test checks it). */
 export const distributionStrategies = [

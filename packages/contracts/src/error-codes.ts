@@ -65,6 +65,7 @@ export const errorMessages = {
 
   EXTENSION_NOT_FOUND: { zh: '分机不存在', en: 'Extension not found' },
   EXTENSION_NUMBER_TAKEN: { zh: '分机号 {number} 已存在', en: 'Extension {number} already exists' },
+  SIP_BAN_NOT_FOUND: { zh: '地址 {source} 当前未被封禁', en: 'Address {source} is not banned' },
   AGENT_GROUP_NOT_FOUND: { zh: '座席组不存在', en: 'Agent group not found' },
   AGENT_GROUP_NAME_TAKEN: { zh: '座席组 {name} 已存在', en: 'Agent group {name} already exists' },
   AGENT_GROUP_HAS_AGENTS: { zh: '该座席组下还有 {count} 个座席，不能删除', en: 'This agent group still has {count} agent(s)' },
@@ -92,6 +93,48 @@ export const errorMessages = {
   },
   USER_ADMIN_ONLY: { zh: '只有管理员可以创建或修改管理员账号', en: 'Only administrators can create or change administrators' },
   ROLE_IN_USE: { zh: '仍有 {count} 个用户使用该角色，不能删除', en: '{count} user(s) still have this role' },
+  IVR_PROJECT_NOT_FOUND: { zh: 'IVR 项目不存在', en: 'IVR project not found' },
+  IVR_PROJECT_NAME_TAKEN: { zh: 'IVR 项目 {name} 已存在', en: 'IVR project {name} already exists' },
+  IVR_PROJECT_INVALID: {
+    zh: 'IVR 流程有 {count} 处问题，无法构建：{summary}',
+    en: 'The IVR flow has {count} problem(s) and cannot be built: {summary}',
+  },
+  IVR_PROJECT_TOO_DEEP: { zh: 'IVR 流程层级过深', en: 'The IVR flow is nested too deeply' },
+  IVR_PROJECT_NOT_BUILT: { zh: 'IVR 项目尚未构建 VXML', en: 'The IVR project has not been built yet' },
+  IVR_PROJECT_IN_USE: {
+    zh: 'IVR 号码 {numbers} 仍在使用该项目，请先删除对应的 IVR 配置',
+    en: 'IVR number(s) {numbers} still use this project; delete those IVR configurations first',
+  },
+  IVR_BUILD_NUMBER_REQUIRED: {
+    zh: '首次构建请填写 IVR 号码，以便登记到 IVR 配置',
+    en: 'The first build needs an IVR number to register the IVR configuration',
+  },
+  IVR_VOICE_FILE_UNKNOWN: { zh: '语音文件不存在：{ids}', en: 'Unknown voice file(s): {ids}' },
+  IVR_CONFIG_NOT_FOUND: { zh: 'IVR 配置不存在', en: 'IVR configuration not found' },
+  IVR_CONFIG_NUMBER_TAKEN: { zh: 'IVR 号码 {number} 已存在', en: 'IVR number {number} already exists' },
+  IVR_CONFIG_PROJECT_TAKEN: {
+    zh: '该 IVR 项目已登记为 IVR 号码 {number}',
+    en: 'This IVR project is already registered as IVR number {number}',
+  },
+  IVR_VXML_INVALID: {
+    zh: 'VXML 文件有误（第 {line} 行第 {column} 列）：{summary}',
+    en: 'The VXML file is not valid (line {line}, column {column}): {summary}',
+  },
+  VOICE_FILE_NOT_FOUND: { zh: '语音文件不存在', en: 'Voice file not found' },
+  VOICE_FILE_NAME_TAKEN: { zh: '语音文件 {name} 已存在', en: 'Voice file {name} already exists' },
+  VOICE_FILE_TOO_LARGE: {
+    zh: '语音文件不能超过 {maxMb} MB',
+    en: 'A voice file may not be larger than {maxMb} MB',
+  },
+  VOICE_FILE_UNSUPPORTED: { zh: '只支持 WAV 或 MP3 格式的语音文件', en: 'Only WAV or MP3 voice files are supported' },
+  VOICE_FILE_BROKEN: {
+    zh: '语音文件已损坏或无法转换：{summary}',
+    en: 'The voice file is damaged or cannot be converted: {summary}',
+  },
+  VOICE_FILE_IN_USE: {
+    zh: '语音文件仍被 IVR 项目 {projects} 使用，不能删除',
+    en: 'The voice file is still used by IVR project(s) {projects} and cannot be deleted',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

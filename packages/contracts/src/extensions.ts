@@ -1,6 +1,6 @@
+import { agentPasswordProblem } from '@rexian/kernel';
 import { z } from 'zod';
 import { pageQuery, uuid } from './common.ts';
-import { agentPasswordProblem } from './passwords.ts';
 
 export const codecNames = ['PCMU', 'PCMA', 'G722', 'opus', 'telephone-event'] as const;
 

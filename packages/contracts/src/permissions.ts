@@ -23,6 +23,8 @@ export const permissions = {
   'cti.queue.write': { zh: '管理队列', en: 'Manage queues' },
   'cti.vip.read': { zh: '查看 VIP 号码', en: 'View VIP numbers' },
   'cti.vip.write': { zh: '管理 VIP 号码', en: 'Manage VIP numbers' },
+  'ivr.read': { zh: '查看 IVR 设计、IVR 配置与语音文件', en: 'View IVR projects, IVR configurations and voice files' },
+  'ivr.write': { zh: '管理 IVR 设计、IVR 配置与语音文件', en: 'Manage IVR projects, IVR configurations and voice files' },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;
 

@@ -1,3 +1,4 @@
+export * from './agent-password.ts';
 export * from './clock.ts';
 export * from './errors.ts';
 export * from './events.ts';

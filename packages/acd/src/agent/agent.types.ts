@@ -1,4 +1,4 @@
-import { type AppError, err, ok, type Result } from '@rexian/kernel';
+import { type AppError, agentPasswordProblem, err, ok, type Result } from '@rexian/kernel';
 import { acdErrors } from '../errors.ts';
 
 /**
@@ -61,25 +61,19 @@ export function validateAgentRecord(a: AgentRecord): Result<AgentRecord, AppErro
 }
 
 /**
- * The manual's password rule (§4.5 note 2): letters and digits mixed, at least 6 characters, and no
- * run of 4 or more consecutive digits such as 1234 (ascending or descending).
+ * The manual's password rule (§4.3.2 note 2), shared with the server and console through the kernel:
+ * letters and digits mixed, at least 6 characters, no run of 4 or more consecutive digits.
  */
 export function checkAgentPassword(password: string): Result<string, AppError> {
-  if (password.length < 6) return err(acdErrors.invalidPassword('password must have at least 6 characters'));
-  if (!/[0-9]/.test(password) || !/[A-Za-z]/.test(password)) {
-    return err(acdErrors.invalidPassword('password must mix letters and digits'));
-  }
-  let up = 1;
-  let down = 1;
-  for (let i = 1; i < password.length; i++) {
-    const a = password.charCodeAt(i - 1);
-    const b = password.charCodeAt(i);
-    const digits = a >= 48 && a <= 57 && b >= 48 && b <= 57;
-    up = digits && b === a + 1 ? up + 1 : 1;
-    down = digits && b === a - 1 ? down + 1 : 1;
-    if (up >= 4 || down >= 4) return err(acdErrors.invalidPassword('password must not contain 4 consecutive digits'));
-  }
-  return ok(password);
+  const problem = agentPasswordProblem(password);
+  if (problem === null) return ok(password);
+  const why = {
+    too_short: 'password must have at least 6 characters',
+    not_mixed: 'password must mix letters and digits',
+    consecutive_digits: 'password must not contain 4 consecutive digits',
+    invalid_characters: 'password may contain only letters and digits',
+  }[problem];
+  return err(acdErrors.invalidPassword(why));
 }
 
 export interface BatchAgentInput {

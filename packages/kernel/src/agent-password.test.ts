@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agentPasswordProblem } from './passwords.ts';
+import { agentPasswordProblem } from './agent-password.ts';
 
 describe('agent and extension password rule (manual §4.3.2)', () => {
   it('accepts letters and digits mixed, six or more, without 4 consecutive digits', () => {
