@@ -75,6 +75,7 @@ function scenario(agents: number, seed: number, patienceSeconds?: number) {
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 let simulatedCalls = 0;
+const cpuStart = process.cpuUsage();
 let wallMs = 0;
 
 const erlangCRuns = [11, 13, 14].map((agents) => {
@@ -149,9 +150,15 @@ console.log(
       allErlangCWithinTolerance: erlangCRuns.every((r) => r.withinTolerance),
       simulatedCalls,
       simulatedCallsPerSecond: Math.round(simulatedCalls / (wallMs / 1000)),
+      simulatedCallsPerCpuSecond: Math.round(simulatedCalls / (cpuSeconds() || 1)),
       node: process.version,
     },
     null,
     2,
   ),
 );
+
+function cpuSeconds(): number {
+  const d = process.cpuUsage(cpuStart);
+  return (d.user + d.system) / 1e6;
+}

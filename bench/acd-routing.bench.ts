@@ -143,8 +143,10 @@ const big = parseScenario({
 });
 if (!big.ok) throw big.error;
 const s = performance.now();
+cpu = process.cpuUsage();
 const report = skipSim ? undefined : runSimulation(big.value);
 const simMs = performance.now() - s;
+const simCpuSeconds = cpuSince(cpu) / 1e6;
 
 console.log(
   JSON.stringify(
@@ -165,6 +167,7 @@ console.log(
         events: report?.run.events,
         wallMs: Math.round(simMs),
         simulatedCallsPerSecond: report && Math.round(report.run.calls / (simMs / 1000)),
+        simulatedCallsPerCpuSecond: report && Math.round(report.run.calls / simCpuSeconds),
         serviceLevel: report?.totals.serviceLevel,
       },
       node: process.version,

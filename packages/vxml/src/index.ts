@@ -50,6 +50,8 @@ export { anyOf, compileBuiltin, compileKeys } from './grammar/dtmf-grammar.ts';
 export { compileSrgs } from './grammar/srgs-grammar.ts';
 export type { DocumentCache } from './interpreter/document-loader.ts';
 export { createDocumentCache } from './interpreter/document-loader.ts';
+export type { IvrRunnerDeps, IvrRunOutcome } from './interpreter/ivr-runner.ts';
+export { createIvrRunner } from './interpreter/ivr-runner.ts';
 export type { SessionLimits } from './interpreter/run-context.ts';
 export { defaultSessionLimits } from './interpreter/run-context.ts';
 export type { SessionEndReason, SessionOptions, SessionResult } from './interpreter/session.ts';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { VirtualClock } from '@rexian/kernel';
 import { getHeader } from '../message/headers.ts';
 import { parseMessage } from '../message/parser.ts';
 import type { SipRequest } from '../message/types.ts';
@@ -8,7 +9,7 @@ import type { Dialog } from './dialog.ts';
 import { parseReferTo, referNotify } from './refer.ts';
 import { firstRSeq, parseRAck, prackMatches } from './reliable-provisional.ts';
 import { matchReplaces, parseReplaces, serializeReplaces } from './replaces.ts';
-import { decideSessionTimer, parseSessionExpires, sessionTimerDeadlines } from './session-timer.ts';
+import { createSessionTimer, decideSessionTimer, parseSessionExpires, sessionTimerDeadlines } from './session-timer.ts';
 
 function invite(extra: string[]): SipRequest {
   const r = parseMessage(
@@ -132,5 +133,46 @@ describe('reliable provisional responses (RFC 3262)', () => {
 
   it('a 100rel INVITE header reads back', () => {
     assert.equal(getHeader(invite(['Require: 100rel']), 'Require'), '100rel');
+  });
+});
+
+describe('session timer runtime (RFC 4028 §10)', () => {
+  it('the refresher refreshes at half the interval; a missing refresh ends the session', () => {
+    const clock = new VirtualClock(0);
+    const events: string[] = [];
+    const t = createSessionTimer({
+      clock,
+      interval: 90,
+      weRefresh: true,
+      onRefresh: () => events.push(`refresh@${clock.now()}`),
+      onExpire: () => events.push(`expire@${clock.now()}`),
+    });
+    t.start();
+    clock.advance(45_000);
+    t.refreshed();
+    clock.advance(45_000);
+    assert.deepEqual(events, ['refresh@45000', 'refresh@90000']);
+    clock.advance(20_000);
+    assert.deepEqual(events.at(-1), 'expire@105000', 'no answered refresh since 45 s: 45 + 60 s');
+  });
+
+  it('the other side only watches; stop() cancels everything', () => {
+    const clock = new VirtualClock(0);
+    let expired = 0;
+    const t = createSessionTimer({
+      clock,
+      interval: 1800,
+      weRefresh: false,
+      onRefresh: assert.fail,
+      onExpire: () => void expired++,
+    });
+    t.start();
+    clock.advance(1_700_000);
+    t.refreshed();
+    clock.advance(1_700_000);
+    assert.equal(expired, 0);
+    t.stop();
+    clock.advance(10_000_000);
+    assert.equal(expired, 0);
   });
 });

@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '@rexian/kernel';
 import { parseBoundedInt } from '../message/chars.ts';
 import { parseHeaderParams } from '../message/header-values.ts';
 import { getHeader, getOptionTags } from '../message/headers.ts';
@@ -13,7 +14,7 @@ export interface SessionExpires {
 
 /** `Session-Expires: delta-seconds [;refresher=uac|uas]` (§4). */
 export function parseSessionExpires(value: string): SessionExpires | null {
-  const m = /^[ \t]*([0-9]{1,10})[ \t]*(;.*)?$/.exec(value);
+  const m = /^[ \t]*([0-9]{1,10})[ \t]*(;[\s\S]*)?$/.exec(value);
   if (!m) return null;
   const interval = parseBoundedInt(m[1] as string, 2 ** 32 - 1);
   const params = parseHeaderParams(m[2] ?? '', 0);
@@ -62,4 +63,51 @@ export function decideSessionTimer(
 /** §10: the refresher refreshes at half the interval; the other side gives up at interval − min(32, interval/3). */
 export function sessionTimerDeadlines(interval: number): { refreshAtMs: number; expireAtMs: number } {
   return { refreshAtMs: (interval * 1000) / 2, expireAtMs: (interval - Math.min(32, interval / 3)) * 1000 };
+}
+
+export interface SessionTimerOptions {
+  readonly clock: Clock;
+  readonly interval: number;
+  /** Whether this side is the refresher the negotiation chose. */
+  readonly weRefresh: boolean;
+  /** Send the refresh (re-INVITE or UPDATE); call `refreshed()` when its 2xx arrives. */
+  readonly onRefresh: () => void;
+  /** No refresh seen in time: end the session with BYE (§10). */
+  readonly onExpire: () => void;
+}
+
+/**
+ * The running half of RFC 4028 §10 for one dialog: the refresher refreshes at half the interval,
+ * and either side ends the session if no refresh succeeded before interval − min(32, interval/3).
+ */
+export function createSessionTimer(o: SessionTimerOptions) {
+  let refreshHandle: TimerHandle | undefined;
+  let expireHandle: TimerHandle | undefined;
+  let running = false;
+  const arm = () => {
+    const { refreshAtMs, expireAtMs } = sessionTimerDeadlines(o.interval);
+    o.clock.clearTimeout(refreshHandle);
+    o.clock.clearTimeout(expireHandle);
+    if (o.weRefresh) refreshHandle = o.clock.setTimeout(() => running && o.onRefresh(), refreshAtMs);
+    expireHandle = o.clock.setTimeout(() => {
+      if (!running) return;
+      running = false;
+      o.onExpire();
+    }, expireAtMs);
+  };
+  return {
+    start(): void {
+      running = true;
+      arm();
+    },
+    /** A refresh (ours answered 2xx, or the peer's received) restarts both deadlines. */
+    refreshed(): void {
+      if (running) arm();
+    },
+    stop(): void {
+      running = false;
+      o.clock.clearTimeout(refreshHandle);
+      o.clock.clearTimeout(expireHandle);
+    },
+  };
 }

@@ -150,6 +150,8 @@ describe('parseMessage: responses', () => {
     assert.ok(e.kind === 'response' && e.reason === '');
     const u = parse(['SIP/2.0 486 Занято', ...base].join('\r\n'));
     assert.ok(u.kind === 'response' && u.reason === 'Занято');
+    const sep = parse(['SIP/2.0 200 a\u2028b', ...base].join('\r\n'));
+    assert.ok(sep.kind === 'response' && sep.reason === 'a\u2028b', 'Unicode line separators are ordinary reason text');
   });
 
   it('rejects status codes outside 100-699', () => {

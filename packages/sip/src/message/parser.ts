@@ -140,7 +140,7 @@ function startLine(line: string, headers: SipHeader[], body: Buffer): Result<Sip
   const r = requestLine(line, headers, body);
   if (r.ok) return r;
   // Keep what can be kept so the UAS can still answer (400/505) rather than stay silent.
-  const loose = /^([^ ]+) .* (SIP\/[0-9]+\.[0-9]+)[ \t]*$/i.exec(line);
+  const loose = /^([^ ]+) [\s\S]* (SIP\/[0-9]+\.[0-9]+)[ \t]*$/i.exec(line);
   if (!loose || !isToken(loose[1] as string)) return r;
   const partial: SipRequest = {
     kind: 'request',
@@ -170,7 +170,7 @@ function requestLine(line: string, headers: SipHeader[], body: Buffer): Result<S
 }
 
 function statusLine(line: string, headers: SipHeader[], body: Buffer): Result<SipMessage, SipParseError> {
-  const m = /^SIP\/2\.0 ([1-6][0-9][0-9])(?: (.*))?$/i.exec(line);
+  const m = /^SIP\/2\.0 ([1-6][0-9][0-9])(?: ([\s\S]*))?$/i.exec(line);
   if (!m) return err(parseError(C.BadStartLine, 'bad status line'));
   return ok({ kind: 'response', status: Number(m[1]), reason: m[2] ?? '', headers, body });
 }

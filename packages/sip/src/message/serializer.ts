@@ -7,7 +7,10 @@ const BREAKS_ALL = /[\r\n]/g;
 
 /** The head (start line and headers, up to and including the blank line) as text. */
 export function serializeHead(m: SipMessage): string {
-  let s = m.kind === 'request' ? `${m.method} ${serializeUri(m.uri)} SIP/2.0\r\n` : `SIP/2.0 ${m.status} ${m.reason}\r\n`;
+  let s =
+    m.kind === 'request'
+      ? `${m.method} ${serializeUri(m.uri)} SIP/2.0\r\n`
+      : `SIP/2.0 ${m.status} ${m.reason.replace(BREAKS_ALL, ' ')}\r\n`;
   let wroteLength = false;
   for (const h of m.headers) {
     if (h.name === CL) {

@@ -6,6 +6,11 @@ import { type TimerConfig, type TimerName, timerValues } from './timers.ts';
 export interface TransactionIo {
   readonly reliable: boolean;
   send(message: SipMessage): void;
+  /**
+   * Connection-oriented flows report a failed or lost connection (RFC 3261 §18.4) so the
+   * transactions on it end at once instead of waiting for Timer B/F/H. Returns an unsubscribe.
+   */
+  onFailure?(listener: () => void): () => void;
 }
 
 export interface TransactionContext {
@@ -37,7 +42,12 @@ export abstract class TransactionBase<S extends string, E extends Record<string,
     this.io = io;
     this.ctx = ctx;
     this.t = timerValues(ctx.timers, io.reliable);
+    this.unsubscribe = io.onFailure?.(() => {
+      if (this.current !== ('Terminated' as S)) this.onTransportError();
+    });
   }
+
+  private readonly unsubscribe: (() => void) | undefined;
 
   get state(): S {
     return this.current;
@@ -50,6 +60,7 @@ export abstract class TransactionBase<S extends string, E extends Record<string,
     if (next === ('Terminated' as S)) {
       for (const h of this.handles.values()) this.ctx.clock.clearTimeout(h);
       this.handles.clear();
+      this.unsubscribe?.();
       (this as unknown as TypedEmitter<{ terminated: [] }>).emit('terminated');
     }
   }

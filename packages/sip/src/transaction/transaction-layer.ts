@@ -133,7 +133,7 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
     const looped = vias?.ok === true && vias.value.some((v) => this.isOwnVia?.(v) === true);
     if ((first !== undefined && first !== key) || looped) {
       this.ctx.logger.info({ transaction: key, merged: !looped }, 'request rejected with 482');
-      tx.respond(createResponse(request, 482));
+      tx.respond(createResponse(request, 482, { toTag: newTag() }));
       return true;
     }
     return false;
@@ -144,7 +144,7 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
     const inviteKey = serverKeyOf(cancel, 'INVITE');
     const invite = inviteKey === null ? undefined : this.servers.get(inviteKey);
     if (!(invite instanceof InviteServerTransaction)) {
-      tx.respond(createResponse(cancel, 481));
+      tx.respond(createResponse(cancel, 481, { toTag: newTag() }));
       return;
     }
     tx.respond(createResponse(cancel, 200));

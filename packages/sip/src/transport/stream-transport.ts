@@ -58,6 +58,7 @@ function serveStreamConnection(socket: net.Socket, remote: Endpoint, ctx: Stream
       socket.destroy();
     }, ctx.idleMs);
   };
+  const failureListeners = new Set<() => void>();
   const flow: Flow = {
     protocol: ctx.protocol,
     reliable: true,
@@ -67,9 +68,18 @@ function serveStreamConnection(socket: net.Socket, remote: Endpoint, ctx: Stream
       socket.write(serializeMessage(message));
       touch();
     },
+    onFailure(listener) {
+      failureListeners.add(listener);
+      return () => failureListeners.delete(listener);
+    },
   };
   const conn: Connection = { socket, flow, idle: undefined };
   touch();
+  // §18.4: a refused or dropped connection fails the transactions waiting on it.
+  socket.once('close', () => {
+    for (const l of [...failureListeners]) l();
+    failureListeners.clear();
+  });
   socket.on('data', (chunk: Buffer) => {
     touch();
     const r = framer.push(chunk);

@@ -10,6 +10,7 @@ import { getHeader } from '../message/headers.ts';
 import { parseMessage } from '../message/parser.ts';
 import { requestText } from '../message/test-fixtures.ts';
 import type { SipMessage, SipRequest } from '../message/types.ts';
+import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createStreamTransport } from './stream-transport.ts';
 import type { Flow, Transport } from './transport.ts';
@@ -164,6 +165,32 @@ describe('TCP and TLS transports', () => {
     } finally {
       sock.destroy();
       await server.close();
+    }
+  });
+
+  it('TCP: a refused connection fails the transaction at once (RFC 3261 §18.4), not after Timer B', async () => {
+    const closed = createStreamTransport({ protocol: 'TCP', host: '127.0.0.1', port: 0 });
+    const { port } = await closed.listen();
+    await closed.close(); // nothing listens there any more
+    const client = createStreamTransport({ protocol: 'TCP', host: '127.0.0.1', port: 0 });
+    await client.listen();
+    const clock = new VirtualClock(0);
+    const layer = new TransactionLayer({ clock });
+    try {
+      const failed = new Promise<string>((resolve) => {
+        const invite = {
+          ...options(),
+          method: 'INVITE',
+          headers: options().headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 INVITE' } : h)),
+        };
+        const tx = layer.sendRequest(invite, client.flowTo({ address: '127.0.0.1', port }), {
+          transportError: () => resolve(tx.state),
+        });
+      });
+      assert.equal(await failed, 'Terminated');
+      assert.equal(clock.now(), 0, 'no timer was needed');
+    } finally {
+      await client.close();
     }
   });
 

@@ -5,13 +5,13 @@ import type {
   CollectRequest,
   CollectResult,
   PlayRequest,
+  PromptSegment,
   RecordRequest,
   RecordResult,
   TransferOutcome,
   TransferRequest,
   TransferResult,
 } from './channel-port.ts';
-import { describeSegment } from './channel-port.ts';
 import { DigitCollector } from './digit-collector.ts';
 import type { TraceSink } from './trace.ts';
 
@@ -79,20 +79,15 @@ export class FakeChannel implements Channel {
     this.audioMs = script.audioMs ?? 1000;
   }
 
-  private playNow(req: PlayRequest | undefined): void {
-    if (!req || req.segments.length === 0) return;
-    this.trace.add('prompt', { bargein: req.bargein, text: req.segments.map(describeSegment) });
-  }
-
   async play(req: PlayRequest): Promise<'done' | 'hangup'> {
     if (this.hungUp) return 'hangup';
-    this.playNow(req);
+    const ms = this.segmentsMs(req.segments);
+    if (ms > 0) await new Promise<void>((r) => this.clock.setTimeout(r, ms));
     return 'done';
   }
 
   collect(req: CollectRequest): Promise<CollectResult> {
     if (this.hungUp) return Promise.resolve({ kind: 'hangup' });
-    this.playNow(req.prompts);
     return new Promise((resolve) => {
       const collector = new DigitCollector(req, this.clock, (r) => {
         if (r.kind === 'hangup') this.hungUp = true;
@@ -145,16 +140,20 @@ export class FakeChannel implements Channel {
   }
 
   private promptMs(req: CollectRequest): number {
-    if (this.msPerChar <= 0 || !req.prompts) return 0;
+    return req.prompts ? this.segmentsMs(req.prompts.segments) : 0;
+  }
+
+  /** Playback time when modelled (msPerChar > 0); 0 otherwise. */
+  private segmentsMs(segments: readonly PromptSegment[]): number {
+    if (this.msPerChar <= 0) return 0;
     let ms = 0;
-    for (const s of req.prompts.segments)
-      ms += s.kind === 'tts' ? [...s.text].length * this.msPerChar : s.kind === 'silence' ? s.ms : this.audioMs;
+    for (const seg of segments)
+      ms += seg.kind === 'tts' ? [...seg.text].length * this.msPerChar : seg.kind === 'silence' ? seg.ms : this.audioMs;
     return ms;
   }
 
   record(req: RecordRequest): Promise<RecordResult> {
     if (this.hungUp) return Promise.resolve({ kind: 'hangup' });
-    this.playNow(req.prompts);
     const turn = this.records.shift() ?? 'hangup';
     return new Promise((resolve) => {
       if (turn === 'hangup') {
@@ -182,7 +181,6 @@ export class FakeChannel implements Channel {
 
   transfer(req: TransferRequest): Promise<TransferResult> {
     if (this.hungUp) return Promise.resolve({ outcome: 'hangup', durationMs: 0 });
-    this.playNow(req.prompts);
     if (req.mode === 'blind') return Promise.resolve({ outcome: 'transferred', durationMs: 0 });
     const next = this.transfers.shift() ?? { outcome: 'far_end_disconnect' as const, durationMs: 10_000 };
     const { outcome, durationMs } = typeof next === 'string' ? { outcome: next, durationMs: outcomeDelay(next, req) } : next;

@@ -2,7 +2,7 @@ import type { Executable } from '../parser/vxml-model.ts';
 import type { XmlElement } from '../parser/xml-reader.ts';
 import { readXml } from '../parser/xml-reader.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
-import { resolveUri } from './document-loader.ts';
+import { baseUri, resolveUri } from './document-loader.ts';
 import { must } from './prompt-render.ts';
 import type { Frame, Run } from './run-context.ts';
 import { VxmlEvent } from './signals.ts';
@@ -14,7 +14,7 @@ import { VxmlEvent } from './signals.ts';
  */
 export async function loadData(run: Run, frame: Frame, e: Extract<Executable, { kind: 'data' }>): Promise<void> {
   const ref = e.src ?? must(run.sandbox.evalString(e.srcexpr ?? "''"));
-  const url = resolveUri(ref, frame.state.uri);
+  const url = resolveUri(ref, baseUri(frame.state));
   if (!url) throw new VxmlEvent('error.badfetch', `bad URI ${ref}`);
   const fields: Record<string, string> = {};
   for (const n of e.namelist ?? []) fields[n] = must(run.sandbox.evalString(n));

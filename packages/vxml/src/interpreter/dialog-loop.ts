@@ -1,7 +1,7 @@
 import type { JsValue } from '../sandbox/script-sandbox.ts';
 import type { EventCounts } from './catch-select.ts';
 import { handleEvent } from './catch-select.ts';
-import { resolveUri } from './document-loader.ts';
+import { baseUri, resolveUri } from './document-loader.ts';
 import { execute } from './executor.ts';
 import { dialogFrame, runForm } from './form-runner.ts';
 import { runMenu } from './menu-runner.ts';
@@ -79,7 +79,7 @@ async function enterDocument(run: Run, state: DocState): Promise<DocState> {
   const sb = run.sandbox;
   let next: DocState = { doc: state.doc, uri: state.uri };
   if (state.doc.application !== undefined) {
-    const rootUri = resolveUri(state.doc.application, state.uri);
+    const rootUri = resolveUri(state.doc.application, baseUri(state));
     if (!rootUri) throw new VxmlEvent('error.badfetch', `bad application URI ${state.doc.application}`);
     const rootDoc = await run.loader.load({ url: rootUri, method: 'get', timeoutMs: 5000 });
     next = { ...next, root: { doc: rootDoc, uri: rootUri } };

@@ -116,6 +116,11 @@ export function stripFragment(uri: string): string {
   return i < 0 ? uri : uri.slice(0, i);
 }
 
+/** The base for relative references: the document's xml:base (itself relative to the URI), else its URI. */
+export function baseUri(state: { doc: VxmlDocument; uri: string }): string {
+  return state.doc.base === undefined ? state.uri : (resolveUri(state.doc.base, state.uri) ?? state.uri);
+}
+
 /** Resolves a reference against the document URI; `undefined` if it is not a valid URI. */
 export function resolveUri(ref: string, base: string): string | undefined {
   try {

@@ -1,7 +1,7 @@
 import type { Executable } from '../parser/vxml-model.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
 import { loadData } from './data-loader.ts';
-import { resolveUri, stripFragment } from './document-loader.ts';
+import { baseUri, resolveUri, stripFragment } from './document-loader.ts';
 import { flushQueue, must, queuePrompts, renderContent } from './prompt-render.ts';
 import type { Frame, Run } from './run-context.ts';
 import { ExitSignal, GotoDialog, GotoItem, ReturnSignal, VxmlEvent } from './signals.ts';
@@ -47,21 +47,10 @@ async function executeOne(run: Run, frame: Frame, e: Executable, st: ExecState):
       return submit(run, frame, e);
     case 'data':
       return loadData(run, frame, e);
-    case 'exit': {
-      await flushQueue(run);
-      const value = e.expr !== undefined ? must(sb.eval(e.expr)) : e.namelist ? namelistValues(run, e.namelist) : undefined;
-      throw new ExitSignal(value ?? null);
-    }
-    case 'return': {
-      const event = e.event ?? (e.eventexpr !== undefined ? must(sb.evalString(e.eventexpr)) : undefined);
-      throw new ReturnSignal(e.namelist ? namelistValues(run, e.namelist) : {}, event);
-    }
+    case 'exit':
+    case 'return':
     case 'disconnect':
-      await flushQueue(run);
-      await run.channel.hangup();
-      run.trace.add('hangup', { by: 'application' });
-      run.hungUp = true;
-      throw new VxmlEvent('connection.disconnect.hangup', 'application disconnected');
+      return leave(run, e);
     case 'reprompt':
       st.reprompt = true;
       return;
@@ -70,41 +59,66 @@ async function executeOne(run: Run, frame: Frame, e: Executable, st: ExecState):
       const message = e.message ?? (e.messageexpr !== undefined ? must(sb.evalString(e.messageexpr)) : '');
       throw new VxmlEvent(name, message);
     }
-    case 'log': {
-      const segs = await renderContent(run, frame, e.content);
-      let text = segs.map((s) => (s.kind === 'tts' ? s.text : '')).join('');
-      if (e.expr !== undefined) text += must(sb.evalString(e.expr));
-      text = text.replace(/\s+/g, ' ').trim();
-      run.trace.add('log', { ...(e.label ? { label: e.label } : {}), text });
-      run.logger.info({ label: e.label, line: e.pos.line }, text);
-      return;
-    }
+    case 'log':
+      return log(run, frame, e);
     case 'script': {
       const body = e.src === undefined ? e.body : await fetchScript(run, frame, e.src);
       return must(sb.runScript(body));
     }
-    case 'foreach': {
-      const arr = must(sb.eval(e.array));
-      if (!Array.isArray(arr)) throw new VxmlEvent('error.semantic', `foreach array ${e.array} is not an array`);
-      for (const v of arr as JsValue[]) {
-        sb.pushScope('anonymous');
-        try {
-          must(sb.declareValue('anonymous', e.item, v));
-          await execute(run, frame, e.body, st);
-        } finally {
-          sb.popScope();
-        }
-      }
-      return;
-    }
+    case 'foreach':
+      return foreach(run, frame, e, st);
     case 'prompt':
       if (e.prompt.cond === undefined || must(sb.evalBool(e.prompt.cond))) await queuePrompts(run, frame, [e.prompt]);
       return;
   }
 }
 
+/** exit, return and disconnect: the ways executable content leaves the dialog for good. */
+async function leave(run: Run, e: Extract<Executable, { kind: 'exit' | 'return' | 'disconnect' }>): Promise<never> {
+  const sb = run.sandbox;
+  if (e.kind === 'exit') {
+    await flushQueue(run);
+    const value = e.expr !== undefined ? must(sb.eval(e.expr)) : e.namelist ? namelistValues(run, e.namelist) : undefined;
+    throw new ExitSignal(value ?? null);
+  }
+  if (e.kind === 'return') {
+    const event = e.event ?? (e.eventexpr !== undefined ? must(sb.evalString(e.eventexpr)) : undefined);
+    throw new ReturnSignal(e.namelist ? namelistValues(run, e.namelist) : {}, event);
+  }
+  await flushQueue(run);
+  await run.channel.hangup();
+  run.trace.add('hangup', { by: 'application' });
+  run.hungUp = true;
+  throw new VxmlEvent('connection.disconnect.hangup', 'application disconnected');
+}
+
+async function log(run: Run, frame: Frame, e: Extract<Executable, { kind: 'log' }>): Promise<void> {
+  const segs = await renderContent(run, frame, e.content);
+  let text = segs.map((s) => (s.kind === 'tts' ? s.text : '')).join('');
+  if (e.expr !== undefined) text += must(run.sandbox.evalString(e.expr));
+  text = text.replace(/\s+/g, ' ').trim();
+  run.trace.add('log', { ...(e.label ? { label: e.label } : {}), text });
+  run.logger.info({ label: e.label, line: e.pos.line }, text);
+}
+
+/** VoiceXML 2.1 <foreach>: each element in a fresh anonymous scope holding the item variable. */
+async function foreach(run: Run, frame: Frame, e: Extract<Executable, { kind: 'foreach' }>, st: ExecState): Promise<void> {
+  const sb = run.sandbox;
+  const arr = must(sb.eval(e.array));
+  if (!Array.isArray(arr)) throw new VxmlEvent('error.semantic', `foreach array ${e.array} is not an array`);
+  for (const v of arr as JsValue[]) {
+    sb.pushScope('anonymous');
+    try {
+      must(sb.declareValue('anonymous', e.item, v));
+      await execute(run, frame, e.body, st);
+    } finally {
+      sb.popScope();
+    }
+  }
+}
+
 async function fetchScript(run: Run, frame: Frame, src: string): Promise<string> {
-  const url = resolveUri(src, frame.state.uri);
+  const url = resolveUri(src, baseUri(frame.state));
   if (!url) throw new VxmlEvent('error.badfetch', `bad script URI ${src}`);
   return run.loader.fetchText({ url, method: 'get', kind: 'script', timeoutMs: frame.props.timeMs('fetchtimeout', 5000) });
 }
@@ -132,7 +146,7 @@ export async function transitionTo(
   fetch?: { method: 'get' | 'post'; fields?: Record<string, string>; timeoutMs?: number },
 ): Promise<never> {
   if (target.startsWith('#') && !fetch) throw new GotoDialog(frame.state.doc, frame.state.uri, target.slice(1), false);
-  const url = resolveUri(target, frame.state.uri);
+  const url = resolveUri(target, baseUri(frame.state));
   if (!url) throw new VxmlEvent('error.badfetch', `bad URI ${target}`);
   const hash = url.indexOf('#');
   const dialogId = hash >= 0 ? url.slice(hash + 1) : undefined;

@@ -4,7 +4,7 @@ import { compileSrgs } from '../grammar/srgs-grammar.ts';
 import type { FieldItem, GrammarRef } from '../parser/vxml-model.ts';
 import { readXml } from '../parser/xml-reader.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
-import { resolveUri } from './document-loader.ts';
+import { baseUri, resolveUri } from './document-loader.ts';
 import type { Frame, Run } from './run-context.ts';
 import { VxmlEvent } from './signals.ts';
 
@@ -39,7 +39,7 @@ async function compileRef(run: Run, frame: Frame, g: GrammarRef): Promise<DtmfGr
   }
   let xml = g.kind === 'srgs' ? g.xml : undefined;
   if (g.kind === 'external') {
-    const url = resolveUri(g.src, frame.state.uri);
+    const url = resolveUri(g.src, baseUri(frame.state));
     if (!url) throw new VxmlEvent('error.badfetch', `bad grammar URI ${g.src}`);
     const text = await run.loader.fetchText({
       url,

@@ -6,7 +6,7 @@ import type { FormState } from './form-runner.ts';
 import { fieldGrammar } from './grammar-loader.ts';
 import { inputTimeout, must, queuePrompts, selectPrompts, takeQueue } from './prompt-render.ts';
 import type { Frame, Run } from './run-context.ts';
-import { disconnectedEnd, VxmlEvent } from './signals.ts';
+import { ensureConnected, VxmlEvent } from './signals.ts';
 import { runSubdialog } from './subdialog.ts';
 import { runTransfer } from './transfer.ts';
 
@@ -45,10 +45,6 @@ export async function visitItem(
       return fill(run, frame, form, item, value, {});
     }
   }
-}
-
-export function ensureConnected(run: Run): void {
-  if (run.hungUp) throw disconnectedEnd(run.transferred);
 }
 
 async function visitField(run: Run, frame: Frame, form: FormNode, item: FieldItem): Promise<void> {

@@ -4,11 +4,10 @@ import type { EventCounts } from './catch-select.ts';
 import { handleEvent } from './catch-select.ts';
 import { transitionTo } from './executor.ts';
 import { dialogFrame } from './form-runner.ts';
-import { ensureConnected } from './item-visitors.ts';
 import type { EnumerateEntry } from './prompt-render.ts';
 import { inputTimeout, must, normalizeSpeech, queuePrompts, renderContent, selectPrompts, takeQueue } from './prompt-render.ts';
 import type { DocState, Run } from './run-context.ts';
-import { disconnectedEnd, SessionEnd, VxmlEvent } from './signals.ts';
+import { disconnectedEnd, ensureConnected, SessionEnd, VxmlEvent } from './signals.ts';
 
 /** The key of each choice: its dtmf attribute, or 1–9 in order when the menu has dtmf="true". */
 export function choiceKeys(menu: MenuNode): string[] {
@@ -63,6 +62,8 @@ export async function runMenu(run: Run, state: DocState, menu: MenuNode): Promis
       }
       const choice = menu.choices[Number(res.match.interpretation)];
       run.trace.add('input', { result: 'match', digits: res.digits, value: res.digits });
+      const shadow = { utterance: res.digits, inputmode: 'dtmf', confidence: 1, interpretation: res.digits };
+      must(run.sandbox.declareValue('application', 'lastresult$', [shadow]));
       if (!choice) throw new VxmlEvent('error.semantic', 'menu choice vanished');
       if (choice.event !== undefined) throw new VxmlEvent(choice.event);
       await transitionTo(run, frame, choice.next ?? must(run.sandbox.evalString(choice.expr ?? "''")));

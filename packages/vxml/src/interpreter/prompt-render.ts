@@ -1,9 +1,10 @@
 import type { PromptSegment } from '../channel/channel-port.ts';
+import { describeSegment } from '../channel/channel-port.ts';
 import { VxmlErrorCode } from '../errors.ts';
 import type { PromptContent, PromptNode } from '../parser/vxml-model.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
 import { verbalize } from '../tts/verbalize-zh.ts';
-import { badfetchName, resolveUri } from './document-loader.ts';
+import { badfetchName, baseUri, resolveUri } from './document-loader.ts';
 import type { Frame, Run } from './run-context.ts';
 import { SessionEnd, VxmlEvent } from './signals.ts';
 
@@ -77,7 +78,7 @@ async function renderAudio(
   const ref = c.src ?? must(run.sandbox.evalString(c.expr ?? "''"));
   // VoiceXML 2.0 §4.1.3: an expr that evaluates to undefined is ignored (we also ignore "").
   if (ref === '') return [];
-  const url = resolveUri(ref, frame.state.uri);
+  const url = resolveUri(ref, baseUri(frame.state));
   if (!run.fetchAudio && url !== undefined) return [{ kind: 'audio', src: url }];
   const timeoutMs = frame.props.timeMs('fetchtimeout', 5000);
   const r = url === undefined ? undefined : await run.loader.fetchRaw({ url, method: 'get', kind: 'audio', timeoutMs });
@@ -204,11 +205,17 @@ export function inputTimeout(run: Run, frame: Frame): number {
 export function takeQueue(run: Run): { segments: PromptSegment[]; bargein: boolean } | undefined {
   if (run.queue.length === 0) return undefined;
   const segments = run.queue.splice(0);
+  // The interpreter, not the channel, records what was played: the trace is the same on every channel.
+  run.trace.add('prompt', { bargein: run.queueBargein, text: segments.map(describeSegment) });
   return { segments, bargein: run.queueBargein };
 }
 
 /** Plays whatever is queued (before exit, transfer, disconnect and at the end of the session). */
 export async function flushQueue(run: Run): Promise<void> {
+  if (run.hungUp) {
+    run.queue.length = 0;
+    return;
+  }
   const q = takeQueue(run);
-  if (q && !run.hungUp) await run.channel.play(q);
+  if (q) await run.channel.play(q);
 }

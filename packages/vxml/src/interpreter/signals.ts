@@ -83,3 +83,8 @@ export function isControl(e: unknown): boolean {
 export function disconnectedEnd(transferred: boolean): SessionEnd {
   return new SessionEnd(transferred ? 'connection.disconnect.transfer' : 'hangup');
 }
+
+/** Every item that talks to the caller checks first that the caller is still there. */
+export function ensureConnected(run: { readonly hungUp: boolean; readonly transferred: boolean }): void {
+  if (run.hungUp) throw disconnectedEnd(run.transferred);
+}

@@ -1,6 +1,6 @@
 import type { SubdialogItem } from '../parser/vxml-model.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
-import { resolveUri, stripFragment } from './document-loader.ts';
+import { baseUri, resolveUri, stripFragment } from './document-loader.ts';
 import { namelistFields } from './executor.ts';
 import { must } from './prompt-render.ts';
 import type { DocState, Frame, Run } from './run-context.ts';
@@ -29,7 +29,7 @@ export async function runSubdialog(run: Run, frame: Frame, item: SubdialogItem):
   const params = new Map<string, JsValue>();
   for (const p of item.params) params.set(p.name, p.expr !== undefined ? must(run.sandbox.eval(p.expr)) : (p.value ?? null));
   const target = item.src ?? must(run.sandbox.evalString(item.srcexpr ?? "''"));
-  const url = resolveUri(target, frame.state.uri);
+  const url = resolveUri(target, baseUri(frame.state));
   if (!url) throw new VxmlEvent('error.badfetch', `bad subdialog URI ${target}`);
   const hash = url.indexOf('#');
   const dialogId = hash >= 0 ? url.slice(hash + 1) : undefined;

@@ -1,9 +1,8 @@
 import type { TransferItem } from '../parser/vxml-model.ts';
 import type { JsValue } from '../sandbox/script-sandbox.ts';
-import { ensureConnected } from './item-visitors.ts';
 import { flushQueue, must } from './prompt-render.ts';
 import type { Run } from './run-context.ts';
-import { VxmlEvent } from './signals.ts';
+import { ensureConnected, VxmlEvent } from './signals.ts';
 
 /**
  * <transfer> (VoiceXML 2.0 §2.3.7, 2.1 §2.2): blind transfers hand the caller away and raise

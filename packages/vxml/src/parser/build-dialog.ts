@@ -99,26 +99,8 @@ export function buildFormItem(ctx: BuildContext, el: XmlElement, anon: () => str
   switch (el.name) {
     case 'block':
       return { kind: 'block', name, ...extra, ...acc, body: buildExecutables(ctx, el.children), pos };
-    case 'field': {
-      const grammars: GrammarRef[] = [];
-      const options: { dtmf?: string; value: string; text: string }[] = [];
-      if (el.attrs.type !== undefined) grammars.push({ kind: 'builtin', type: el.attrs.type, pos });
-      for (const c of kids) {
-        if (itemCommon(ctx, c, acc)) continue;
-        if (c.name === 'grammar') {
-          const g = buildGrammar(ctx, c);
-          if (g) grammars.push(g);
-        } else if (c.name === 'option') {
-          const text = c.children
-            .filter((x) => typeof x === 'string')
-            .join('')
-            .trim();
-          options.push(withOpt({ value: c.attrs.value ?? text, text: text.replace(/\s+/g, ' ') }, { dtmf: c.attrs.dtmf }));
-        } else if (c.name !== 'link') ctx.issue(c, 'not allowed in <field>');
-      }
-      if (grammars.length === 0 && options.length === 0) ctx.issue(el, 'field has no grammar, type or option');
-      return { kind: 'field', name, ...extra, ...acc, grammars, options, pos };
-    }
+    case 'field':
+      return buildField(ctx, el, name, extra, acc);
     case 'record':
       for (const c of kids) if (!itemCommon(ctx, c, acc) && c.name !== 'grammar') ctx.issue(c, 'not allowed in <record>');
       return {
@@ -167,6 +149,35 @@ export function buildFormItem(ctx: BuildContext, el: XmlElement, anon: () => str
     default:
       return undefined;
   }
+}
+
+function buildField(
+  ctx: BuildContext,
+  el: XmlElement,
+  name: string,
+  extra: { expr?: string; cond?: string },
+  acc: ItemAcc,
+): FormItem {
+  const pos = ctx.pos(el);
+  const kids = childElements(el);
+  const grammars: GrammarRef[] = [];
+  const options: { dtmf?: string; value: string; text: string }[] = [];
+  if (el.attrs.type !== undefined) grammars.push({ kind: 'builtin', type: el.attrs.type, pos });
+  for (const c of kids) {
+    if (itemCommon(ctx, c, acc)) continue;
+    if (c.name === 'grammar') {
+      const g = buildGrammar(ctx, c);
+      if (g) grammars.push(g);
+    } else if (c.name === 'option') {
+      const text = c.children
+        .filter((x) => typeof x === 'string')
+        .join('')
+        .trim();
+      options.push(withOpt({ value: c.attrs.value ?? text, text: text.replace(/\s+/g, ' ') }, { dtmf: c.attrs.dtmf }));
+    } else ctx.issue(c, c.name === 'link' ? 'not supported (no <link> grammars)' : 'not allowed in <field>');
+  }
+  if (grammars.length === 0 && options.length === 0) ctx.issue(el, 'field has no grammar, type or option');
+  return { kind: 'field', name, ...extra, ...acc, grammars, options, pos };
 }
 
 export function buildForm(ctx: BuildContext, el: XmlElement, id: string): FormNode {
