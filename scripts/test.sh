@@ -35,6 +35,7 @@ fi
 phase "Static checks"
 npx tsc -p tsconfig.json || fail "typecheck (server and packages)"
 npx tsc -p apps/console/tsconfig.json || fail "typecheck (console)"
+npx tsc -p apps/console/test/tsconfig.json || fail "typecheck (console tests)"
 npx biome check . || fail "biome"
 npx eslint . || fail "eslint"
 npx depcruise packages apps/server/src apps/console/src --config .dependency-cruiser.cjs || fail "dependency arrows"

@@ -135,6 +135,17 @@ export async function saveDialog(page: Page, saveTestId: string): Promise<void> 
     .waitFor({ state: 'hidden' });
 }
 
+/** Retries `read` until `accept` holds (the page updates asynchronously), then returns the last value read. */
+export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
 /** The API as the browser sees it (same cookie), for checking what the server refuses. */
 export async function apiFromPage(page: Page, path: string, locale = 'zh-CN'): Promise<{ status: number; body: unknown }> {
   return page.evaluate(

@@ -10,6 +10,7 @@ import {
   pickOption,
   saveDialog,
   screenshot,
+  settled,
   signIn,
   startHarness,
 } from './browser-harness.ts';
@@ -116,7 +117,7 @@ describe('console', () => {
 
       // The export carries the current filters and is a real workbook (xlsx is a zip: "PK").
       await page.getByTestId('employee-search').locator('input').fill('E1001');
-      await page.getByTestId('employee-search').locator('button').click();
+      await page.getByTestId('employee-search').getByRole('button', { name: 'search' }).click();
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('employee-export').click()]);
       assert.match(download.suggestedFilename(), /\.xlsx$/);
       const workbook = await readFile(await download.path());
@@ -169,8 +170,12 @@ describe('console', () => {
       // Every change above is in the audit log, filterable by action.
       await page.getByTestId('nav-audit').click();
       await pickOption(page, 'audit-action', '新增员工');
-      await page.getByTestId('audit-table').locator('tr', { hasText: '新增员工' }).first().waitFor();
-      const auditRows = await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').allTextContents();
+      const rows = page.getByTestId('audit-table').locator('tbody tr.ant-table-row');
+      // The filtered answer replaces the unfiltered table: every row is then an employee creation.
+      const auditRows = await settled(
+        () => rows.allTextContents(),
+        (texts) => texts.length > 0 && texts.every((text) => text.includes('新增员工')),
+      );
       assert.equal(auditRows.length, 2, 'two employees were created, nothing else matches the filter');
       for (const row of auditRows) assert.match(row, /admin.*新增员工.*成功/);
       await page.getByTestId('nav-users').click();

@@ -1,6 +1,6 @@
 import { GlobalOutlined } from '@ant-design/icons';
-import { locales } from '@rexian/contracts';
 import { Select } from 'antd';
+import { locales } from '../api/contract-values.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 
 /** zh-CN / en-US switch; the choice is stored in localStorage `rexian.locale`. */

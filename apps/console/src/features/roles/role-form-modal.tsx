@@ -1,6 +1,7 @@
-import { type DataScope, dataScopes, type Role } from '@rexian/contracts';
+import type { DataScope, Role } from '@rexian/contracts';
 import { Alert, Checkbox, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { dataScopes } from '../../api/contract-values.ts';
 import { type PermissionInfo, type RoleInput, rolesApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { errorText } from '../../shared/error-text.ts';

@@ -11,7 +11,15 @@ type Row = {
   codecs: string[];
   employee_id: string | null;
   employee_name: string | null;
-  registrations: { contact: string; source: { protocol: string; address: string; port: number }; userAgent: string | null; expiresAt: string; lastSeenAt: string }[] | null;
+  registrations:
+    | {
+        contact: string;
+        source: { protocol: string; address: string; port: number };
+        userAgent: string | null;
+        expiresAt: string;
+        lastSeenAt: string;
+      }[]
+    | null;
 };
 
 const SELECT = `SELECT x.id, x.number, x.display_name, x.enabled, x.max_contacts, x.codecs, x.employee_id,
