@@ -26,6 +26,12 @@ import { createEmployeesService } from './modules/employees/employees.service.ts
 import { createExtensionsRepository } from './modules/extensions/extensions.repository.ts';
 import { extensionsRoutes } from './modules/extensions/extensions.routes.ts';
 import { createExtensionsService } from './modules/extensions/extensions.service.ts';
+import { createIvrConfigsRepository } from './modules/ivr-configs/ivr-configs.repository.ts';
+import { ivrConfigsRoutes } from './modules/ivr-configs/ivr-configs.routes.ts';
+import { createIvrConfigsService } from './modules/ivr-configs/ivr-configs.service.ts';
+import { createIvrProjectsRepository } from './modules/ivr-projects/ivr-projects.repository.ts';
+import { ivrProjectsRoutes } from './modules/ivr-projects/ivr-projects.routes.ts';
+import { createIvrProjectsService } from './modules/ivr-projects/ivr-projects.service.ts';
 import { createQueuesRepository } from './modules/queues/queues.repository.ts';
 import { queuesRoutes } from './modules/queues/queues.routes.ts';
 import { createQueuesService } from './modules/queues/queues.service.ts';
@@ -33,13 +39,19 @@ import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
 import { createSettingsRepository } from './modules/settings/settings.repository.ts';
+import { ctiSettingsRoutes } from './modules/settings/cti-settings.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { vipNumbersRoutes } from './modules/vip-numbers/vip-numbers.routes.ts';
 import { createVipNumbersService } from './modules/vip-numbers/vip-numbers.service.ts';
+import { createVoiceFilesRepository } from './modules/voice-files/voice-files.repository.ts';
+import { voiceFilesRoutes } from './modules/voice-files/voice-files.routes.ts';
+import { createVoiceFilesService } from './modules/voice-files/voice-files.service.ts';
 import { acdScopeProvider, departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
+import { sipBanListFor } from './sip/sip-bans.ts';
+import { sipBansRoutes } from './sip/sip-bans.routes.ts';
 
 /** Builds every domain module with plain factories (the composition root's second half). */
 export function createModules(deps: AppDeps) {
@@ -87,9 +99,14 @@ export function createModules(deps: AppDeps) {
     scopeOf,
   });
 
+  const ivrProjectsRepo = createIvrProjectsRepository(db);
+  const ivrConfigsRepo = createIvrConfigsRepository(db);
+  const voiceFilesRepo = createVoiceFilesRepository(db);
+
   const plugins: FastifyPluginAsyncZod[] = [
     authRoutes({ auth, cookieSecure: config.security.cookieSecure, sessionTtlHours: config.security.sessionTtlHours }),
     settingsRoutes({ repo: settings, audit, defaultLocale: locale }),
+    ctiSettingsRoutes({ repo: settings, audit }),
     departmentsRoutes(departmentsService),
     employeesRoutes(employees, locale),
     directoryRoutes(directory, locale),
@@ -102,6 +119,13 @@ export function createModules(deps: AppDeps) {
     vipNumbersRoutes(createVipNumbersService({ db, audit })),
     busyReasonsRoutes(createBusyReasonsService({ db, audit })),
     extensionsRoutes(extensions, { demo: config.app.demo, dataDir: deps.dataDir ?? null }),
+    voiceFilesRoutes(createVoiceFilesService({ repo: voiceFilesRepo, audit })),
+    ivrProjectsRoutes(
+      createIvrProjectsService({ db, repo: ivrProjectsRepo, configs: ivrConfigsRepo, voiceFiles: voiceFilesRepo, audit }),
+    ),
+    ivrConfigsRoutes(createIvrConfigsService({ db, repo: ivrConfigsRepo, projects: ivrProjectsRepo, audit })),
+    // SIP bans: the same ban list the SIP edge (main.ts) uses.
+    sipBansRoutes({ bans: sipBanListFor({ config, clock, log }), config, audit, log }),
   ];
   return { auth, audit, sessions, plugins };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { allPermissions, type DataScope, type Permission } from '@rexian/contracts';
 import type { LightMyRequestResponse } from 'fastify';
+import { makeWav } from '../src/modules/voice-files/voice-test-audio.ts';
 import { createTestApp, json, type TestApp } from '../src/testing/test-app.ts';
 
 type Sample = () => Promise<{ url: string; body?: unknown }>;
@@ -40,6 +41,21 @@ describe('authorization matrix', () => {
     create('/api/v1/busy-reasons', { code: `r${uniq()}`.toLowerCase().replace(/[^a-z0-9-]/g, ''), name: 'r' });
   let extNo = 700000;
   const freshExtension = () => create('/api/v1/extensions', { number: String(extNo++) });
+  const tinyWav = makeWav({ sampleRate: 8000, ms: 100 }).toString('base64');
+  const voiceBody = () => ({ name: `v${uniq()}`, fileName: 'v.wav', contentBase64: tinyWav });
+  const freshVoice = () => create('/api/v1/voice-files', voiceBody());
+  // Reading needs no fresh file (each upload runs sox): one shared file for the GET samples.
+  let sharedVoice: Promise<string> | undefined;
+  const someVoice = () => {
+    sharedVoice ??= freshVoice();
+    return sharedVoice;
+  };
+  const projectBody = () => ({ name: `p${uniq()}`, timeoutQueue: 'q', root: { kind: 'hangup', id: 'h', name: 'h' } });
+  const freshProject = () => create('/api/v1/ivr-projects', projectBody());
+  let ivrNo = 800000;
+  const vxml = '<vxml version="2.1"><form><block><exit/></block></form></vxml>';
+  const configBody = () => ({ number: String(ivrNo++), name: 'i', source: { kind: 'uploaded', fileName: 'i.vxml', vxml } });
+  const freshConfig = () => create('/api/v1/ivr-configs', configBody());
   const freshUser = () =>
     create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
 
@@ -56,6 +72,8 @@ describe('authorization matrix', () => {
       url: '/api/v1/settings/branding',
       body: { systemName: '测试', logoDataUrl: null },
     }),
+    'GET /api/v1/settings/cti': async () => ({ url: '/api/v1/settings/cti' }),
+    'PATCH /api/v1/settings/cti': async () => ({ url: '/api/v1/settings/cti', body: { forcedRating: true } }),
     'GET /api/v1/permissions': async () => ({ url: '/api/v1/permissions' }),
     'GET /api/v1/departments': async () => ({ url: '/api/v1/departments' }),
     'POST /api/v1/departments': async () => ({ url: '/api/v1/departments', body: { name: `d${uniq()}`, parentId: deptId } }),
@@ -133,6 +151,39 @@ describe('authorization matrix', () => {
       body: {},
     }),
     'DELETE /api/v1/extensions/:id': async () => ({ url: `/api/v1/extensions/${await freshExtension()}` }),
+    'GET /api/v1/voice-files': async () => ({ url: '/api/v1/voice-files?q=v' }),
+    'GET /api/v1/voice-files/:id': async () => ({ url: `/api/v1/voice-files/${await someVoice()}` }),
+    'GET /api/v1/voice-files/:id/audio': async () => ({ url: `/api/v1/voice-files/${await someVoice()}/audio` }),
+    'POST /api/v1/voice-files': async () => ({ url: '/api/v1/voice-files', body: voiceBody() }),
+    'DELETE /api/v1/voice-files/:id': async () => ({ url: `/api/v1/voice-files/${await freshVoice()}` }),
+    'GET /api/v1/ivr-projects': async () => ({ url: '/api/v1/ivr-projects' }),
+    'GET /api/v1/ivr-projects/:id': async () => ({ url: `/api/v1/ivr-projects/${await freshProject()}` }),
+    'POST /api/v1/ivr-projects': async () => ({ url: '/api/v1/ivr-projects', body: projectBody() }),
+    'PATCH /api/v1/ivr-projects/:id': async () => ({
+      url: `/api/v1/ivr-projects/${await freshProject()}`,
+      body: { timeoutQueue: 'q2' },
+    }),
+    'DELETE /api/v1/ivr-projects/:id': async () => ({ url: `/api/v1/ivr-projects/${await freshProject()}` }),
+    'POST /api/v1/ivr-projects/:id/build': async () => ({
+      url: `/api/v1/ivr-projects/${await freshProject()}/build`,
+      body: { number: String(ivrNo++) },
+    }),
+    'POST /api/v1/ivr-projects/:id/try': async () => ({
+      url: `/api/v1/ivr-projects/${await freshProject()}/try`,
+      body: { dtmf: ['1'] },
+    }),
+    'GET /api/v1/ivr-configs': async () => ({ url: '/api/v1/ivr-configs' }),
+    'GET /api/v1/ivr-configs/:id': async () => ({ url: `/api/v1/ivr-configs/${await freshConfig()}` }),
+    'GET /api/v1/ivr-configs/:id/vxml': async () => ({ url: `/api/v1/ivr-configs/${await freshConfig()}/vxml` }),
+    'POST /api/v1/ivr-configs': async () => ({ url: '/api/v1/ivr-configs', body: configBody() }),
+    'PATCH /api/v1/ivr-configs/:id': async () => ({ url: `/api/v1/ivr-configs/${await freshConfig()}`, body: { notes: 'x' } }),
+    'DELETE /api/v1/ivr-configs/:id': async () => ({ url: `/api/v1/ivr-configs/${await freshConfig()}` }),
+    'POST /api/v1/ivr-configs/:id/try': async () => ({
+      url: `/api/v1/ivr-configs/${await freshConfig()}/try`,
+      body: { dtmf: [] },
+    }),
+    'GET /api/v1/sip/bans': async () => ({ url: '/api/v1/sip/bans' }),
+    'DELETE /api/v1/sip/bans/:source': async () => ({ url: '/api/v1/sip/bans/192.0.2.7' }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit' }),
     'GET /api/v1/audit/export.xlsx': async () => ({ url: '/api/v1/audit/export.xlsx' }),
   };

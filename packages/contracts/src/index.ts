@@ -3,6 +3,7 @@ export * from './access.ts';
 export * from './acd.ts';
 export * from './auth.ts';
 export * from './common.ts';
+export * from './cti-settings.ts';
 export * from './error-codes.ts';
 export * from './extensions.ts';
 export * from './ivr.ts';

@@ -25,6 +25,7 @@ export const permissions = {
   'cti.vip.write': { zh: '管理 VIP 号码', en: 'Manage VIP numbers' },
   'ivr.read': { zh: '查看 IVR 设计、IVR 配置与语音文件', en: 'View IVR projects, IVR configurations and voice files' },
   'ivr.write': { zh: '管理 IVR 设计、IVR 配置与语音文件', en: 'Manage IVR projects, IVR configurations and voice files' },
+  'cti.settings.write': { zh: 'CTI 基本配置', en: 'CTI basic configuration' },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;
 
