@@ -10,7 +10,7 @@ import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
 import { AppError } from '@rexian/kernel';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { sendError } from './http/errors.ts';
@@ -82,6 +82,8 @@ export async function buildApp(deps: AppDeps) {
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Fills components.schemas, so $refs of recursive schemas (the IVR node tree) resolve.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 

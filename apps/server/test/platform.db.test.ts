@@ -42,6 +42,11 @@ describe('platform endpoints', () => {
     const body = JSON.stringify(doc.paths['/api/v1/employees']?.post);
     assert.match(body, /departmentId/);
     assert.equal((await t.request('GET', '/api/docs/')).statusCode, 200);
+    // Every $ref points at a schema the document defines.
+    const components = (doc as unknown as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {};
+    for (const m of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      assert.ok(m[1] && m[1] in components, `dangling $ref ${m[1]}`);
+    }
   });
 
   it('tags every response with a request id, honouring a safe incoming one', async () => {

@@ -105,10 +105,6 @@ export const errorMessages = {
     zh: 'IVR 号码 {numbers} 仍在使用该项目，请先删除对应的 IVR 配置',
     en: 'IVR number(s) {numbers} still use this project; delete those IVR configurations first',
   },
-  IVR_BUILD_NUMBER_REQUIRED: {
-    zh: '首次构建请填写 IVR 号码，以便登记到 IVR 配置',
-    en: 'The first build needs an IVR number to register the IVR configuration',
-  },
   IVR_VOICE_FILE_UNKNOWN: { zh: '语音文件不存在：{ids}', en: 'Unknown voice file(s): {ids}' },
   IVR_CONFIG_NOT_FOUND: { zh: 'IVR 配置不存在', en: 'IVR configuration not found' },
   IVR_CONFIG_NUMBER_TAKEN: { zh: 'IVR 号码 {number} 已存在', en: 'IVR number {number} already exists' },

@@ -71,62 +71,65 @@ const items = z.array(ivrPlayItem).max(50);
 const base = { id: text(64), name: text(64) };
 const prompted = { items, interruptible: z.boolean() };
 
-export const ivrNode: z.ZodType<IvrNodeDto> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('play'), ...base, ...prompted, next: ivrNode.optional() }),
-    z.strictObject({
-      kind: z.literal('menu'),
-      ...base,
-      ...prompted,
-      keys: z
-        .array(z.strictObject({ key: z.enum(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*']), next: ivrNode }))
-        .max(11),
-      timeoutSeconds: z.number().optional(),
-      maxAttempts: z.number().int().optional(),
-      invalidItems: items.optional(),
-    }),
-    z.strictObject({ kind: z.literal('queue'), ...base, queue: text(64), items: items.optional() }),
-    z.strictObject({ kind: z.literal('voicemail'), ...base, mailbox: text(64), items: items.optional() }),
-    z.strictObject({ kind: z.literal('hangup'), ...base, items: items.optional() }),
-    z.strictObject({
-      kind: z.literal('http'),
-      ...base,
-      ...prompted,
-      url: text(1000),
-      method: z.enum(['get', 'post']),
-      collect: z
-        .strictObject({
-          variable,
-          minDigits: z.number().int(),
-          maxDigits: z.number().int(),
-          timeoutSeconds: z.number().optional(),
-        })
-        .optional(),
-      send: z.array(variable).max(50),
-      receive: z.array(variable).max(50),
-      timeoutSeconds: z.number().optional(),
-      next: ivrNode.optional(),
-      onError: ivrNode.optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('condition'),
-      ...base,
-      branches: z
-        .array(
-          z.strictObject({
+/** Registered as the OpenAPI component `IvrNode` (the tree refers to itself). */
+export const ivrNode: z.ZodType<IvrNodeDto> = z
+  .lazy(() =>
+    z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('play'), ...base, ...prompted, next: ivrNode.optional() }),
+      z.strictObject({
+        kind: z.literal('menu'),
+        ...base,
+        ...prompted,
+        keys: z
+          .array(z.strictObject({ key: z.enum(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*']), next: ivrNode }))
+          .max(11),
+        timeoutSeconds: z.number().optional(),
+        maxAttempts: z.number().int().optional(),
+        invalidItems: items.optional(),
+      }),
+      z.strictObject({ kind: z.literal('queue'), ...base, queue: text(64), items: items.optional() }),
+      z.strictObject({ kind: z.literal('voicemail'), ...base, mailbox: text(64), items: items.optional() }),
+      z.strictObject({ kind: z.literal('hangup'), ...base, items: items.optional() }),
+      z.strictObject({
+        kind: z.literal('http'),
+        ...base,
+        ...prompted,
+        url: text(1000),
+        method: z.enum(['get', 'post']),
+        collect: z
+          .strictObject({
             variable,
-            op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'empty', 'notEmpty']),
-            value: text(200),
-            next: ivrNode,
-          }),
-        )
-        .max(20),
-      otherwise: ivrNode.optional(),
-    }),
-    z.strictObject({ kind: z.literal('backToParent'), ...base }),
-    z.strictObject({ kind: z.literal('backToTop'), ...base }),
-  ]),
-);
+            minDigits: z.number().int(),
+            maxDigits: z.number().int(),
+            timeoutSeconds: z.number().optional(),
+          })
+          .optional(),
+        send: z.array(variable).max(50),
+        receive: z.array(variable).max(50),
+        timeoutSeconds: z.number().optional(),
+        next: ivrNode.optional(),
+        onError: ivrNode.optional(),
+      }),
+      z.strictObject({
+        kind: z.literal('condition'),
+        ...base,
+        branches: z
+          .array(
+            z.strictObject({
+              variable,
+              op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'empty', 'notEmpty']),
+              value: text(200),
+              next: ivrNode,
+            }),
+          )
+          .max(20),
+        otherwise: ivrNode.optional(),
+      }),
+      z.strictObject({ kind: z.literal('backToParent'), ...base }),
+      z.strictObject({ kind: z.literal('backToTop'), ...base }),
+    ]),
+  )
+  .meta({ id: 'IvrNode' });
 
 /** A problem shown on a node of the tree editor (`nodeId` "project" means the project's own fields). */
 export const ivrIssue = z.object({ nodeId: z.string(), field: z.string(), message: z.string() });
