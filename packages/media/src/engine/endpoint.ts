@@ -26,6 +26,12 @@ export interface EndpointDeps {
 
 const RTCP_INTERVAL_TICKS = 250; // 5 s, RFC 3550 §6.2 minimum interval
 
+/** RFC 3550 §6.3.1: each interval is randomised over [0.5, 1.5] × the nominal one, so reports of many
+ * sessions (and a worker's many endpoints) do not fire in the same tick. */
+function nextRtcpInterval(): number {
+  return Math.max(1, Math.round(RTCP_INTERVAL_TICKS * (0.5 + Math.random())));
+}
+
 /**
  * One media endpoint: a call leg's RTP session. Network input arrives through `onDatagram`; the shard
  * drives it every 20 ms with `pull` (decoded inbound audio) and `push` (the audio to send). In a
@@ -43,6 +49,8 @@ export class MediaEndpoint {
   private policy: LatchPolicy | undefined;
   private latch: LatchState = {};
   private remote: RemoteConfig | undefined;
+  private canSend = true;
+  private canReceive = true;
   relayTo: MediaEndpoint | undefined;
   /** Decode inbound audio even while relaying (a recording tap or in-band DTMF needs it). */
   tapped = false;
@@ -51,6 +59,7 @@ export class MediaEndpoint {
   private dtmfQueue: PlannedEventPacket[] = [];
   private dtmfElapsedMs = 0;
   private tickCount = 0;
+  private nextRtcpTick = nextRtcpInterval();
   lastInbound: Int16Array | undefined;
   lastOutbound: Int16Array | undefined;
   private remoteReport: EndpointStats['remoteReport'];
@@ -80,13 +89,18 @@ export class MediaEndpoint {
   }
 
   connect(remote: RemoteConfig): void {
+    const moved = this.remote?.address !== remote.address || this.remote?.port !== remote.port;
     this.remote = remote;
     this.policy = {
       allowedHosts: remote.allowedHosts ?? [remote.address],
       signalled: { address: remote.address, port: remote.port },
       relatchAfterSilenceMs: remote.relatchAfterSilenceMs ?? 2000,
     };
-    this.latch = {};
+    // A re-INVITE that only changes direction (hold/unhold) keeps the latched NAT address.
+    if (moved) this.latch = {};
+    const d = remote.direction ?? 'sendrecv';
+    this.canSend = d === 'sendrecv' || d === 'sendonly';
+    this.canReceive = d === 'sendrecv' || d === 'recvonly';
   }
 
   private sendTo(): NetAddress | undefined {
@@ -96,20 +110,22 @@ export class MediaEndpoint {
   /** Raw bytes out of the RTP socket towards the peer (used by the relay of the other leg). */
   sendRaw(bytes: Uint8Array): void {
     const to = this.sendTo();
-    if (!to) return;
+    if (!to || !this.canSend) return;
     this.deps.rtp.send(bytes, to.port, to.address);
     this.counters.sent++;
   }
 
   onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
-    if (looksLikeRtcp(bytes)) {
-      this.onRtcp(bytes);
-      return;
-    }
     // Nothing is accepted before `connect`: an endpoint that answered any source would be an open
     // reflector (and, for echo, a way to bounce traffic at a spoofed victim).
     if (!this.policy) {
       this.counters.foreign++;
+      return;
+    }
+    if (looksLikeRtcp(bytes)) {
+      // RTCP only from hosts the signalling named: forged reports must not skew our statistics.
+      if (this.policy.allowedHosts.includes(from.address) || from.address === this.policy.signalled.address) this.onRtcp(bytes);
+      else this.counters.foreign++;
       return;
     }
     const latched = this.latch.latched;
@@ -124,6 +140,7 @@ export class MediaEndpoint {
       }
       this.latch = d.state;
     }
+    if (!this.canReceive) return; // the peer holds us (or we hold it inactive): its media is ignored
     if (this.kind === 'echo') {
       this.sendRaw(bytes);
       this.receiver.packets++;
@@ -140,18 +157,19 @@ export class MediaEndpoint {
     if (peer && !peer.player) {
       // Fast path: forward as received; only a differing payload type number is rewritten.
       const mapped = this.mapPayloadType(p.payloadType, peer);
-      if (mapped !== p.payloadType) bytes[1] = ((bytes[1] as number) & 0x80) | mapped;
-      peer.sendRaw(bytes);
-      this.counters.relayed++;
+      if (mapped >= 0) {
+        if (mapped !== p.payloadType) bytes[1] = ((bytes[1] as number) & 0x80) | mapped;
+        peer.sendRaw(bytes);
+        this.counters.relayed++;
+      }
     }
     this.receiver.onPacket(p, nowMs, !peer || this.tapped);
   }
 
+  /** The peer's number for this payload type; -1 drops it (events the peer did not negotiate). */
   private mapPayloadType(pt: number, peer: MediaEndpoint): number {
     if (pt === this.codec.payloadType) return peer.codec.payloadType;
-    if (pt === this.codec.telephoneEventPayloadType && peer.codec.telephoneEventPayloadType !== undefined) {
-      return peer.codec.telephoneEventPayloadType;
-    }
+    if (pt === this.codec.telephoneEventPayloadType) return peer.codec.telephoneEventPayloadType ?? -1;
     return pt;
   }
 
@@ -187,7 +205,7 @@ export class MediaEndpoint {
    * event is in progress. Loopback endpoints send back what they heard; idle legs send silence so NAT
    * bindings stay open and the peer's jitter buffer keeps running.
    */
-  push(nowMs: number, mixed?: Int16Array): void {
+  push(mixed?: Int16Array): void {
     this.maybeSendRtcp();
     if (this.kind === 'echo' || !this.sendTo()) return;
     if (this.dtmfQueue.length > 0) {
@@ -202,7 +220,6 @@ export class MediaEndpoint {
     frame ??= new Int16Array(this.frameSamples);
     this.lastOutbound = frame;
     this.queueAudio(frame);
-    void nowMs;
   }
 
   private queueAudio(frame: Int16Array): void {
@@ -244,7 +261,8 @@ export class MediaEndpoint {
   }
 
   private maybeSendRtcp(): void {
-    if (this.tickCount % RTCP_INTERVAL_TICKS !== 0 || !this.remote || this.kind === 'echo') return;
+    if (this.tickCount < this.nextRtcpTick || !this.remote || this.kind === 'echo') return;
+    this.nextRtcpTick = this.tickCount + nextRtcpInterval();
     const to = this.sendTo();
     if (!to) return;
     const rtcpPort = this.remote.rtcpPort ?? to.port + 1;

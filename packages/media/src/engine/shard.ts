@@ -1,6 +1,5 @@
 import { type AppError, type Clock, err, ok, type Result } from '@rexian/kernel';
-import { Resampler, resample } from '../codecs/resampler.ts';
-import { Mixer } from '../dsp/mixer.ts';
+import { resample } from '../codecs/resampler.ts';
 import { Player, type PlayItem } from '../dsp/player.ts';
 import { Recorder } from '../dsp/recorder.ts';
 import { CHINA_TONES, ToneGenerator } from '../dsp/tone-generator.ts';
@@ -9,8 +8,10 @@ import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
 import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { type DatagramPort, MediaEndpoint } from './endpoint.ts';
 import { MediaClock } from './media-clock.ts';
+import { addToGroup, createMixGroup, type MixGroup, mixFrame, removeFromGroup } from './mix-group.ts';
 import type { ControlRequest, ControlResult, EngineEvent } from './protocol.ts';
-import type { RecordingSink, RecordingSinkFactory } from './recording-file.ts';
+import type { RecordingSinkFactory } from './recording-file.ts';
+import { RecordingTap } from './recording-tap.ts';
 
 export interface BoundSocket extends DatagramPort {
   close(): void;
@@ -33,26 +34,7 @@ type Node =
   | { kind: 'bridge'; id: string; parent?: string; children: Set<string>; members: string[]; relay: boolean; mixer?: MixGroup }
   | { kind: 'mix'; id: string; parent?: string; children: Set<string>; members: string[]; mixer: MixGroup }
   | { kind: 'playback'; id: string; parent?: string; children: Set<string>; endpoint: string }
-  | {
-      kind: 'recording';
-      id: string;
-      parent?: string;
-      children: Set<string>;
-      target: string;
-      recorder: Recorder;
-      sink: RecordingSink;
-      path: string;
-      rate: 8000 | 16000;
-      /** Streaming converters per side when a leg runs at another rate than the recording. */
-      resamplers: Map<string, Resampler>;
-    };
-
-interface MixGroup {
-  mixer: Mixer;
-  rate: number;
-  toBus: Map<string, Resampler>;
-  fromBus: Map<string, Resampler>;
-}
+  | { kind: 'recording'; id: string; parent?: string; children: Set<string>; target: string; tap: RecordingTap };
 
 /**
  * Everything one media worker owns: ports from its range, endpoints, bridges, mixes, playbacks and
@@ -101,6 +83,9 @@ export class MediaShard {
       case 'bridge':
       case 'mix': {
         if (this.nodes.has(req.id)) return taken(req.id);
+        if (new Set(req.endpoints).size !== req.endpoints.length || req.endpoints.length < 2) {
+          return err(mediaError(MediaErrorCode.BadCommand, 'a bridge or mix needs at least two distinct endpoints'));
+        }
         for (const m of req.endpoints) {
           if (!this.endpoint(m)) return notFound(m);
           if (this.endpointBridge.has(m)) return err(mediaError(MediaErrorCode.BadCommand, `endpoint ${m} is already bridged`));
@@ -108,6 +93,9 @@ export class MediaShard {
         this.join(req.id, req.op, req.endpoints);
         return ok({ op: 'ok' });
       }
+      case 'mixAdd':
+      case 'mixRemove':
+        return this.mixMembership(req);
       case 'supervise': {
         const n = this.nodes.get(req.mix);
         if (!n || n.kind !== 'mix') return notFound(req.mix);
@@ -118,30 +106,17 @@ export class MediaShard {
         return ok({ op: 'ok' });
       }
       case 'play':
-        return this.play(req);
       case 'playTone':
-        return this.playTone(req);
       case 'pausePlay':
-      case 'resumePlay': {
-        const n = this.nodes.get(req.id);
-        const ep = n?.kind === 'playback' ? this.endpoint(n.endpoint) : undefined;
-        if (!ep?.player || ep.player.id !== req.id) return notFound(req.id);
-        ep.player.player.process({ kind: req.op === 'pausePlay' ? 'pause' : 'resume' });
-        return ok({ op: 'ok' });
-      }
+      case 'resumePlay':
+      case 'record':
+      case 'sendDtmf':
+        return this.handleMedia(req);
       case 'stopPlay':
       case 'destroy':
         if (!this.nodes.has(req.id)) return notFound(req.id);
         await this.destroy(req.id);
         return ok({ op: 'ok' });
-      case 'record':
-        return this.record(req);
-      case 'sendDtmf': {
-        const ep = this.endpoint(req.target);
-        if (!ep) return notFound(req.target);
-        ep.sendDtmf(req.digit, req.durationMs ?? 100);
-        return ok({ op: 'ok' });
-      }
       case 'stats': {
         const ep = this.endpoint(req.target);
         if (!ep) return notFound(req.target);
@@ -156,6 +131,34 @@ export class MediaShard {
         for (const id of [...this.nodes.keys()]) if (this.nodes.has(id)) await this.destroy(id);
         this.clock.stop();
         return ok({ op: 'ok' });
+    }
+  }
+
+  /** Commands that start or steer media on existing endpoints. */
+  private handleMedia(
+    req: Extract<ControlRequest, { op: 'play' | 'playTone' | 'pausePlay' | 'resumePlay' | 'record' | 'sendDtmf' }>,
+  ): Result<ControlResult, AppError> {
+    switch (req.op) {
+      case 'play':
+        return this.play(req);
+      case 'playTone':
+        return this.playTone(req);
+      case 'record':
+        return this.record(req);
+      case 'pausePlay':
+      case 'resumePlay': {
+        const n = this.nodes.get(req.id);
+        const ep = n?.kind === 'playback' ? this.endpoint(n.endpoint) : undefined;
+        if (!ep?.player || ep.player.id !== req.id) return err(mediaError(MediaErrorCode.NotFound, `no playback ${req.id}`));
+        ep.player.player.process({ kind: req.op === 'pausePlay' ? 'pause' : 'resume' });
+        return ok({ op: 'ok' });
+      }
+      case 'sendDtmf': {
+        const ep = this.endpoint(req.target);
+        if (!ep) return err(mediaError(MediaErrorCode.NotFound, `no endpoint ${req.target}`));
+        ep.sendDtmf(req.digit, req.durationMs ?? 100);
+        return ok({ op: 'ok' });
+      }
     }
   }
 
@@ -205,25 +208,39 @@ export class MediaShard {
     if (relay && a && b) {
       a.relayTo = b;
       b.relayTo = a;
+      // A recording already running on one leg needs both directions decoded once relaying starts.
+      if (a.tapped || b.tapped) a.tapped = b.tapped = true;
       this.nodes.set(id, { kind: 'bridge', id, children: new Set(), members, relay: true });
       return;
     }
-    const rate = Math.max(...eps.map((e) => e.sampleRate));
-    const group: MixGroup = {
-      mixer: new Mixer({ frameSamples: (rate * 20) / 1000 }),
-      rate,
-      toBus: new Map(),
-      fromBus: new Map(),
-    };
-    for (const e of eps) {
-      group.mixer.add(e.id);
-      if (e.sampleRate !== rate) {
-        group.toBus.set(e.id, new Resampler(e.sampleRate, rate));
-        group.fromBus.set(e.id, new Resampler(rate, e.sampleRate));
-      }
-    }
+    const group = createMixGroup(Math.max(...eps.map((e) => e.sampleRate)));
+    for (const e of eps) addToGroup(group, e);
     if (op === 'bridge') this.nodes.set(id, { kind: 'bridge', id, children: new Set(), members, relay: false, mixer: group });
     else this.nodes.set(id, { kind: 'mix', id, children: new Set(), members, mixer: group });
+  }
+
+  private mixMembership(req: Extract<ControlRequest, { op: 'mixAdd' | 'mixRemove' }>): Result<ControlResult, AppError> {
+    const n = this.nodes.get(req.mix);
+    const ep = this.endpoint(req.endpoint);
+    if (!n || n.kind !== 'mix' || !ep) return err(mediaError(MediaErrorCode.NotFound, 'no such mix or endpoint', { ...req }));
+    if (req.op === 'mixAdd') {
+      if (this.endpointBridge.has(ep.id))
+        return err(mediaError(MediaErrorCode.BadCommand, `endpoint ${ep.id} is already bridged`));
+      n.members.push(ep.id);
+      this.endpointBridge.set(ep.id, n.id);
+      addToGroup(n.mixer, ep);
+    } else {
+      if (this.endpointBridge.get(ep.id) !== n.id)
+        return err(mediaError(MediaErrorCode.BadCommand, `endpoint ${ep.id} is not in ${n.id}`));
+      this.leaveMix(n, ep.id);
+    }
+    return ok({ op: 'ok' });
+  }
+
+  private leaveMix(n: Extract<Node, { kind: 'mix' }>, endpointId: string): void {
+    n.members = n.members.filter((m) => m !== endpointId);
+    removeFromGroup(n.mixer, endpointId);
+    this.endpointBridge.delete(endpointId);
   }
 
   private play(req: Extract<ControlRequest, { op: 'play' }>): Result<ControlResult, AppError> {
@@ -270,22 +287,13 @@ export class MediaShard {
     }
     if (this.nodes.has(req.id)) return err(mediaError(MediaErrorCode.BadCommand, `id ${req.id} already exists`));
     const eps = target.kind === 'endpoint' ? [target.ep] : target.members.map((m) => this.endpoint(m) as MediaEndpoint);
+    // A relayed leg's outbound audio is its peer's inbound: both must be decoded.
+    if (target.kind === 'endpoint' && target.ep.relayTo) eps.push(target.ep.relayTo);
     for (const e of eps) e.tapped = true;
     const rate = eps.every((e) => e.sampleRate === 16000) ? 16000 : 8000;
     const recorder = new Recorder({ format: req.format, sampleRate: rate, channels: req.channels });
-    const sink = this.o.sinks(req.path);
-    sink.append(recorder.start());
-    this.adopt(req.target, {
-      kind: 'recording',
-      id: req.id,
-      children: new Set(),
-      target: req.target,
-      recorder,
-      sink,
-      path: req.path,
-      rate,
-      resamplers: new Map(),
-    });
+    const tap = new RecordingTap(recorder, this.o.sinks(req.path), req.path, rate);
+    this.adopt(req.target, { kind: 'recording', id: req.id, children: new Set(), target: req.target, tap });
     return ok({ op: 'ok' });
   }
 
@@ -326,8 +334,10 @@ export class MediaShard {
     this.nodes.delete(id);
     if (n.parent) this.nodes.get(n.parent)?.children.delete(id);
     if (n.kind === 'endpoint') {
-      const b = this.endpointBridge.get(id);
-      if (b) await this.destroy(b);
+      // A two-party bridge cannot outlive a leg; a conference just loses a member.
+      const b = this.nodes.get(this.endpointBridge.get(id) ?? '');
+      if (b?.kind === 'mix') this.leaveMix(b, id);
+      else if (b) await this.destroy(b.id);
       for (const s of n.sockets) s.close();
       this.ports.release(n.ep.localPort);
     } else if (n.kind === 'bridge' || n.kind === 'mix') {
@@ -346,10 +356,8 @@ export class MediaShard {
         this.o.emit({ event: 'playFinished', id, reason: 'stopped' });
       }
     } else if (n.kind === 'recording') {
-      const fin = n.recorder.finish();
-      n.sink.append(fin.tail);
-      await n.sink.finish(fin.header);
-      this.o.emit({ event: 'recordFinished', id, path: n.path, durationMs: fin.durationMs });
+      const durationMs = await n.tap.close();
+      this.o.emit({ event: 'recordFinished', id, path: n.tap.path, durationMs });
     }
     this.o.emit({ event: 'destroyed', id });
   }
@@ -366,56 +374,32 @@ export class MediaShard {
     for (const n of nodes) if (n.kind === 'endpoint') n.ep.pull(nowMs);
     const mixed = new Map<string, Int16Array>();
     for (const n of nodes) {
-      if ((n.kind === 'bridge' && n.mixer) || n.kind === 'mix') this.mixGroup(n.members, n.mixer as MixGroup, mixed);
+      if ((n.kind === 'bridge' && n.mixer) || n.kind === 'mix') {
+        mixFrame(n.mixer as MixGroup, new Map(n.members.map((m) => [m, this.endpoint(m)?.lastInbound])), mixed);
+      }
     }
     for (const n of nodes) {
       if (n.kind !== 'endpoint') continue;
       const playing = n.ep.player;
-      n.ep.push(nowMs, mixed.get(n.id));
+      n.ep.push(mixed.get(n.id));
       if (playing?.player.done) void this.finishPlayback(playing.id, 'completed');
     }
     for (const n of nodes) if (n.kind === 'recording') this.recordTick(n);
   }
 
-  private mixGroup(members: string[], g: MixGroup, out: Map<string, Int16Array>): void {
-    const inputs = new Map<string, Int16Array>();
-    for (const m of members) {
-      const x = this.endpoint(m)?.lastInbound;
-      if (!x) continue;
-      const r = g.toBus.get(m);
-      inputs.set(m, r ? r.process(x) : x);
-    }
-    for (const [id, y] of g.mixer.process(inputs)) {
-      const r = g.fromBus.get(id);
-      out.set(id, r ? r.process(y) : y);
-    }
-  }
-
   private recordTick(n: Extract<Node, { kind: 'recording' }>): void {
     const t = this.nodes.get(n.target);
-    if (!t) return;
-    const size = (n.rate * 20) / 1000;
-    const fit = (side: string, x: Int16Array | undefined, rate: number): Int16Array => {
-      if (!x) return new Int16Array(size);
-      if (rate === n.rate) return x;
-      let r = n.resamplers.get(side);
-      if (!r) {
-        r = new Resampler(rate, n.rate);
-        n.resamplers.set(side, r);
-      }
-      const y = r.process(x);
-      return y.length === size ? y : Int16Array.from({ length: size }, (_, i) => y[i] ?? 0);
-    };
-    let a: Int16Array;
-    let b: Int16Array;
-    if (t.kind === 'endpoint') {
-      a = fit('a', t.ep.lastInbound, t.ep.sampleRate);
-      b = fit('b', t.ep.lastOutbound, t.ep.sampleRate);
-    } else if (t.kind === 'bridge') {
+    const side = (ep: MediaEndpoint | undefined, outbound = false) => ({
+      frame: outbound ? ep?.lastOutbound : ep?.lastInbound,
+      rate: ep?.sampleRate ?? n.tap.rate,
+    });
+    if (t?.kind === 'endpoint') {
+      // A relayed leg sends what its peer hears, so "our side" is the peer's decoded inbound.
+      const peer = t.ep.relayTo;
+      n.tap.write(side(t.ep), peer ? side(peer) : side(t.ep, true));
+    } else if (t?.kind === 'bridge') {
       const [x, y] = t.members.map((m) => this.endpoint(m));
-      a = fit('a', x?.lastInbound, x?.sampleRate ?? n.rate);
-      b = fit('b', y?.lastInbound, y?.sampleRate ?? n.rate);
-    } else return;
-    n.sink.append(n.recorder.process({ a, b }));
+      n.tap.write(side(x), side(y));
+    }
   }
 }

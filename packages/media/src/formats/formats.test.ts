@@ -146,3 +146,25 @@ test('a finished stereo WAV recording converts to MP3 after the call, channels k
   assert.ok(Math.abs(dominantFrequency(must(d.value.channels[1]).subarray(2000), 8000) - 1700) <= 3);
   assert.equal(wavToMp3(new Uint8Array(10)).ok, false);
 });
+
+test('property: random and mutated WAV bytes never throw', async () => {
+  const fc = (await import('fast-check')).default;
+  const good = writeWav({ sampleRate: 8000, channels: [sine(600, 8000, 0.05)], encoding: 'alaw' });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (junk) => {
+      const withHeader = new Uint8Array([...new TextEncoder().encode('RIFF\0\0\0\0WAVE'), ...junk]);
+      assert.equal(typeof readWav(withHeader).ok, 'boolean');
+      assert.equal(typeof readWav(junk).ok, 'boolean');
+    }),
+    { numRuns: 1000 },
+  );
+  fc.assert(
+    fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (at, value) => {
+      const mutated = good.slice();
+      mutated[at] = value;
+      const r = readWav(mutated);
+      if (r.ok) assert.ok(r.value.channels.every((c) => c.length <= good.length));
+    }),
+    { numRuns: 1000 },
+  );
+});
