@@ -12,6 +12,7 @@ const rexian = await startRexian({
     REXIAN_PORT: '0',
     REXIAN_HOST: '127.0.0.1',
     REXIAN_DATA_DIR: ':memory:',
+    REXIAN_SIP_ENABLED: 'false',
     REXIAN_LOG_LEVEL: 'warn',
     REXIAN_DEMO: 'false',
     REXIAN_LOGIN_RATE_PER_MINUTE: '100000000',

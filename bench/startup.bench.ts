@@ -21,6 +21,7 @@ async function startOnce(dataDir: string, cacheDir: string): Promise<{ readyMs: 
       REXIAN_PORT: '0',
       REXIAN_HOST: '127.0.0.1',
       REXIAN_DATA_DIR: dataDir,
+      REXIAN_SIP_ENABLED: 'false',
       REXIAN_CACHE_DIR: cacheDir,
       REXIAN_LOG_LEVEL: 'info',
     },

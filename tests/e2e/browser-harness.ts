@@ -35,6 +35,7 @@ export async function startHarness(): Promise<Harness> {
       REXIAN_HOST: '127.0.0.1',
       REXIAN_DEMO: 'false',
       REXIAN_DATA_DIR: ':memory:',
+      REXIAN_SIP_ENABLED: 'false',
       REXIAN_LOG_LEVEL: 'warn',
       REXIAN_CONSOLE_DIR: consoleDir,
     },

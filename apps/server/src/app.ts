@@ -9,6 +9,7 @@ import type { Config } from '@rexian/config';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
 import { AppError } from '@rexian/kernel';
+import type { BanList } from '@rexian/sip';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger as PinoLogger } from 'pino';
@@ -28,6 +29,8 @@ export interface AppDeps {
   clock: Clock;
   pino: PinoLogger;
   log: Logger;
+  /** The SIP ban list, shared by the SIP edge and the admin API. */
+  sipBans: BanList;
   /** Extra "managed" scope providers (the ACD adds agent groups and queues). */
   scopeProviders?: ManagedScopeProvider[];
 }

@@ -8,6 +8,8 @@ import type { ManagedScopeProvider } from './security/data-scope.ts';
 import { bootstrap } from './seed/bootstrap.ts';
 import { seedDemo } from './seed/demo.ts';
 import { demoCredentialsPath, seedDemoExtensions } from './seed/demo-extensions.ts';
+import { createSipBanList } from './sip/sip-bans.ts';
+import { type SipEdge, startSipEdge } from './sip/sip-edge.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const cacheDir = join(repoRoot, '.rexian', 'cache');
@@ -28,6 +30,8 @@ export interface Rexian {
   config: Config;
   db: Database;
   url: string;
+  /** The SIP registrar; null when disabled, not listening, or its ports could not be bound (logged). */
+  sip: SipEdge | null;
   timings: { configMs: number; databaseMs: number; seedMs: number; appMs: number; listenMs: number; totalMs: number };
   close(): Promise<void>;
 }
@@ -57,11 +61,14 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
     log.info({ file: dataDir ? demoCredentialsPath(dataDir) : null }, 'demo extensions 8001-8005 created');
   }
   const t3 = performance.now();
+  const clock = options.clock ?? createSystemClock();
+  const sipBans = createSipBanList({ config, clock, log });
   const app = await buildApp({
+    sipBans,
     dataDir,
     config,
     db,
-    clock: options.clock ?? createSystemClock(),
+    clock,
     pino: pinoLogger,
     log,
     ...(options.scopeProviders ? { scopeProviders: options.scopeProviders } : {}),
@@ -74,6 +81,14 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
     const addr = app.server.address();
     if (addr && typeof addr === 'object')
       url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${addr.port}`;
+  }
+  // SIP edge: after HTTP so the console stays reachable when a SIP port is taken (logged as an error).
+  let sip: SipEdge | null = null;
+  if (options.listen !== false && config.sip.enabled) {
+    sip = await startSipEdge({ config, db, clock, log, banList: sipBans }).catch((error: unknown) => {
+      log.error({ err: error }, 'sip edge could not start; phones cannot register');
+      return null;
+    });
   }
   const t5 = performance.now();
   const timings = {
@@ -91,11 +106,13 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
     config,
     db,
     url,
+    sip,
     timings,
     async close() {
       if (closed) return;
       closed = true;
       app.markShuttingDown();
+      await sip?.stop();
       await app.close();
       if (!options.database) await db.close();
     },

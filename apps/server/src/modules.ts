@@ -38,8 +38,8 @@ import { createQueuesService } from './modules/queues/queues.service.ts';
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
-import { createSettingsRepository } from './modules/settings/settings.repository.ts';
 import { ctiSettingsRoutes } from './modules/settings/cti-settings.routes.ts';
+import { createSettingsRepository } from './modules/settings/settings.repository.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -50,7 +50,6 @@ import { createVoiceFilesRepository } from './modules/voice-files/voice-files.re
 import { voiceFilesRoutes } from './modules/voice-files/voice-files.routes.ts';
 import { createVoiceFilesService } from './modules/voice-files/voice-files.service.ts';
 import { acdScopeProvider, departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
-import { sipBanListFor } from './sip/sip-bans.ts';
 import { sipBansRoutes } from './sip/sip-bans.routes.ts';
 
 /** Builds every domain module with plain factories (the composition root's second half). */
@@ -125,7 +124,7 @@ export function createModules(deps: AppDeps) {
     ),
     ivrConfigsRoutes(createIvrConfigsService({ db, repo: ivrConfigsRepo, projects: ivrProjectsRepo, audit })),
     // SIP bans: the same ban list the SIP edge (main.ts) uses.
-    sipBansRoutes({ bans: sipBanListFor({ config, clock, log }), config, audit, log }),
+    sipBansRoutes({ bans: deps.sipBans, config, audit, log }),
   ];
   return { auth, audit, sessions, plugins };
 }

@@ -121,6 +121,7 @@ describe('process', () => {
       REXIAN_PORT: '0',
       REXIAN_HOST: '127.0.0.1',
       REXIAN_DATA_DIR: dir,
+      REXIAN_SIP_ENABLED: 'false',
       REXIAN_LOG_LEVEL: 'warn',
       REXIAN_DEMO: 'true',
     };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -96,6 +97,85 @@ export const areas = {
         .default('rexian'),
       doc: 'SIP digest realm of the extensions. Changing it invalidates the stored digest hashes (reset passwords).',
     },
+    // SIP edge (issue 3): transports, abuse protection, NAT keep-alive. Ports: 0 = transport off.
+    enabled: {
+      env: 'REXIAN_SIP_ENABLED',
+      schema: bool.default(true),
+      doc: 'Run the SIP registrar inside the server (phones register to it).',
+    },
+    host: { env: 'REXIAN_SIP_HOST', schema: z.string().min(1).default('0.0.0.0'), doc: 'Address the SIP transports bind to.' },
+    advertisedHost: {
+      env: 'REXIAN_SIP_ADVERTISED_HOST',
+      schema: z.string().min(1).optional(),
+      doc: 'Address written in our Via/From (keep-alive OPTIONS); default the bind address or the first non-loopback IPv4.',
+    },
+    domains: {
+      env: 'REXIAN_SIP_DOMAINS',
+      schema: z.string().default(''),
+      doc: 'Extra SIP domains accepted in REGISTER (comma list); the realm and the local addresses always are.',
+      example: 'pbx.example.com,sip.example.com',
+    },
+    udpPort: { env: 'REXIAN_SIP_UDP_PORT', schema: port.default(5060), doc: 'SIP over UDP port (0 = off).' },
+    tcpPort: { env: 'REXIAN_SIP_TCP_PORT', schema: port.default(5060), doc: 'SIP over TCP port (0 = off).' },
+    tlsPort: { env: 'REXIAN_SIP_TLS_PORT', schema: port.default(0), doc: 'SIP over TLS port (0 = off; needs the cert and key).' },
+    wsPort: { env: 'REXIAN_SIP_WS_PORT', schema: port.default(0), doc: 'SIP over WebSocket port, RFC 7118 (0 = off).' },
+    wssPort: {
+      env: 'REXIAN_SIP_WSS_PORT',
+      schema: port.default(0),
+      doc: 'SIP over secure WebSocket port for browser phones (0 = off; needs the cert and key).',
+    },
+    tlsCertFile: {
+      env: 'REXIAN_SIP_TLS_CERT_FILE',
+      schema: z.string().min(1).optional(),
+      doc: 'PEM certificate (chain) for SIP TLS and WSS.',
+    },
+    tlsKeyFile: {
+      env: 'REXIAN_SIP_TLS_KEY_FILE',
+      schema: z.string().min(1).optional(),
+      doc: 'PEM private key for SIP TLS and WSS.',
+    },
+    banMaxFailures: {
+      env: 'REXIAN_SIP_BAN_MAX_FAILURES',
+      schema: positiveInt.default(5),
+      doc: 'Failed digest answers for one user from one address (10 min window) before the address is banned.',
+    },
+    banMaxFailuresPerSource: {
+      env: 'REXIAN_SIP_BAN_MAX_FAILURES_PER_SOURCE',
+      schema: positiveInt.default(20),
+      doc: 'Failed digest answers from one address for any users (10 min window) before it is banned.',
+    },
+    banMinutes: { env: 'REXIAN_SIP_BAN_MINUTES', schema: positiveInt.default(60), doc: 'How long a SIP ban lasts.' },
+    allowlist: {
+      env: 'REXIAN_SIP_ALLOWLIST',
+      schema: z
+        .string()
+        .default('')
+        .refine((v) => v.split(',').every((c) => c.trim() === '' || isCidr(c.trim())), {
+          message: 'expected a comma list of addresses or CIDR blocks such as 203.0.113.0/24',
+        }),
+      doc: 'Addresses or CIDR blocks never banned (office NAT, trunks), comma list.',
+      example: '203.0.113.0/24,198.51.100.7',
+    },
+    minExpires: {
+      env: 'REXIAN_SIP_MIN_EXPIRES',
+      schema: positiveInt.default(60),
+      doc: 'Shortest registration accepted in seconds; shorter ones get 423 Interval Too Brief.',
+    },
+    maxExpires: {
+      env: 'REXIAN_SIP_MAX_EXPIRES',
+      schema: positiveInt.default(3600),
+      doc: 'Longest registration granted in seconds (longer requests are shortened).',
+    },
+    ratePerSource: {
+      env: 'REXIAN_SIP_RATE_PER_SOURCE',
+      schema: z.coerce.number({ message: 'expected a whole number' }).int().min(0).default(200),
+      doc: 'SIP messages per second accepted from one address, bursts of twice that (0 = no limit; allowlisted never limited).',
+    },
+    keepaliveSeconds: {
+      env: 'REXIAN_SIP_KEEPALIVE_SECONDS',
+      schema: z.coerce.number({ message: 'expected a whole number' }).int().min(0).default(30),
+      doc: 'NAT keep-alive: OPTIONS to every registered phone this often (0 = off); 3 misses drop the binding.',
+    },
   },
   app: {
     demo: {
@@ -118,6 +198,15 @@ export const areas = {
     },
   },
 } as const satisfies Record<string, Record<string, FieldSpec>>;
+
+/** An IPv4/IPv6 address, optionally with a prefix length that fits its family ("203.0.113.0/24"). */
+function isCidr(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 function isTimeZone(tz: string): boolean {
   try {

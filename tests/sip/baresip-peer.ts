@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+
+export interface BaresipAccount {
+  user: string;
+  password: string;
+  /** Our server's SIP UDP port on 127.0.0.1 (the AOR's domain and registrar). */
+  registrarPort: number;
+  /** baresip's own SIP port and its ctrl_tcp port, both on 127.0.0.1. */
+  sipPort: number;
+  ctrlPort: number;
+  /** Registration interval asked for, seconds. */
+  regint: number;
+}
+
+/**
+ * A headless baresip 1.0 configuration for registration tests: loopback only, no audio devices (a
+ * REGISTER needs none), JSON control over ctrl_tcp. Written from scratch for these tests.
+ */
+export function writeBaresipConfig(dir: string, a: BaresipAccount): void {
+  mkdirSync(dir, { recursive: true });
+  const config = [
+    'poll_method\tepoll',
+    `sip_listen\t127.0.0.1:${a.sipPort}`,
+    'net_interface\t127.0.0.1',
+    'dns_server\t127.0.0.1:53',
+    'module_path\t/usr/lib/baresip/modules',
+    'module\tg711.so',
+    'module_tmp\taccount.so',
+    'module_app\tctrl_tcp.so',
+    `ctrl_tcp_listen\t127.0.0.1:${a.ctrlPort}`,
+    'statmode_default\toff',
+  ];
+  writeFileSync(join(dir, 'config'), `${config.join('\n')}\n`);
+  const aor = `<sip:${a.user}@127.0.0.1:${a.registrarPort};transport=udp>`;
+  writeFileSync(
+    join(dir, 'accounts'),
+    `${aor};auth_user=${a.user};auth_pass=${a.password};regint=${a.regint};medianat=;mediaenc=\n`,
+  );
+  writeFileSync(join(dir, 'contacts'), '');
+}
+
+type Message = { response?: boolean; ok?: boolean; data?: string; token?: string; event?: boolean; type?: string };
+
+/** A running baresip (under coreutils `timeout`) and its ctrl_tcp connection (netstring-framed JSON). */
+export class BaresipPeer {
+  readonly process: ChildProcess;
+  readonly events: Message[] = [];
+  output = '';
+  private socket: net.Socket | undefined;
+  private buffer = '';
+  private token = 0;
+  private readonly pending = new Map<string, (m: Message) => void>();
+  private readonly exited: Promise<number | null>;
+
+  constructor(dir: string, seconds: number) {
+    this.process = spawn('timeout', [String(seconds), 'baresip', '-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process.stdout?.on('data', (d) => {
+      this.output += d;
+    });
+    this.process.stderr?.on('data', (d) => {
+      this.output += d;
+    });
+    this.exited = new Promise((resolve) => this.process.on('close', (code) => resolve(code)));
+  }
+
+  /** Connects to ctrl_tcp, retrying while baresip starts. */
+  async connect(port: number, deadlineMs = 8000): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      try {
+        this.socket = await new Promise<net.Socket>((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1', () => resolve(s));
+          s.once('error', reject);
+        });
+        this.socket.on('data', (d) => this.onData(String(d)));
+        return;
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      const colon = this.buffer.indexOf(':');
+      if (colon < 0) return;
+      const len = Number(this.buffer.slice(0, colon));
+      if (this.buffer.length < colon + 1 + len + 1) return;
+      const body = this.buffer.slice(colon + 1, colon + 1 + len);
+      this.buffer = this.buffer.slice(colon + len + 2);
+      const m = JSON.parse(body) as Message;
+      if (m.event) this.events.push(m);
+      else if (m.response && m.token) {
+        this.pending.get(m.token)?.(m);
+        this.pending.delete(m.token);
+      }
+    }
+  }
+
+  command(command: string, params = ''): Promise<Message> {
+    const token = String(++this.token);
+    const body = JSON.stringify({ command, params, token });
+    this.socket?.write(`${Buffer.byteLength(body)}:${body},`);
+    return new Promise((resolve) => this.pending.set(token, resolve));
+  }
+
+  /** Stops baresip the polite way (it unregisters first) and waits for it to exit. */
+  async quit(): Promise<number | null> {
+    // No answer comes back: baresip exits once its REGISTER with Expires 0 is done.
+    void this.command('quit');
+    return this.exited;
+  }
+
+  kill(): void {
+    this.socket?.destroy();
+    // SIGTERM reaches baresip through `timeout`, which forwards it.
+    if (this.process.exitCode === null) this.process.kill('SIGTERM');
+  }
+}
