@@ -191,13 +191,21 @@ export async function udpSipClient() {
   };
 }
 
-/** RFC 2617 §3.2.2 MD5 digest with qop=auth, as a phone computes it. */
-export function digestAuthorization(o: { user: string; password: string; realm: string; nonce: string; uri: string }): string {
-  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+/** RFC 7616 §3.4.1 digest with qop=auth (MD5 as in RFC 2617, or SHA-256), as a phone computes it. */
+export function digestAuthorization(o: {
+  user: string;
+  password: string;
+  realm: string;
+  nonce: string;
+  uri: string;
+  algorithm?: 'MD5' | 'SHA-256';
+}): string {
+  const algorithm = o.algorithm ?? 'MD5';
+  const h = (s: string) => createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(s).digest('hex');
   const cnonce = 'c0ffee42';
   const nc = '00000001';
-  const ha1 = md5(`${o.user}:${o.realm}:${o.password}`);
-  const ha2 = md5(`REGISTER:${o.uri}`);
-  const response = md5(`${ha1}:${o.nonce}:${nc}:${cnonce}:auth:${ha2}`);
-  return `Digest username="${o.user}", realm="${o.realm}", nonce="${o.nonce}", uri="${o.uri}", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+  const ha1 = h(`${o.user}:${o.realm}:${o.password}`);
+  const ha2 = h(`REGISTER:${o.uri}`);
+  const response = h(`${ha1}:${o.nonce}:${nc}:${cnonce}:auth:${ha2}`);
+  return `Digest username="${o.user}", realm="${o.realm}", nonce="${o.nonce}", uri="${o.uri}", response="${response}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
 }

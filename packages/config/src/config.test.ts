@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the SIP digest algorithms in order and refuses unknown ones', () => {
+    assert.deepEqual(loadConfig({}).sip.digestAlgorithms, ['MD5']);
+    assert.deepEqual(loadConfig({ REXIAN_SIP_DIGEST_ALGORITHMS: 'SHA-256, MD5' }).sip.digestAlgorithms, ['SHA-256', 'MD5']);
+    assert.throws(() => loadConfig({ REXIAN_SIP_DIGEST_ALGORITHMS: 'SHA-1' }), /REXIAN_SIP_DIGEST_ALGORITHMS/);
+  });
+
   it('rejects out-of-range ports', () => {
     assert.throws(() => loadConfig({ REXIAN_PORT: '70000' }), /REXIAN_PORT/);
   });

@@ -145,6 +145,17 @@ export const areas = {
       doc: 'Failed digest answers from one address for any users (10 min window) before it is banned.',
     },
     banMinutes: { env: 'REXIAN_SIP_BAN_MINUTES', schema: positiveInt.default(60), doc: 'How long a SIP ban lasts.' },
+    digestAlgorithms: {
+      env: 'REXIAN_SIP_DIGEST_ALGORITHMS',
+      schema: z
+        .string()
+        .default('MD5')
+        .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+        .refine((list) => list.length > 0 && list.every((a) => a === 'MD5' || a === 'SHA-256'), {
+          message: 'expected MD5, SHA-256 or both as a comma list, in challenge order',
+        }),
+      doc: 'Digest algorithms offered in challenges, in order (RFC 8760). SHA-256 first breaks some phones (Debian 12 baresip, SIPp, sipsak), hence MD5 by default.',
+    },
     allowlist: {
       env: 'REXIAN_SIP_ALLOWLIST',
       schema: z

@@ -50,6 +50,7 @@ export async function startSipEdge(deps: {
     secret: await loadNonceSecret(db),
     clock,
     credentials: createSipCredentials(db),
+    algorithms: c.digestAlgorithms as ('MD5' | 'SHA-256')[],
   });
   const domains = [c.realm, advertisedHost(c), ...localAddresses(), ...commaList(c.domains)];
   if (c.host !== '0.0.0.0' && c.host !== '::') domains.push(c.host);
