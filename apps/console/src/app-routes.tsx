@@ -14,6 +14,21 @@ import { NotFoundPage } from './shared/status-pages.tsx';
 const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
   directory: lazy(() => import('./features/directory/directory-page.tsx').then((m) => ({ default: m.DirectoryPage }))),
   employees: lazy(() => import('./features/employees/employees-page.tsx').then((m) => ({ default: m.EmployeesPage }))),
+  agentGroups: lazy(() =>
+    import('./features/cti/agent-groups/agent-groups-page.tsx').then((m) => ({ default: m.AgentGroupsPage })),
+  ),
+  agents: lazy(() => import('./features/cti/agents/agents-page.tsx').then((m) => ({ default: m.AgentsPage }))),
+  queues: lazy(() => import('./features/cti/queues/queues-page.tsx').then((m) => ({ default: m.QueuesPage }))),
+  vipNumbers: lazy(() => import('./features/cti/vip-numbers/vip-numbers-page.tsx').then((m) => ({ default: m.VipNumbersPage }))),
+  busyReasons: lazy(() =>
+    import('./features/cti/busy-reasons/busy-reasons-page.tsx').then((m) => ({ default: m.BusyReasonsPage })),
+  ),
+  ctiSettings: lazy(() => import('./features/cti/settings/cti-settings-page.tsx').then((m) => ({ default: m.CtiSettingsPage }))),
+  voiceFiles: lazy(() => import('./features/ivr/voice-files/voice-files-page.tsx').then((m) => ({ default: m.VoiceFilesPage }))),
+  ivrProjects: lazy(() => import('./features/ivr/projects/ivr-projects-page.tsx').then((m) => ({ default: m.IvrProjectsPage }))),
+  ivrConfigs: lazy(() => import('./features/ivr/configs/ivr-configs-page.tsx').then((m) => ({ default: m.IvrConfigsPage }))),
+  extensions: lazy(() => import('./features/extensions/extensions-page.tsx').then((m) => ({ default: m.ExtensionsPage }))),
+  sipBans: lazy(() => import('./features/sip-bans/sip-bans-page.tsx').then((m) => ({ default: m.SipBansPage }))),
   departments: lazy(() => import('./features/departments/departments-page.tsx').then((m) => ({ default: m.DepartmentsPage }))),
   users: lazy(() => import('./features/users/users-page.tsx').then((m) => ({ default: m.UsersPage }))),
   roles: lazy(() => import('./features/roles/roles-page.tsx').then((m) => ({ default: m.RolesPage }))),

@@ -1,3 +1,6 @@
+import { ctiEn } from '../features/cti/messages.ts';
+import { pbxEnUS } from '../features/extensions/messages.ts';
+import { ivrEnUS } from '../features/ivr/messages.ts';
 import type { MessageKey } from './messages-zh-cn.ts';
 
 /** Console texts, en-US. Typed against the zh-CN keys so a missing translation is a compile error. */
@@ -158,4 +161,7 @@ export const enUS: Record<MessageKey, string> = {
   'settings.removeLogo': 'Remove logo',
   'settings.logoTooLarge': 'The image is larger than 256 KB',
   'settings.logoWrongType': 'Only PNG, JPEG and SVG images are supported',
+  ...ctiEn,
+  ...pbxEnUS,
+  ...ivrEnUS,
 };

@@ -1,3 +1,7 @@
+import { ctiZh } from '../features/cti/messages.ts';
+import { pbxZhCN } from '../features/extensions/messages.ts';
+import { ivrZhCN } from '../features/ivr/messages.ts';
+
 /**
  * Console texts, zh-CN (the default language). Terms follow /shared/GLOSSARY.md and the product manual's
  * headings. `{name}` placeholders are filled by `t(key, values)`. en-US must define every key (type-checked).
@@ -158,6 +162,9 @@ export const zhCN = {
   'settings.removeLogo': '移除 LOGO',
   'settings.logoTooLarge': '图片超过 256 KB',
   'settings.logoWrongType': '只支持 PNG、JPEG 或 SVG 图片',
+  ...ctiZh,
+  ...pbxZhCN,
+  ...ivrZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

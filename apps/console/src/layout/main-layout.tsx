@@ -1,4 +1,11 @@
-import { ApartmentOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  CustomerServiceOutlined,
+  LogoutOutlined,
+  PhoneOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, Menu, type MenuProps, Space, Tag, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -7,7 +14,12 @@ import { BrandMark } from '../shared/brand-mark.tsx';
 import { LanguageSwitch } from '../shared/language-switch.tsx';
 import { pageByPath, visibleMenu } from './navigation.ts';
 
-const groupIcons = { office: <ApartmentOutlined />, system: <SettingOutlined /> };
+const groupIcons = {
+  office: <ApartmentOutlined />,
+  cti: <CustomerServiceOutlined />,
+  pbx: <PhoneOutlined />,
+  system: <SettingOutlined />,
+};
 
 /** Header (brand, user, language, sign out) + the menu of pages this user may open + the page. */
 export function MainLayout() {

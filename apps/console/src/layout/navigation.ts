@@ -5,17 +5,32 @@ import type { MessageKey } from '../i18n/translate.ts';
  * The manual's navigation (日常办公 / 系统管理), limited to modules that exist. Each page names the
  * permission that opens it; `null` means every signed-in user (password change).
  */
-export type NavGroup = { key: 'office' | 'system'; labelKey: MessageKey };
+export type NavGroup = { key: 'office' | 'cti' | 'pbx' | 'system'; labelKey: MessageKey };
 export type NavPage = { key: string; path: string; group: NavGroup['key']; labelKey: MessageKey; permission: Permission | null };
 
 export const navGroups: readonly NavGroup[] = [
   { key: 'office', labelKey: 'nav.office' },
+  { key: 'cti', labelKey: 'nav.cti' },
+  { key: 'pbx', labelKey: 'nav.pbx' },
   { key: 'system', labelKey: 'nav.system' },
 ];
 
 export const navPages = [
   { key: 'directory', path: '/office/directory', group: 'office', labelKey: 'nav.directory', permission: 'org.directory.read' },
   { key: 'employees', path: '/office/employees', group: 'office', labelKey: 'nav.employees', permission: 'org.employee.read' },
+  { key: 'agentGroups', path: '/cti/agent-groups', group: 'cti', labelKey: 'nav.agentGroups', permission: 'cti.agent.read' },
+  { key: 'agents', path: '/cti/agents', group: 'cti', labelKey: 'nav.agents', permission: 'cti.agent.read' },
+  { key: 'queues', path: '/cti/queues', group: 'cti', labelKey: 'nav.queues', permission: 'cti.queue.read' },
+  { key: 'voiceFiles', path: '/cti/voice-files', group: 'cti', labelKey: 'nav.voiceFiles', permission: 'ivr.read' },
+  { key: 'vipNumbers', path: '/cti/vip-numbers', group: 'cti', labelKey: 'nav.vipNumbers', permission: 'cti.vip.read' },
+  { key: 'ivrProjects', path: '/cti/ivr-projects', group: 'cti', labelKey: 'nav.ivrProjects', permission: 'ivr.read' },
+  { key: 'ivrConfigs', path: '/cti/ivr-configs', group: 'cti', labelKey: 'nav.ivrConfigs', permission: 'ivr.read' },
+  // The list is open to every signed-in user (agents choose from it); the page is for CTI administrators.
+  { key: 'busyReasons', path: '/cti/busy-reasons', group: 'cti', labelKey: 'nav.busyReasons', permission: 'cti.agent.read' },
+  // Readable by every signed-in user through the API; the page is for CTI administrators (saving: cti.settings.write).
+  { key: 'ctiSettings', path: '/cti/settings', group: 'cti', labelKey: 'nav.ctiSettings', permission: 'cti.agent.read' },
+  { key: 'extensions', path: '/pbx/extensions', group: 'pbx', labelKey: 'nav.extensions', permission: 'pbx.extension.read' },
+  { key: 'sipBans', path: '/pbx/sip-bans', group: 'pbx', labelKey: 'nav.sipBans', permission: 'pbx.extension.read' },
   {
     key: 'departments',
     path: '/system/departments',
