@@ -201,7 +201,10 @@ export function digestAuthorization(o: {
   algorithm?: 'MD5' | 'SHA-256';
 }): string {
   const algorithm = o.algorithm ?? 'MD5';
-  const h = (s: string) => createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(s).digest('hex');
+  const h = (s: string) =>
+    createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+      .update(s)
+      .digest('hex');
   const cnonce = 'c0ffee42';
   const nc = '00000001';
   const ha1 = h(`${o.user}:${o.realm}:${o.password}`);

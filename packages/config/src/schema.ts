@@ -150,7 +150,12 @@ export const areas = {
       schema: z
         .string()
         .default('MD5')
-        .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+        .transform((v) =>
+          v
+            .split(',')
+            .map((a) => a.trim())
+            .filter((a) => a !== ''),
+        )
         .refine((list) => list.length > 0 && list.every((a) => a === 'MD5' || a === 'SHA-256'), {
           message: 'expected MD5, SHA-256 or both as a comma list, in challenge order',
         }),

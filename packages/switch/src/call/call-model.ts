@@ -1,0 +1,277 @@
+import type { Clock } from '@rexian/kernel';
+import { canTransition, newId } from '@rexian/kernel';
+import type { HangupCause } from '../cdr/hangup-cause.ts';
+import { switchErrors } from '../errors.ts';
+import type { CallEventBus } from './call-events.ts';
+import type {
+  BridgeMode,
+  BridgeSnapshot,
+  ChannelInfo,
+  ChannelSnapshot,
+  DtmfDigit,
+  DtmfSource,
+  HangupSide,
+  RecordingSnapshot,
+} from './call-types.ts';
+import { type ChannelState, channelTransitions } from './channel-state.ts';
+
+export interface CallModelOptions {
+  clock: Clock;
+  bus: CallEventBus;
+  /** Id factory for channels, bridges and recordings created without an explicit id. */
+  newId?: () => string;
+}
+
+type Bridge = { id: string; callId: string; kind: 'call' | 'conference'; members: string[]; closed: boolean };
+
+/** Two legs with one codec are relayed packet for packet; anything else is mixed (ARCHITECTURE.md). */
+export function bridgeMode(kind: 'call' | 'conference', codecs: readonly (string | undefined)[]): BridgeMode {
+  if (kind === 'conference' || codecs.length !== 2) return 'mix';
+  const [a, b] = codecs;
+  return a !== undefined && a === b ? 'relay' : 'mix';
+}
+
+/**
+ * The switch's view of its channels, bridges and recordings. Every method checks the change against the
+ * transition table (or the bridge rules), applies it, and publishes exactly the events it implies, in a
+ * fixed order: leaving a bridge and stopping taps come before `channel.hungup`, so a consumer never
+ * sees a hung-up channel still in a bridge. No I/O: the SIP/media adapter calls these when signalling
+ * reports a change, and the call controller calls them after the adapter carried out a command.
+ */
+export class CallModel {
+  private readonly clock: Clock;
+  private readonly bus: CallEventBus;
+  private readonly makeId: () => string;
+  private readonly channels = new Map<string, ChannelSnapshot>();
+  private readonly bridges = new Map<string, Bridge>();
+  private readonly recordings = new Map<string, RecordingSnapshot>();
+
+  constructor(options: CallModelOptions) {
+    this.clock = options.clock;
+    this.bus = options.bus;
+    this.makeId = options.newId ?? newId;
+  }
+
+  createChannel(info: Omit<ChannelInfo, 'id'> & { id?: string }): ChannelSnapshot {
+    const id = info.id ?? this.makeId();
+    if (this.channels.has(id)) throw switchErrors.channelExists(id);
+    const channel: ChannelSnapshot = { ...info, id, state: 'created', createdAt: this.clock.now() };
+    this.channels.set(id, channel);
+    const { state: _s, createdAt: _c, ...plain } = channel;
+    this.bus.publish({ type: 'channel.created', callId: channel.callId, channel: plain });
+    return { ...channel };
+  }
+
+  channel(id: string): ChannelSnapshot {
+    const c = this.channels.get(id);
+    if (!c) throw switchErrors.channelNotFound(id);
+    return { ...c };
+  }
+
+  findChannel(id: string): ChannelSnapshot | undefined {
+    const c = this.channels.get(id);
+    return c ? { ...c } : undefined;
+  }
+
+  listChannels(): ChannelSnapshot[] {
+    return [...this.channels.values()].map((c) => ({ ...c }));
+  }
+
+  /** 180 sent (inbound) or received (outbound). */
+  ringing(id: string): void {
+    const c = this.mustGet(id);
+    this.move(c, c.direction === 'inbound' ? 'ringing-in' : 'ringing-out');
+    this.bus.publish({ type: 'channel.ringing', callId: c.callId, channelId: id });
+  }
+
+  earlyMedia(id: string): void {
+    const c = this.mustGet(id);
+    this.move(c, 'early-media');
+    this.bus.publish({ type: 'channel.early-media', callId: c.callId, channelId: id });
+  }
+
+  answered(id: string): void {
+    const c = this.mustGet(id);
+    this.move(c, 'answered');
+    c.answeredAt = this.clock.now();
+    this.bus.publish({ type: 'channel.answered', callId: c.callId, channelId: id });
+  }
+
+  held(id: string): void {
+    const c = this.mustGet(id);
+    this.move(c, 'on-hold');
+    this.bus.publish({ type: 'channel.held', callId: c.callId, channelId: id });
+  }
+
+  unheld(id: string): void {
+    const c = this.mustGet(id);
+    if (c.state !== 'on-hold') throw switchErrors.illegalTransition(id, c.state, 'answered');
+    this.move(c, 'answered');
+    this.bus.publish({ type: 'channel.unheld', callId: c.callId, channelId: id });
+  }
+
+  /** Records the codec negotiated on a leg; a bridge it sits in may switch between relay and mix. */
+  setCodec(id: string, codec: string): void {
+    this.mustGet(id).codec = codec;
+  }
+
+  hungUp(id: string, cause: HangupCause, by: HangupSide): void {
+    const c = this.mustGet(id);
+    if (!canTransition(channelTransitions, c.state, 'hung-up')) throw switchErrors.illegalTransition(id, c.state, 'hung-up');
+    if (c.bridgeId !== undefined) this.leave(c.bridgeId, id);
+    this.stopTapsOn('channel', id);
+    this.move(c, 'hung-up');
+    c.endedAt = this.clock.now();
+    c.cause = cause;
+    c.hungUpBy = by;
+    this.bus.publish({ type: 'channel.hungup', callId: c.callId, channelId: id, cause, by });
+  }
+
+  /** One event whatever the digit's source (RFC 4733, SIP INFO, in-band). */
+  dtmf(id: string, digit: DtmfDigit, source: DtmfSource, durationMs = 0): void {
+    const c = this.mustGet(id);
+    if (c.state === 'hung-up' || c.state === 'created') throw switchErrors.channelNotActive(id, c.state);
+    this.bus.publish({ type: 'dtmf.received', callId: c.callId, channelId: id, digit, source, durationMs });
+  }
+
+  createBridge(options: { callId: string; kind?: 'call' | 'conference'; id?: string }): BridgeSnapshot {
+    const bridge: Bridge = {
+      id: options.id ?? this.makeId(),
+      callId: options.callId,
+      kind: options.kind ?? 'call',
+      members: [],
+      closed: false,
+    };
+    this.bridges.set(bridge.id, bridge);
+    this.bus.publish({ type: 'bridge.created', callId: bridge.callId, bridgeId: bridge.id, kind: bridge.kind });
+    return this.snapshotBridge(bridge);
+  }
+
+  bridge(id: string): BridgeSnapshot {
+    return this.snapshotBridge(this.mustGetBridge(id));
+  }
+
+  join(bridgeId: string, channelId: string): void {
+    const b = this.mustGetBridge(bridgeId);
+    if (b.closed) throw switchErrors.bridgeClosed(bridgeId);
+    const c = this.mustGet(channelId);
+    if (c.state === 'hung-up') throw switchErrors.channelNotActive(channelId, c.state);
+    if (c.bridgeId !== undefined) throw switchErrors.channelInBridge(channelId, c.bridgeId);
+    b.members.push(channelId);
+    c.bridgeId = bridgeId;
+    this.bus.publish({ type: 'bridge.joined', callId: c.callId, bridgeId, channelId, mode: this.modeOf(b) });
+  }
+
+  leave(bridgeId: string, channelId: string): void {
+    const b = this.mustGetBridge(bridgeId);
+    const c = this.mustGet(channelId);
+    const at = b.members.indexOf(channelId);
+    if (at < 0) throw switchErrors.channelNotInBridge(channelId, bridgeId);
+    b.members.splice(at, 1);
+    c.bridgeId = undefined;
+    this.bus.publish({ type: 'bridge.left', callId: c.callId, bridgeId, channelId, mode: this.modeOf(b) });
+  }
+
+  /** Closing a bridge empties it and stops its recording taps (the media engine's ownership tree). */
+  destroyBridge(bridgeId: string): void {
+    const b = this.mustGetBridge(bridgeId);
+    if (b.closed) throw switchErrors.bridgeClosed(bridgeId);
+    for (const member of [...b.members]) this.leave(bridgeId, member);
+    this.stopTapsOn('bridge', bridgeId);
+    b.closed = true;
+    this.bus.publish({ type: 'bridge.destroyed', callId: b.callId, bridgeId });
+  }
+
+  startRecording(options: { target: RecordingSnapshot['target']; file: string; format: 'wav' | 'mp3'; id?: string }) {
+    const callId =
+      options.target.kind === 'channel'
+        ? this.activeChannel(options.target.id).callId
+        : this.openBridge(options.target.id).callId;
+    const rec: RecordingSnapshot = {
+      id: options.id ?? this.makeId(),
+      callId,
+      target: { ...options.target },
+      file: options.file,
+      format: options.format,
+      startedAt: this.clock.now(),
+    };
+    this.recordings.set(rec.id, rec);
+    this.bus.publish({ type: 'recording.started', callId, recordingId: rec.id, target: rec.target, file: rec.file });
+    return { ...rec };
+  }
+
+  stopRecording(recordingId: string): void {
+    const rec = this.recordings.get(recordingId);
+    if (!rec) throw switchErrors.recordingNotFound(recordingId);
+    this.recordings.delete(recordingId);
+    this.bus.publish({
+      type: 'recording.stopped',
+      callId: rec.callId,
+      recordingId,
+      file: rec.file,
+      durationMs: this.clock.now() - rec.startedAt,
+    });
+  }
+
+  /**
+   * Forgets a finished call (all its legs hung up) and its closed bridges, so a long-running switch does
+   * not grow; returns false and keeps everything while any leg of the call is still live.
+   */
+  releaseCall(callId: string): boolean {
+    const legs = [...this.channels.values()].filter((c) => c.callId === callId);
+    if (legs.some((c) => c.state !== 'hung-up')) return false;
+    for (const c of legs) this.channels.delete(c.id);
+    for (const b of [...this.bridges.values()]) if (b.callId === callId && b.closed) this.bridges.delete(b.id);
+    return true;
+  }
+
+  activeRecordings(): RecordingSnapshot[] {
+    return [...this.recordings.values()].map((r) => ({ ...r }));
+  }
+
+  private activeChannel(id: string): ChannelSnapshot {
+    const c = this.mustGet(id);
+    if (c.state === 'hung-up') throw switchErrors.channelNotActive(id, c.state);
+    return c;
+  }
+
+  private openBridge(id: string): Bridge {
+    const b = this.mustGetBridge(id);
+    if (b.closed) throw switchErrors.bridgeClosed(id);
+    return b;
+  }
+
+  private stopTapsOn(kind: 'channel' | 'bridge', id: string): void {
+    for (const rec of [...this.recordings.values()]) {
+      if (rec.target.kind === kind && rec.target.id === id) this.stopRecording(rec.id);
+    }
+  }
+
+  private move(c: ChannelSnapshot, to: ChannelState): void {
+    if (!canTransition(channelTransitions, c.state, to)) throw switchErrors.illegalTransition(c.id, c.state, to);
+    c.state = to;
+  }
+
+  private mustGet(id: string): ChannelSnapshot {
+    const c = this.channels.get(id);
+    if (!c) throw switchErrors.channelNotFound(id);
+    return c;
+  }
+
+  private mustGetBridge(id: string): Bridge {
+    const b = this.bridges.get(id);
+    if (!b) throw switchErrors.bridgeNotFound(id);
+    return b;
+  }
+
+  private modeOf(b: Bridge): BridgeMode {
+    return bridgeMode(
+      b.kind,
+      b.members.map((m) => this.channels.get(m)?.codec),
+    );
+  }
+
+  private snapshotBridge(b: Bridge): BridgeSnapshot {
+    return { id: b.id, kind: b.kind, mode: this.modeOf(b), members: [...b.members], closed: b.closed };
+  }
+}

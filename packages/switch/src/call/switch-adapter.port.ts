@@ -1,0 +1,33 @@
+import type { HangupCause } from '../cdr/hangup-cause.ts';
+import type { BridgeSnapshot, ChannelSnapshot } from './call-types.ts';
+
+/**
+ * What the SIP/media adapter does for the call controller. Each method resolves once the signalling or
+ * media side has carried the command out (e.g. the re-INVITE for hold got its 2xx) and rejects with an
+ * AppError when it could not. Progress of an outbound leg (180, 183, 200, failures) is not returned
+ * here: the adapter reports it to the `CallModel` (`ringing`, `earlyMedia`, `answered`, `hungUp`).
+ */
+export interface SwitchAdapter {
+  /** 200 OK with our SDP on an inbound leg (RFC 3261 §13.3.1.4). */
+  answer(channel: ChannelSnapshot): Promise<void>;
+  /** BYE on a confirmed dialog, CANCEL or a final 4xx–6xx before it (RFC 3261 §15); Reason per RFC 3326. */
+  hangup(channel: ChannelSnapshot, cause: HangupCause): Promise<void>;
+  /** re-INVITE a=sendonly (RFC 3264 §8.4) and start music on hold toward the held party. */
+  hold(channel: ChannelSnapshot): Promise<void>;
+  /** re-INVITE a=sendrecv and stop music on hold. */
+  unhold(channel: ChannelSnapshot): Promise<void>;
+  /** Start an outbound leg (INVITE) for a channel the model already holds in state `created`. */
+  originate(channel: ChannelSnapshot, request: { destination: string; callerId: string }): Promise<void>;
+  /** Make the media topology match the bridge (relay, mix, or tear down when closed). */
+  applyBridge(bridge: BridgeSnapshot): Promise<void>;
+  /** Play prompts to a channel; resolves when done or stopped (true) or interrupted by a hang-up (false). */
+  play(channel: ChannelSnapshot, request: { playbackId: string; media: readonly string[] }): Promise<boolean>;
+  /** Attach a recording tap to a channel or a bridge. */
+  startRecording(request: {
+    recordingId: string;
+    target: { kind: 'channel' | 'bridge'; id: string };
+    file: string;
+    format: 'wav' | 'mp3';
+  }): Promise<void>;
+  stopRecording(recordingId: string): Promise<void>;
+}
