@@ -125,6 +125,9 @@ describe('console', () => {
 
       // A department that still has employees cannot be deleted; the server's message says why.
       await page.getByTestId('nav-departments').click();
+      const [deptDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('department-export').click()]);
+      assert.match(deptDownload.suggestedFilename(), /\.xlsx$/);
+      assert.equal((await readFile(await deptDownload.path())).subarray(0, 2).toString('latin1'), 'PK');
       const inbound = page.locator('tr', { has: page.getByTestId('department-row-name').filter({ hasText: '呼入组' }) });
       await inbound.getByTestId('department-delete').click();
       await page.getByTestId('confirm-delete').click();

@@ -76,6 +76,7 @@ describe('authorization matrix', () => {
     'PATCH /api/v1/settings/cti': async () => ({ url: '/api/v1/settings/cti', body: { forcedRating: true } }),
     'GET /api/v1/permissions': async () => ({ url: '/api/v1/permissions' }),
     'GET /api/v1/departments': async () => ({ url: '/api/v1/departments' }),
+    'GET /api/v1/departments/export.xlsx': async () => ({ url: '/api/v1/departments/export.xlsx' }),
     'POST /api/v1/departments': async () => ({ url: '/api/v1/departments', body: { name: `d${uniq()}`, parentId: deptId } }),
     'PATCH /api/v1/departments/:id': async () => ({
       url: `/api/v1/departments/${await create('/api/v1/departments', { name: `p${uniq()}`, parentId: deptId })}`,
@@ -96,6 +97,7 @@ describe('authorization matrix', () => {
     'GET /api/v1/directory': async () => ({ url: '/api/v1/directory' }),
     'GET /api/v1/directory/export.xlsx': async () => ({ url: '/api/v1/directory/export.xlsx' }),
     'GET /api/v1/roles': async () => ({ url: '/api/v1/roles' }),
+    'GET /api/v1/roles/export.xlsx': async () => ({ url: '/api/v1/roles/export.xlsx' }),
     'POST /api/v1/roles': async () => ({ url: '/api/v1/roles', body: { name: `nr${uniq()}`, permissions: [] } }),
     'PATCH /api/v1/roles/:id': async () => ({ url: `/api/v1/roles/${await freshRole()}`, body: { description: 'x' } }),
     'DELETE /api/v1/roles/:id': async () => ({ url: `/api/v1/roles/${await freshRole()}` }),

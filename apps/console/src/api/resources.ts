@@ -54,6 +54,7 @@ export const departmentsApi = {
   create: (input: DepartmentInput) => apiRequest<Department>('/departments', json('POST', input)),
   update: (id: string, input: Partial<DepartmentInput>) => apiRequest<Department>(path('/departments', id), json('PATCH', input)),
   remove: (id: string) => apiRequest<unknown>(path('/departments', id), { method: 'DELETE' }),
+  exportXlsx: () => apiDownload('/departments/export.xlsx', {}, 'departments.xlsx'),
 };
 
 export const employeesApi = {
@@ -82,6 +83,7 @@ export const rolesApi = {
   create: (input: RoleInput) => apiRequest<Role>('/roles', json('POST', input)),
   update: (id: string, input: Partial<RoleInput>) => apiRequest<Role>(path('/roles', id), json('PATCH', input)),
   remove: (id: string) => apiRequest<unknown>(path('/roles', id), { method: 'DELETE' }),
+  exportXlsx: () => apiDownload('/roles/export.xlsx', {}, 'roles.xlsx'),
 };
 
 export const auditApi = {

@@ -6,6 +6,7 @@ import { departmentsApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useCan } from '../../layout/require-permission.tsx';
 import { errorText } from '../../shared/error-text.ts';
+import { ExportButton } from '../../shared/export-button.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useNotify } from '../../shared/use-notify.ts';
 import { type DepartmentEditing, DepartmentFormModal } from './department-form-modal.tsx';
@@ -91,16 +92,19 @@ export function DepartmentsPage() {
       title={t('nav.departments')}
       data-testid="departments-page"
       extra={
-        canWrite && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setEditing({ mode: 'create', parentId: null })}
-            data-testid="department-add-root"
-          >
-            {t('department.addRoot')}
-          </Button>
-        )
+        <Space>
+          <ExportButton testId="department-export" onExport={() => departmentsApi.exportXlsx()} />
+          {canWrite && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ mode: 'create', parentId: null })}
+              data-testid="department-add-root"
+            >
+              {t('department.addRoot')}
+            </Button>
+          )}
+        </Space>
       }
     >
       {error !== undefined && (

@@ -6,6 +6,7 @@ import { permissionsApi, rolesApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useCan } from '../../layout/require-permission.tsx';
 import { errorText } from '../../shared/error-text.ts';
+import { ExportButton } from '../../shared/export-button.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useNotify } from '../../shared/use-notify.ts';
 import { RoleFormModal } from './role-form-modal.tsx';
@@ -88,11 +89,14 @@ export function RolesPage() {
       title={t('nav.roles')}
       data-testid="roles-page"
       extra={
-        canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="role-add">
-            {t('common.add')}
-          </Button>
-        )
+        <Space>
+          <ExportButton testId="role-export" onExport={() => rolesApi.exportXlsx()} />
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="role-add">
+              {t('common.add')}
+            </Button>
+          )}
+        </Space>
       }
     >
       {error !== undefined && (

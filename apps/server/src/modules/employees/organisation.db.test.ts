@@ -141,6 +141,30 @@ describe('organisation: departments, employees, directory', () => {
     assert.equal(wb2.worksheets[0]?.rowCount, 1 + 25 + 1); // 25 in 销售部 + S001 again under 项目组
   });
 
+  it('exports departments and roles as Excel workbooks in the caller language', async () => {
+    const r = await t.request('GET', '/api/v1/departments/export.xlsx', { cookie: admin });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    assert.equal(ws?.getCell('A1').value, '部门名称');
+    const rows = new Map<string, unknown[]>();
+    ws?.eachRow((row, n) => {
+      if (n > 1) rows.set(String(row.getCell(1).value), [row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]);
+    });
+    assert.deepEqual(rows.get('销售部'), ['总公司', '否', 25]);
+    assert.deepEqual(rows.get('项目组'), ['总公司', '是', 1]);
+    const roles = await t.request('GET', '/api/v1/roles/export.xlsx', { cookie: admin, headers: { 'accept-language': 'en-US' } });
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(roles.rawPayload as unknown as ArrayBuffer);
+    const rs = wb2.worksheets[0];
+    assert.equal(rs?.getCell('A1').value, 'Role');
+    let supervisor = '';
+    rs?.eachRow((row) => {
+      if (row.getCell(1).value === '班长') supervisor = String(row.getCell(5).value);
+    });
+    assert.match(supervisor, /View employees/);
+  });
+
   it('groups the directory by department, temporary groups included', async () => {
     const groups = json<{ departmentName: string; employees: unknown[] }[]>(
       await t.request('GET', '/api/v1/directory', { cookie: admin }),
