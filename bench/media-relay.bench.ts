@@ -2,8 +2,15 @@
  * Relay capacity: N concurrent two-leg G.711 calls relayed packet for packet, driven by a load
  * generator in another process (bench/media-loadgen.ts). For each system the calls ramp up until loss
  * exceeds 0.1 % or p99 one-way latency exceeds 5 ms; reports the largest clean N and CPU per call.
- * The same generator drives userspace rtpengine (Debian rtpengine-daemon) when it is installed.
- *   node bench/media-relay.bench.ts            (env: STEPS="100,200,400", SECONDS=4, WORKERS=1)
+ * Rexian runs twice: with the udp_batch addon (recvmmsg/sendmmsg; scripts/build-native.sh builds it)
+ * and with Node's dgram (the fallback). The same generator drives userspace rtpengine (Debian
+ * rtpengine-daemon) when it is installed.
+ *   node bench/media-relay.bench.ts
+ *   env: STEPS="100,200,400", SECONDS=4, WORKERS=1, POLL_MS=2 (native receive poll), WAKE=timer|ready,
+ *        SYSTEMS="direct,native,dgram,rtpengine" (which to run, in this order), ROUNDS=3
+ * Every system gets a short warm-up step first (JIT, socket buffers), then the ramp; the rounds are
+ * interleaved (native, dgram, rtpengine, native, …) and each figure is the median over rounds. CPU per
+ * call is compared at the same call count: the largest step every relay passed without loss.
  * Prints one JSON object. Not pass/fail.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -17,6 +24,11 @@ import { MediaEngine } from '@rexian/media';
 const STEPS = (process.env.STEPS ?? '50,100,200,300,400,500,600,800').split(',').map(Number);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const WORKERS = Number(process.env.WORKERS ?? 1);
+const POLL_MS = Number(process.env.POLL_MS ?? 2);
+const WAKE = (process.env.WAKE ?? 'timer') as 'timer' | 'ready';
+const SYSTEMS = new Set((process.env.SYSTEMS ?? 'direct,native,dgram,rtpengine').split(','));
+/** Rounds over all systems, interleaved, so host noise hits each alike; figures are medians over rounds. */
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const here = new URL('.', import.meta.url).pathname;
 
 interface GenResult {
@@ -81,13 +93,20 @@ async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: numbe
   };
 }
 
-async function rexianRelay(): Promise<Relay> {
-  const base = 50000;
-  const engine = await MediaEngine.start({ workers: WORKERS, portRange: { min: base, max: base + 3999 } });
+async function rexianRelay(io: 'native' | 'dgram'): Promise<Relay & { close(): Promise<void> }> {
+  // Below the ephemeral range the generator binds from, and below rtpengine's 30000–33999; wide enough
+  // for repeated steps while released ports rest (5 s quarantine).
+  const engine = await MediaEngine.start({
+    workers: WORKERS,
+    portRange: { min: 20000, max: 29999 },
+    io,
+    pollMs: POLL_MS,
+    wake: WAKE,
+  });
   const codec = { name: 'PCMU' as const, payloadType: 0, telephoneEventPayloadType: 101, ptimeMs: 20 };
   let ids: string[] = [];
   return {
-    name: `rexian (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
+    name: `rexian ${io} (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
     async setup(ports) {
       const targets: Array<[number, number]> = [];
       ids = [];
@@ -118,8 +137,8 @@ async function rexianRelay(): Promise<Relay> {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
     },
-    ...{ close: () => engine.close() },
-  } as Relay & { close(): Promise<void> };
+    close: () => engine.close(),
+  };
 }
 
 // ---- rtpengine (userspace) over its NG control protocol: bencoded dicts over UDP ----
@@ -234,44 +253,86 @@ const direct: Relay = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'rexian-relay-bench-'));
-const baseline = await ramp(direct);
-const rexian = (await rexianRelay()) as Relay & { close(): Promise<void> };
-const ours = await ramp(rexian);
-await rexian.close();
-const rtpe = await rtpengineRelay(dir);
-const theirs = rtpe ? await ramp(rtpe) : undefined;
-await rtpe?.close();
+type Ramp = Awaited<ReturnType<typeof ramp>>;
+const relays: Array<Relay & { key: string; close(): Promise<void> }> = [];
+if (SYSTEMS.has('direct')) relays.push({ ...direct, key: 'direct', close: async () => {} });
+for (const io of ['native', 'dgram'] as const) if (SYSTEMS.has(io)) relays.push({ ...(await rexianRelay(io)), key: io });
+const rtpe = SYSTEMS.has('rtpengine') ? await rtpengineRelay(dir) : undefined;
+if (rtpe) relays.push({ ...rtpe, key: 'rtpengine' });
+const runs = new Map<string, Ramp[]>(relays.map((r) => [r.key, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const relay of relays) {
+    await runStep(relay, Math.min(...STEPS)); // warm-up, not reported
+    runs.get(relay.key)?.push(await ramp(relay));
+  }
+}
+for (const r of relays) await r.close();
 rmSync(dir, { recursive: true, force: true });
-/** CPU per call at the largest loss-free step (CPU is far less sensitive to host noise than p99). */
-const perCall = (r: { steps: Step[] }) => r.steps.filter((s) => s.lossPct < 0.1).at(-1)?.relayCpuPerCallPct;
-const oursCpu = perCall(ours);
-const theirCpu = theirs ? perCall(theirs) : undefined;
-const summary = (r: { maxCleanCalls: number; maxLossFreeCalls: number }) => ({
-  maxCleanCalls: r.maxCleanCalls,
-  maxLossFreeCalls: r.maxLossFreeCalls,
-});
+
+const median = (xs: number[]) => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  return v.length % 2 ? v[(v.length - 1) / 2] : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
+};
+/** Per call count: medians over the rounds that reached it; loss is the worst round. */
+const byCalls = (rs: Ramp[]) =>
+  STEPS.flatMap((calls) => {
+    const at = rs.flatMap((r) => r.steps.filter((s) => s.calls === calls));
+    if (at.length === 0) return [];
+    return [
+      {
+        calls,
+        rounds: at.length,
+        worstLossPct: Math.max(...at.map((s) => s.lossPct)),
+        p50Ms: median(at.map((s) => s.p50Ms)),
+        p99Ms: median(at.map((s) => s.p99Ms)),
+        relayCpuPerCallPct: median(at.map((s) => s.relayCpuPerCallPct)),
+      },
+    ];
+  });
+const relayKeys = relays.filter((r) => r.key !== 'direct').map((r) => r.key);
+/** The largest call count every relay carried without loss in every round. */
+const common = Math.max(
+  0,
+  ...STEPS.filter((calls) =>
+    relayKeys.every((k) => {
+      const rs = runs.get(k) ?? [];
+      return rs.length > 0 && rs.every((r) => r.steps.some((s) => s.calls === calls && s.lossPct < 0.1));
+    }),
+  ),
+);
+const cpuAt = (k: string, calls: number) => byCalls(runs.get(k) ?? []).find((s) => s.calls === calls)?.relayCpuPerCallPct;
+const theirCpu = cpuAt('rtpengine', common);
+const summary = (k: string) => {
+  const rs = runs.get(k) ?? [];
+  const cpuPerCallPct = k === 'direct' ? undefined : cpuAt(k, common);
+  return {
+    maxCleanCalls: median(rs.map((r) => r.maxCleanCalls)),
+    maxLossFreeCalls: median(rs.map((r) => r.maxLossFreeCalls)),
+    /** At `comparedAtCalls`. */
+    cpuPerCallPct,
+    callsPerCore: cpuPerCallPct ? Math.round(100 / cpuPerCallPct) : undefined,
+    /** < 1: less CPU per call than rtpengine userspace, i.e. more calls per core. */
+    cpuPerCallVsRtpengine: cpuPerCallPct !== undefined && theirCpu ? cpuPerCallPct / theirCpu : undefined,
+    steps: byCalls(rs),
+  };
+};
+const os = await import('node:os');
 console.log(
   JSON.stringify(
     {
       bench: 'media-relay',
       secondsPerStep: SECONDS,
+      rounds: ROUNDS,
       criteria: { maxLossPct: 0.1, maxP99Ms: 5 },
       note: 'p99 is one-way latency generator→relay→generator; compare with the direct baseline, which carries the generator and host noise alone',
-      cpus: (await import('node:os')).cpus().length,
-      loadAverageAtEnd: (await import('node:os')).loadavg(),
-      direct: {
-        ...summary(baseline),
-        steps: baseline.steps.map((s) => ({ calls: s.calls, lossPct: s.lossPct, p50Ms: s.p50Ms, p99Ms: s.p99Ms })),
-      },
-      rexian: { workers: WORKERS, ...summary(ours), cpuPerCallPct: oursCpu, steps: ours.steps },
-      rtpengine: theirs ? { ...summary(theirs), cpuPerCallPct: theirCpu, steps: theirs.steps } : 'not installed',
-      ratio: theirs
-        ? {
-            cleanCalls: theirs.maxCleanCalls > 0 ? ours.maxCleanCalls / theirs.maxCleanCalls : undefined,
-            lossFreeCalls: theirs.maxLossFreeCalls > 0 ? ours.maxLossFreeCalls / theirs.maxLossFreeCalls : undefined,
-            cpuPerCall: oursCpu !== undefined && theirCpu !== undefined && theirCpu > 0 ? oursCpu / theirCpu : undefined,
-          }
-        : undefined,
+      cpus: os.cpus().length,
+      loadAverageAtEnd: os.loadavg(),
+      comparedAtCalls: common,
+      direct: runs.has('direct') ? summary('direct') : undefined,
+      rexianNative: runs.has('native') ? { workers: WORKERS, pollMs: POLL_MS, wake: WAKE, ...summary('native') } : undefined,
+      rexianDgram: runs.has('dgram') ? { workers: WORKERS, ...summary('dgram') } : undefined,
+      rtpengine: runs.has('rtpengine') ? summary('rtpengine') : SYSTEMS.has('rtpengine') ? 'not installed' : 'not run',
     },
     null,
     2,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite (README: `./rexian test`; CI: .ci/run). Phases:
-#   1. Debian packages the tests need (scripts/test-deps.txt), installed when missing
+#   1. Debian packages the tests need (scripts/test-deps.txt), installed when missing; the media
+#      engine's native addon (scripts/build-native.sh)
 #   2. static checks: TypeScript, Biome, type-aware ESLint, dependency arrows
 #   3. console build (Vite)
-#   4. every test on the embedded database (PGlite)
+#   4. every test on the embedded database (PGlite); the media engine tests again on the dgram fallback
 #   5. the database tests (*.db.test.ts) again on a real PostgreSQL cluster started here
 #   6. end-to-end tests in headless Chromium
 # The last line is "tests: N passed, N failed". Any failure makes the exit status non-zero.
@@ -32,6 +33,10 @@ else
   echo "all present"
 fi
 
+phase "Native addon"
+# The media engine's recvmmsg/sendmmsg addon (gcc, Node's headers); without it the engine uses dgram.
+bash scripts/build-native.sh
+
 phase "Static checks"
 npx tsc -p tsconfig.json || fail "typecheck (server and packages)"
 npx tsc -p apps/console/tsconfig.json || fail "typecheck (console)"
@@ -55,6 +60,11 @@ phase "Tests on the embedded database (PGlite)"
 node scripts/warm-snapshot.ts || fail "snapshot"
 mapfile -t unit < <(git ls-files --cached --others --exclude-standard 'packages/**/*.test.ts' 'apps/server/**/*.test.ts' 'apps/console/**/*.test.ts' 'tests/**/*.test.ts' | grep -v '\.e2e\.test\.ts$' | sort)
 run_tests pglite "${unit[@]}"
+
+phase "Media engine on the pure-JS dgram fallback"
+# The same engine tests again with the udp_batch addon switched off: both I/O paths must behave alike.
+mapfile -t mediaEngine < <(git ls-files --cached --others --exclude-standard 'packages/media/src/engine/*.test.ts' | sort)
+REXIAN_MEDIA_NATIVE=0 run_tests media-dgram "${mediaEngine[@]}"
 
 phase "Database tests on PostgreSQL"
 PGDIR=$(mktemp -d /tmp/rexian-pg.XXXXXX)

@@ -25,7 +25,8 @@ async function buildConsole(outDir: string): Promise<void> {
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env` overrides the server's environment (e.g. a real REXIAN_DATA_DIR for tests that need files). */
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const work = await mkdtemp(join(tmpdir(), 'rexian-e2e-'));
   const consoleDir = join(work, 'console');
   await buildConsole(consoleDir);
@@ -38,6 +39,7 @@ export async function startHarness(): Promise<Harness> {
       REXIAN_SIP_ENABLED: 'false',
       REXIAN_LOG_LEVEL: 'warn',
       REXIAN_CONSOLE_DIR: consoleDir,
+      ...options.env,
     },
   });
   let browser: Browser;

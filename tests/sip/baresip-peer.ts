@@ -13,6 +13,11 @@ export interface BaresipAccount {
   ctrlPort: number;
   /** Registration interval asked for, seconds. */
   regint: number;
+  /**
+   * Media for call tests: `source` is a WAV the phone sends (aufile), `recordDir` receives baresip's
+   * sndfile dumps (…-dec.wav is what the phone heard); `autoAnswer` answers incoming calls at once.
+   */
+  audio?: { source: string; recordDir: string; autoAnswer?: boolean };
 }
 
 /**
@@ -32,19 +37,30 @@ export function writeBaresipConfig(dir: string, a: BaresipAccount): void {
     'module_app\tctrl_tcp.so',
     `ctrl_tcp_listen\t127.0.0.1:${a.ctrlPort}`,
     'statmode_default\toff',
+    ...(a.audio
+      ? [
+          'module_app\tmenu.so',
+          'module\taufile.so',
+          'module\tsndfile.so',
+          `audio_source\taufile,${a.audio.source}`,
+          'audio_player\taufile,/dev/null',
+          `snd_path\t${a.audio.recordDir}`,
+          'audio_buffer\t20-160',
+        ]
+      : []),
   ];
   writeFileSync(join(dir, 'config'), `${config.join('\n')}\n`);
   const aor = `<sip:${a.user}@127.0.0.1:${a.registrarPort};transport=udp>`;
   writeFileSync(
     join(dir, 'accounts'),
-    `${aor};auth_user=${a.user};auth_pass=${a.password};regint=${a.regint};medianat=;mediaenc=\n`,
+    `${aor};auth_user=${a.user};auth_pass=${a.password};regint=${a.regint};medianat=;mediaenc=${a.audio?.autoAnswer ? ';answermode=auto' : ''}\n`,
   );
   writeFileSync(join(dir, 'contacts'), '');
 }
 
 type Message = { response?: boolean; ok?: boolean; data?: string; token?: string; event?: boolean; type?: string };
 
-/** A running baresip (under coreutils `timeout`) and its ctrl_tcp connection (netstring-framed JSON). */
+/** A running baresip (killed after `seconds` at the latest) and its ctrl_tcp connection (netstring-framed JSON). */
 export class BaresipPeer {
   readonly process: ChildProcess;
   readonly events: Message[] = [];
@@ -56,7 +72,11 @@ export class BaresipPeer {
   private readonly exited: Promise<number | null>;
 
   constructor(dir: string, seconds: number) {
-    this.process = spawn('timeout', [String(seconds), 'baresip', '-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A leaked phone never outlives its test by more than `seconds`.
+    const limit = setTimeout(() => this.process.kill('SIGKILL'), seconds * 1000);
+    limit.unref();
+    this.process.once('exit', () => clearTimeout(limit));
     this.process.stdout?.on('data', (d) => {
       this.output += d;
     });
@@ -118,7 +138,11 @@ export class BaresipPeer {
 
   kill(): void {
     this.socket?.destroy();
-    // SIGTERM reaches baresip through `timeout`, which forwards it.
-    if (this.process.exitCode === null) this.process.kill('SIGTERM');
+    // SIGTERM first (baresip unregisters); a baresip busy with audio threads may ignore it: SIGKILL a
+    // second later.
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.kill('SIGTERM');
+    const hard = setTimeout(() => this.process.kill('SIGKILL'), 1000);
+    this.process.once('exit', () => clearTimeout(hard));
   }
 }

@@ -47,7 +47,7 @@ export async function startSipServer(env: Record<string, string> = {}, ports?: {
       REXIAN_HOST: '127.0.0.1',
       REXIAN_DATA_DIR: ':memory:',
       REXIAN_DEMO: 'false',
-      REXIAN_LOG_LEVEL: 'silent',
+      REXIAN_LOG_LEVEL: process.env.REXIAN_TEST_LOG_LEVEL ?? 'silent',
       REXIAN_CONSOLE_DIR: '/nonexistent',
       REXIAN_LOGIN_RATE_PER_MINUTE: '100000',
       REXIAN_SIP_HOST: '127.0.0.1',

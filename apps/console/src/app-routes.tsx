@@ -29,6 +29,17 @@ const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
   ivrConfigs: lazy(() => import('./features/ivr/configs/ivr-configs-page.tsx').then((m) => ({ default: m.IvrConfigsPage }))),
   extensions: lazy(() => import('./features/extensions/extensions-page.tsx').then((m) => ({ default: m.ExtensionsPage }))),
   sipBans: lazy(() => import('./features/sip-bans/sip-bans-page.tsx').then((m) => ({ default: m.SipBansPage }))),
+  accessNumbers: lazy(() =>
+    import('./features/dialplan/access-numbers-page.tsx').then((m) => ({ default: m.AccessNumbersPage })),
+  ),
+  schedules: lazy(() => import('./features/dialplan/schedules-page.tsx').then((m) => ({ default: m.SchedulesPage }))),
+  trunks: lazy(() => import('./features/dialplan/trunks-page.tsx').then((m) => ({ default: m.TrunksPage }))),
+  outboundRoutes: lazy(() =>
+    import('./features/dialplan/outbound-routes-page.tsx').then((m) => ({ default: m.OutboundRoutesPage })),
+  ),
+  cdrs: lazy(() => import('./features/records/cdrs-page.tsx').then((m) => ({ default: m.CdrsPage }))),
+  liveCalls: lazy(() => import('./features/records/live-calls-page.tsx').then((m) => ({ default: m.LiveCallsPage }))),
+  voicemails: lazy(() => import('./features/records/voicemails-page.tsx').then((m) => ({ default: m.VoicemailsPage }))),
   departments: lazy(() => import('./features/departments/departments-page.tsx').then((m) => ({ default: m.DepartmentsPage }))),
   users: lazy(() => import('./features/users/users-page.tsx').then((m) => ({ default: m.UsersPage }))),
   roles: lazy(() => import('./features/roles/roles-page.tsx').then((m) => ({ default: m.RolesPage }))),

@@ -20,6 +20,7 @@ import { collectApiRoutes } from './http/route-registry.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createModules } from './modules.ts';
 import type { ManagedScopeProvider } from './security/data-scope.ts';
+import type { TelephonyHolder } from './telephony/telephony-runtime.ts';
 
 export interface AppDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppDeps {
   sipBans: BanList;
   /** Extra "managed" scope providers (the ACD adds agent groups and queues). */
   scopeProviders?: ManagedScopeProvider[];
+  /** The running switch, once main.ts has started it (empty in tests and with SIP disabled). */
+  telephony?: TelephonyHolder;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -10,6 +10,7 @@ import { seedDemo } from './seed/demo.ts';
 import { demoCredentialsPath, seedDemoExtensions } from './seed/demo-extensions.ts';
 import { createSipBanList } from './sip/sip-bans.ts';
 import { type SipEdge, startSipEdge } from './sip/sip-edge.ts';
+import { createTelephonyHolder } from './telephony/telephony-runtime.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const cacheDir = join(repoRoot, '.rexian', 'cache');
@@ -63,8 +64,10 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
   const t3 = performance.now();
   const clock = options.clock ?? createSystemClock();
   const sipBans = createSipBanList({ config, clock, log });
+  const telephony = createTelephonyHolder();
   const app = await buildApp({
     sipBans,
+    telephony,
     dataDir,
     config,
     db,
@@ -85,7 +88,7 @@ export async function startRexian(options: StartOptions = {}): Promise<Rexian> {
   // SIP edge: after HTTP so the console stays reachable when a SIP port is taken (logged as an error).
   let sip: SipEdge | null = null;
   if (options.listen !== false && config.sip.enabled) {
-    sip = await startSipEdge({ config, db, clock, log, banList: sipBans }).catch((error: unknown) => {
+    sip = await startSipEdge({ config, db, clock, log, banList: sipBans, holder: telephony }).catch((error: unknown) => {
       log.error({ err: error }, 'sip edge could not start; phones cannot register');
       return null;
     });

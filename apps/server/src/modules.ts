@@ -15,9 +15,14 @@ import { createLoginThrottle } from './modules/auth/login-throttle.ts';
 import { createSessionsRepository } from './modules/auth/sessions.repository.ts';
 import { busyReasonsRoutes } from './modules/busy-reasons/busy-reasons.routes.ts';
 import { createBusyReasonsService } from './modules/busy-reasons/busy-reasons.service.ts';
+import { createCdrsRepository } from './modules/cdrs/cdrs.repository.ts';
+import { cdrsRoutes } from './modules/cdrs/cdrs.routes.ts';
+import { createCdrsService } from './modules/cdrs/cdrs.service.ts';
+import { mediaRootOf } from './modules/cdrs/media-file.ts';
 import { createDepartmentsRepository } from './modules/departments/departments.repository.ts';
 import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { createDepartmentsService } from './modules/departments/departments.service.ts';
+import { dialplanPlugins } from './modules/dialplan/dialplan.module.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createEmployeesRepository } from './modules/employees/employees.repository.ts';
@@ -49,6 +54,9 @@ import { createVipNumbersService } from './modules/vip-numbers/vip-numbers.servi
 import { createVoiceFilesRepository } from './modules/voice-files/voice-files.repository.ts';
 import { voiceFilesRoutes } from './modules/voice-files/voice-files.routes.ts';
 import { createVoiceFilesService } from './modules/voice-files/voice-files.service.ts';
+import { createVoicemailsRepository } from './modules/voicemails/voicemails.repository.ts';
+import { voicemailsRoutes } from './modules/voicemails/voicemails.routes.ts';
+import { createVoicemailsService } from './modules/voicemails/voicemails.service.ts';
 import { acdScopeProvider, departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
 import { sipBansRoutes } from './sip/sip-bans.routes.ts';
 
@@ -125,6 +133,22 @@ export function createModules(deps: AppDeps) {
     ivrConfigsRoutes(createIvrConfigsService({ db, repo: ivrConfigsRepo, projects: ivrProjectsRepo, audit })),
     // SIP bans: the same ban list the SIP edge (main.ts) uses.
     sipBansRoutes({ bans: deps.sipBans, config, audit, log }),
+    // PBX dial plan: schedules, access numbers, trunks, outbound routes (writes reload the running switch).
+    ...dialplanPlugins({ db, audit, telephony: deps.telephony }),
+    // Call records, current calls and voicemail; recordings and messages are files in the data folder.
+    cdrsRoutes(
+      createCdrsService({
+        db,
+        repo: createCdrsRepository(db),
+        clock,
+        scopeOf,
+        mediaRoot: mediaRootOf(config),
+        liveCalls: () => deps.telephony?.current?.liveCalls() ?? [],
+      }),
+    ),
+    voicemailsRoutes(
+      createVoicemailsService({ repo: createVoicemailsRepository(db), audit, clock, scopeOf, mediaRoot: mediaRootOf(config) }),
+    ),
   ];
   return { auth, audit, sessions, plugins };
 }

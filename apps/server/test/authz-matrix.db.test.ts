@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { allPermissions, type DataScope, type Permission } from '@rexian/contracts';
 import type { LightMyRequestResponse } from 'fastify';
+import { createCdrStore } from '../src/modules/cdrs/cdr.store.ts';
+import { recordTestCalls } from '../src/modules/cdrs/cdr-test-calls.ts';
 import { makeWav } from '../src/modules/voice-files/voice-test-audio.ts';
+import { createVoicemailStore } from '../src/modules/voicemails/voicemail.store.ts';
 import { createTestApp, json, type TestApp } from '../src/testing/test-app.ts';
 
 type Sample = () => Promise<{ url: string; body?: unknown }>;
@@ -56,8 +59,26 @@ describe('authorization matrix', () => {
   const vxml = '<vxml version="2.1"><form><block><exit/></block></form></vxml>';
   const configBody = () => ({ number: String(ivrNo++), name: 'i', source: { kind: 'uploaded', fileName: 'i.vxml', vxml } });
   const freshConfig = () => create('/api/v1/ivr-configs', configBody());
+  const freshVoicemail = async () =>
+    (
+      await createVoicemailStore(t.db).create({
+        callId: 'matrix',
+        mailbox: '8000',
+        caller: '13800138000',
+        callee: '8000',
+        file: `voicemail/${uniq()}.wav`,
+        durationMs: 1000,
+      })
+    ).id;
   const freshUser = () =>
     create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
+
+  let dialNo = 880000;
+  const freshSchedule = () => create('/api/v1/schedules', { name: `s${uniq()}` });
+  const freshAccessNumber = () => create('/api/v1/access-numbers', { number: String(dialNo++), callType: 'out' });
+  const freshTrunk = () => create('/api/v1/trunks', { name: `t${uniq()}`, host: '192.0.2.1', authMode: 'ip' });
+  const routeBody = async () => ({ name: `o${uniq()}`, rules: [{ kind: 'prefix', value: '0' }], trunkIds: [await freshTrunk()] });
+  const freshRoute = async () => create('/api/v1/outbound-routes', await routeBody());
 
   const samples: Record<string, Sample> = {
     'POST /api/v1/auth/login': async () => ({ url: '/api/v1/auth/login', body: { username: 'nobody', password: 'x' } }),
@@ -184,8 +205,56 @@ describe('authorization matrix', () => {
       url: `/api/v1/ivr-configs/${await freshConfig()}/try`,
       body: { dtmf: [] },
     }),
+    'GET /api/v1/schedules': async () => ({ url: '/api/v1/schedules?q=s' }),
+    'GET /api/v1/schedules/:id': async () => ({ url: `/api/v1/schedules/${await freshSchedule()}` }),
+    'POST /api/v1/schedules': async () => ({
+      url: '/api/v1/schedules',
+      body: { name: `ns${uniq()}`, workingPeriods: [{ weekday: 1, start: '09:00', end: '18:00' }] },
+    }),
+    'PATCH /api/v1/schedules/:id': async () => ({ url: `/api/v1/schedules/${await freshSchedule()}`, body: { notes: 'x' } }),
+    'DELETE /api/v1/schedules/:id': async () => ({ url: `/api/v1/schedules/${await freshSchedule()}` }),
+    'GET /api/v1/access-numbers': async () => ({ url: '/api/v1/access-numbers?callType=out' }),
+    'GET /api/v1/access-numbers/targets': async () => ({ url: '/api/v1/access-numbers/targets' }),
+    'GET /api/v1/access-numbers/:id': async () => ({ url: `/api/v1/access-numbers/${await freshAccessNumber()}` }),
+    'POST /api/v1/access-numbers': async () => ({
+      url: '/api/v1/access-numbers',
+      body: { number: String(dialNo++), callType: 'out' },
+    }),
+    'PATCH /api/v1/access-numbers/:id': async () => ({
+      url: `/api/v1/access-numbers/${await freshAccessNumber()}`,
+      body: { vip: true },
+    }),
+    'DELETE /api/v1/access-numbers/:id': async () => ({ url: `/api/v1/access-numbers/${await freshAccessNumber()}` }),
+    'GET /api/v1/trunks': async () => ({ url: '/api/v1/trunks?enabled=true' }),
+    'GET /api/v1/trunks/status': async () => ({ url: '/api/v1/trunks/status' }),
+    'GET /api/v1/trunks/:id': async () => ({ url: `/api/v1/trunks/${await freshTrunk()}` }),
+    'POST /api/v1/trunks': async () => ({
+      url: '/api/v1/trunks',
+      body: { name: `nt${uniq()}`, host: 'sip.example.net', authMode: 'register', username: 'u', password: 'p' },
+    }),
+    'PATCH /api/v1/trunks/:id': async () => ({ url: `/api/v1/trunks/${await freshTrunk()}`, body: { maxChannels: 5 } }),
+    'DELETE /api/v1/trunks/:id': async () => ({ url: `/api/v1/trunks/${await freshTrunk()}` }),
+    'GET /api/v1/outbound-routes': async () => ({ url: '/api/v1/outbound-routes' }),
+    'GET /api/v1/outbound-routes/:id': async () => ({ url: `/api/v1/outbound-routes/${await freshRoute()}` }),
+    'POST /api/v1/outbound-routes': async () => ({ url: '/api/v1/outbound-routes', body: await routeBody() }),
+    'PATCH /api/v1/outbound-routes/:id': async () => ({
+      url: `/api/v1/outbound-routes/${await freshRoute()}`,
+      body: { enabled: false },
+    }),
+    'DELETE /api/v1/outbound-routes/:id': async () => ({ url: `/api/v1/outbound-routes/${await freshRoute()}` }),
     'GET /api/v1/sip/bans': async () => ({ url: '/api/v1/sip/bans' }),
     'DELETE /api/v1/sip/bans/:source': async () => ({ url: '/api/v1/sip/bans/192.0.2.7' }),
+    'GET /api/v1/cdrs': async () => ({ url: '/api/v1/cdrs?callType=inbound' }),
+    'GET /api/v1/cdrs/:callId': async () => ({ url: '/api/v1/cdrs/matrix-call' }),
+    'GET /api/v1/cdrs/:callId/recording': async () => ({ url: '/api/v1/cdrs/matrix-call/recording' }),
+    'GET /api/v1/calls/live': async () => ({ url: '/api/v1/calls/live' }),
+    'GET /api/v1/voicemails': async () => ({ url: '/api/v1/voicemails?handled=false' }),
+    'GET /api/v1/voicemails/:id/audio': async () => ({ url: `/api/v1/voicemails/${await freshVoicemail()}/audio` }),
+    'PATCH /api/v1/voicemails/:id': async () => ({
+      url: `/api/v1/voicemails/${await freshVoicemail()}`,
+      body: { handled: true },
+    }),
+    'DELETE /api/v1/voicemails/:id': async () => ({ url: `/api/v1/voicemails/${await freshVoicemail()}` }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit' }),
     'GET /api/v1/audit/export.xlsx': async () => ({ url: '/api/v1/audit/export.xlsx' }),
   };
@@ -194,6 +263,18 @@ describe('authorization matrix', () => {
     t = await createTestApp();
     admin = await t.adminCookie();
     deptId = await create('/api/v1/departments', { name: '矩阵' });
+    await recordTestCalls(createCdrStore(t.db), [
+      {
+        callId: 'matrix-call',
+        callType: 'inbound',
+        caller: '13800138000',
+        callee: '8000',
+        at: Date.now(),
+        ringMs: 1000,
+        talkMs: 1000,
+        hangup: 'caller',
+      },
+    ]);
   });
   after(() => t.close());
 

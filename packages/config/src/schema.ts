@@ -193,6 +193,42 @@ export const areas = {
       doc: 'NAT keep-alive: OPTIONS to every registered phone this often (0 = off); 3 misses drop the binding.',
     },
   },
+  media: {
+    rtpHost: {
+      env: 'REXIAN_RTP_HOST',
+      schema: z.string().optional(),
+      doc: 'Address the RTP sockets bind to and SDP announces; defaults to the SIP advertised host (or 127.0.0.1 when SIP binds every address).',
+    },
+    rtpPortMin: {
+      env: 'REXIAN_RTP_PORT_MIN',
+      schema: port.default(20000),
+      doc: 'First RTP port (even; each call leg takes a pair).',
+    },
+    rtpPortMax: { env: 'REXIAN_RTP_PORT_MAX', schema: port.default(29999), doc: 'Last RTP port.' },
+    workers: {
+      env: 'REXIAN_MEDIA_WORKERS',
+      schema: positiveInt.optional(),
+      doc: 'Media worker threads (default: one per CPU core, at most 4).',
+    },
+    echoNumber: {
+      env: 'REXIAN_ECHO_NUMBER',
+      schema: z
+        .string()
+        .regex(/^[0-9*#]{1,16}$/)
+        .default('*43'),
+      doc: 'The loopback-test number: a call to it hears itself (call type "loopback test").',
+    },
+    ringSeconds: {
+      env: 'REXIAN_RING_SECONDS',
+      schema: positiveInt.default(30),
+      doc: 'How long an extension rings before the call counts as not answered (then voicemail).',
+    },
+    musicOnHold: {
+      env: 'REXIAN_MUSIC_ON_HOLD',
+      schema: z.string().optional(),
+      doc: 'WAV or MP3 played to held callers; without it they hear the China call-waiting tone.',
+    },
+  },
   app: {
     demo: {
       env: 'REXIAN_DEMO',

@@ -127,10 +127,42 @@ export const errorMessages = {
     zh: '语音文件已损坏或无法转换：{summary}',
     en: 'The voice file is damaged or cannot be converted: {summary}',
   },
+  CDR_NOT_FOUND: { zh: '通话记录不存在', en: 'Call record not found' },
+  CDR_RECORDING_NOT_FOUND: { zh: '该通话没有录音，或录音文件已不存在', en: 'This call has no recording, or its file is gone' },
+  MEDIA_FILE_OUTSIDE_DATA_DIR: {
+    zh: '文件路径不在数据目录内，拒绝访问',
+    en: 'The file path lies outside the data folder and is refused',
+  },
+  VOICEMAIL_NOT_FOUND: { zh: '语音留言不存在', en: 'Voicemail not found' },
+  VOICEMAIL_FILE_NOT_FOUND: { zh: '留言录音文件已不存在', en: 'The voicemail’s audio file is gone' },
   VOICE_FILE_IN_USE: {
     zh: '语音文件仍被 IVR 项目 {projects} 使用，不能删除',
     en: 'The voice file is still used by IVR project(s) {projects} and cannot be deleted',
   },
+  SCHEDULE_NOT_FOUND: { zh: '时间段不存在', en: 'Schedule not found' },
+  SCHEDULE_NAME_TAKEN: { zh: '时间段 {name} 已存在', en: 'Schedule {name} already exists' },
+  SCHEDULE_INVALID: { zh: '时间段设置有误：{summary}', en: 'The schedule is not valid: {summary}' },
+  SCHEDULE_IN_USE: {
+    zh: '接入号 {numbers} 的分时段业务仍在使用该时间段，不能删除',
+    en: 'Access number(s) {numbers} still route by this schedule; it cannot be deleted',
+  },
+  ACCESS_NUMBER_NOT_FOUND: { zh: '接入号不存在', en: 'Access number not found' },
+  ACCESS_NUMBER_TAKEN: { zh: '接入号 {number} 已存在', en: 'Access number {number} already exists' },
+  ACCESS_NUMBER_INVALID: { zh: '接入号设置有误：{summary}', en: 'The access number is not valid: {summary}' },
+  ACCESS_NUMBER_IN_USE: {
+    zh: '外呼路由 {routes} 仍以该接入号作为主叫号码',
+    en: 'Outbound route(s) {routes} still present this access number as caller ID',
+  },
+  TRUNK_NOT_FOUND: { zh: '中继不存在', en: 'Trunk not found' },
+  TRUNK_NAME_TAKEN: { zh: '中继 {name} 已存在', en: 'Trunk {name} already exists' },
+  TRUNK_INVALID: { zh: '中继设置有误：{summary}', en: 'The trunk is not valid: {summary}' },
+  TRUNK_IN_USE: {
+    zh: '外呼路由 {routes} 仍在使用该中继，不能删除',
+    en: 'Outbound route(s) {routes} still use this trunk; it cannot be deleted',
+  },
+  OUTBOUND_ROUTE_NOT_FOUND: { zh: '外呼路由不存在', en: 'Outbound route not found' },
+  OUTBOUND_ROUTE_NAME_TAKEN: { zh: '外呼路由 {name} 已存在', en: 'Outbound route {name} already exists' },
+  OUTBOUND_ROUTE_INVALID: { zh: '外呼路由设置有误：{summary}', en: 'The outbound route is not valid: {summary}' },
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

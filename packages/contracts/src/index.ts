@@ -2,11 +2,13 @@ export { type AgentPasswordProblem, agentPasswordProblem } from '@rexian/kernel'
 export * from './access.ts';
 export * from './acd.ts';
 export * from './auth.ts';
+export * from './calls.ts';
 export * from './common.ts';
 export * from './cti-settings.ts';
 export * from './error-codes.ts';
 export * from './extensions.ts';
 export * from './ivr.ts';
 export * from './organisation.ts';
+export * from './pbx.ts';
 export * from './permissions.ts';
 export * from './sip.ts';

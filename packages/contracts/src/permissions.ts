@@ -17,6 +17,21 @@ export const permissions = {
   'system.audit.read': { zh: '查看审计日志', en: 'View the audit log' },
   'pbx.extension.read': { zh: '查看分机', en: 'View extensions' },
   'pbx.extension.write': { zh: '管理分机', en: 'Manage extensions' },
+  'pbx.dialplan.read': {
+    zh: '查看接入号、时间段、中继与外呼路由',
+    en: 'View access numbers, schedules, trunks and outbound routes',
+  },
+  'pbx.dialplan.write': {
+    zh: '管理接入号、时间段、中继与外呼路由',
+    en: 'Manage access numbers, schedules, trunks and outbound routes',
+  },
+  'pbx.cdr.read': { zh: '查看通话记录、通话录音与当前通话', en: 'View call records, recordings and current calls' },
+  'pbx.cdr.unmasked': {
+    zh: '查看完整的外部号码（否则中间位以 * 隐藏）',
+    en: 'See external phone numbers in full (otherwise the middle digits are masked)',
+  },
+  'pbx.voicemail.read': { zh: '查看与收听语音留言', en: 'View and listen to voicemail' },
+  'pbx.voicemail.write': { zh: '处理与删除语音留言', en: 'Mark voicemail handled and delete it' },
   'cti.agent.read': { zh: '查看座席与座席组', en: 'View agents and agent groups' },
   'cti.agent.write': { zh: '管理座席、座席组与忙碌原因', en: 'Manage agents, agent groups and busy reasons' },
   'cti.queue.read': { zh: '查看队列', en: 'View queues' },

@@ -20,6 +20,7 @@ export const SwitchErrorCode = {
   noCallerId: 'SWITCH_NO_CALLER_ID',
   allTrunksBusy: 'SWITCH_ALL_TRUNKS_BUSY',
   accessNumberNotFound: 'SWITCH_ACCESS_NUMBER_NOT_FOUND',
+  adapterFailed: 'SWITCH_ADAPTER_FAILED',
 } as const;
 
 export type SwitchErrorCode = (typeof SwitchErrorCode)[keyof typeof SwitchErrorCode];
@@ -116,4 +117,7 @@ export const switchErrors = {
       category: 'not_found',
       details: { number },
     }),
+  /** The SIP or media side could not carry a command out (no transport, re-INVITE refused, media error). */
+  adapterFailed: (reason: string, details: Record<string, unknown> = {}) =>
+    new AppError(SwitchErrorCode.adapterFailed, reason, { kind: 'operational', category: 'unavailable', details }),
 };

@@ -21,3 +21,7 @@ export * from './dialplan/trunk-selection.ts';
 export * from './dialplan/zoned-time.ts';
 // Errors
 export * from './errors.ts';
+// SIP and media (the adapter behind the call controller)
+export { SWITCH_CODECS } from './sip/codecs.ts';
+export * from './sip/sip-switch.ts';
+export type * from './sip/switch-context.ts';

@@ -1,6 +1,8 @@
 import { ctiEn } from '../features/cti/messages.ts';
+import { dialplanEnUS } from '../features/dialplan/messages.ts';
 import { pbxEnUS } from '../features/extensions/messages.ts';
 import { ivrEnUS } from '../features/ivr/messages.ts';
+import { recordsEnUS } from '../features/records/messages.ts';
 import type { MessageKey } from './messages-zh-cn.ts';
 
 /** Console texts, en-US. Typed against the zh-CN keys so a missing translation is a compile error. */
@@ -164,4 +166,6 @@ export const enUS: Record<MessageKey, string> = {
   ...ctiEn,
   ...pbxEnUS,
   ...ivrEnUS,
+  ...dialplanEnUS,
+  ...recordsEnUS,
 };

@@ -1,6 +1,8 @@
 import { ctiZh } from '../features/cti/messages.ts';
+import { dialplanZhCN } from '../features/dialplan/messages.ts';
 import { pbxZhCN } from '../features/extensions/messages.ts';
 import { ivrZhCN } from '../features/ivr/messages.ts';
+import { recordsZhCN } from '../features/records/messages.ts';
 
 /**
  * Console texts, zh-CN (the default language). Terms follow /shared/GLOSSARY.md and the product manual's
@@ -165,6 +167,8 @@ export const zhCN = {
   ...ctiZh,
   ...pbxZhCN,
   ...ivrZhCN,
+  ...dialplanZhCN,
+  ...recordsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   CustomerServiceOutlined,
   LogoutOutlined,
   PhoneOutlined,
@@ -18,6 +19,7 @@ const groupIcons = {
   office: <ApartmentOutlined />,
   cti: <CustomerServiceOutlined />,
   pbx: <PhoneOutlined />,
+  reports: <BarChartOutlined />,
   system: <SettingOutlined />,
 };
 

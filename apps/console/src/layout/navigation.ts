@@ -5,13 +5,14 @@ import type { MessageKey } from '../i18n/translate.ts';
  * The manual's navigation (日常办公 / 系统管理), limited to modules that exist. Each page names the
  * permission that opens it; `null` means every signed-in user (password change).
  */
-export type NavGroup = { key: 'office' | 'cti' | 'pbx' | 'system'; labelKey: MessageKey };
+export type NavGroup = { key: 'office' | 'cti' | 'pbx' | 'reports' | 'system'; labelKey: MessageKey };
 export type NavPage = { key: string; path: string; group: NavGroup['key']; labelKey: MessageKey; permission: Permission | null };
 
 export const navGroups: readonly NavGroup[] = [
   { key: 'office', labelKey: 'nav.office' },
   { key: 'cti', labelKey: 'nav.cti' },
   { key: 'pbx', labelKey: 'nav.pbx' },
+  { key: 'reports', labelKey: 'nav.reports' },
   { key: 'system', labelKey: 'nav.system' },
 ];
 
@@ -31,6 +32,33 @@ export const navPages = [
   { key: 'ctiSettings', path: '/cti/settings', group: 'cti', labelKey: 'nav.ctiSettings', permission: 'cti.agent.read' },
   { key: 'extensions', path: '/pbx/extensions', group: 'pbx', labelKey: 'nav.extensions', permission: 'pbx.extension.read' },
   { key: 'sipBans', path: '/pbx/sip-bans', group: 'pbx', labelKey: 'nav.sipBans', permission: 'pbx.extension.read' },
+  // The dial plan: 接入号 (§4.6.9), 时间段 (§4.10.12), 中继, 外呼路由.
+  {
+    key: 'accessNumbers',
+    path: '/pbx/access-numbers',
+    group: 'pbx',
+    labelKey: 'nav.accessNumbers',
+    permission: 'pbx.dialplan.read',
+  },
+  { key: 'schedules', path: '/pbx/schedules', group: 'pbx', labelKey: 'nav.schedules', permission: 'pbx.dialplan.read' },
+  { key: 'trunks', path: '/pbx/trunks', group: 'pbx', labelKey: 'nav.trunks', permission: 'pbx.dialplan.read' },
+  {
+    key: 'outboundRoutes',
+    path: '/pbx/outbound-routes',
+    group: 'pbx',
+    labelKey: 'nav.outboundRoutes',
+    permission: 'pbx.dialplan.read',
+  },
+  // 统计报表 (§4.7): call records, current calls, voicemail.
+  { key: 'cdrs', path: '/reports/cdrs', group: 'reports', labelKey: 'nav.cdrs', permission: 'pbx.cdr.read' },
+  { key: 'liveCalls', path: '/reports/live-calls', group: 'reports', labelKey: 'nav.liveCalls', permission: 'pbx.cdr.read' },
+  {
+    key: 'voicemails',
+    path: '/reports/voicemails',
+    group: 'reports',
+    labelKey: 'nav.voicemails',
+    permission: 'pbx.voicemail.read',
+  },
   {
     key: 'departments',
     path: '/system/departments',

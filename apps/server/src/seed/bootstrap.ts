@@ -13,7 +13,7 @@ export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }
     const builtin = [
       {
         name: '班长',
-        description: 'Supervisor: organisation, directory and users of the managed groups',
+        description: 'Supervisor: organisation, directory, users, call records and voicemail of the managed groups',
         permissions: [
           'org.department.read',
           'org.employee.read',
@@ -22,13 +22,16 @@ export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }
           'org.directory.export',
           'system.user.read',
           'system.audit.read',
+          'pbx.cdr.read',
+          'pbx.voicemail.read',
+          'pbx.voicemail.write',
         ],
         scope: 'managed',
       },
       {
         name: '座席',
-        description: 'Agent: the internal directory and the own record',
-        permissions: ['org.directory.read', 'org.employee.read'],
+        description: 'Agent: the internal directory, the own record and the own call records',
+        permissions: ['org.directory.read', 'org.employee.read', 'pbx.cdr.read'],
         scope: 'self',
       },
     ];

@@ -12,6 +12,9 @@ import {
   type Registrar,
   type TransportProtocol,
 } from '@rexian/sip';
+import { createCdrStore } from '../modules/cdrs/cdr.store.ts';
+import { startTelephony, type Telephony } from '../telephony/telephony.ts';
+import type { TelephonyHolder } from '../telephony/telephony-runtime.ts';
 import { createOwnedClock } from './owned-clock.ts';
 import { createSipBindingsStore, type SipBindingsStore } from './sip-bindings.ts';
 import { createSipCredentials, loadNonceSecret } from './sip-credentials.ts';
@@ -22,6 +25,8 @@ export interface SipEdge {
   /** The bound transports with the addresses and ports they really listen on. */
   readonly endpoints: readonly (Endpoint & { protocol: TransportProtocol })[];
   readonly registrar: Registrar;
+  /** The switch (null when it could not start: phones still register, calls get interim answers). */
+  readonly telephony: Telephony | null;
   stop(): Promise<void>;
 }
 
@@ -36,6 +41,8 @@ export async function startSipEdge(deps: {
   clock: Clock;
   log: Logger;
   banList: BanList;
+  /** Filled with the running switch for the HTTP modules (trunk status, live calls). */
+  holder?: TelephonyHolder;
 }): Promise<SipEdge> {
   const { config, db, log } = deps;
   // Every timer of the edge (transactions, keep-alive, TCP idle) is cancelled by stop().
@@ -61,6 +68,8 @@ export async function startSipEdge(deps: {
     policy: { minExpires: c.minExpires, maxExpires: c.maxExpires, defaultExpires: Math.min(3600, c.maxExpires) },
     maxContactsFor: (aor) => store.maxContactsFor(aor),
   });
+  const interim = createInterimRequestHandler(db);
+  let telephony: Telephony | null = null;
   const service = createSipService({
     clock,
     transports,
@@ -68,7 +77,9 @@ export async function startSipEdge(deps: {
     registrar,
     banList,
     logger: log,
-    onRequest: createInterimRequestHandler(db),
+    trustedSource: (flow) => telephony?.trustedSource(flow.remote.address) ?? null,
+    onRequest: (request, tx, user, flow) =>
+      telephony ? telephony.sw.onRequest(request, tx, user, flow) : interim(request, tx, user),
   });
   let bound: Endpoint[];
   try {
@@ -92,12 +103,31 @@ export async function startSipEdge(deps: {
         )
       : undefined;
   keepalive?.start();
+  telephony = await startTelephony({
+    config,
+    db,
+    clock,
+    log,
+    layer: service.layer,
+    transports,
+    endpoints,
+    sipHost: advertisedHost(c),
+    bindings: store,
+    cdrs: createCdrStore(db),
+  }).catch((error: unknown) => {
+    log.error({ err: error }, 'switch could not start; calls get interim answers');
+    return null;
+  });
+  if (deps.holder && telephony) deps.holder.current = telephony.runtime;
   log.info({ endpoints, realm: c.realm }, 'sip edge listening');
   return {
     endpoints,
     registrar,
+    telephony,
     async stop() {
       keepalive?.stop();
+      if (deps.holder) deps.holder.current = null;
+      await telephony?.stop();
       await service.stop();
       owned.clearAll();
       log.info({}, 'sip edge stopped');

@@ -2,6 +2,7 @@ import { type AudioCodec, createCodec } from '../codecs/codec.ts';
 import type { DtmfDigit } from '../dsp/dtmf-event.ts';
 import { type PlannedEventPacket, planRfc4733 } from '../dsp/dtmf-rfc4733-sender.ts';
 import type { Player } from '../dsp/player.ts';
+import { RelayRewriter } from '../rtp/relay-rewriter.ts';
 import { buildRtcp, ntpMiddle32, parseRtcp, toNtp } from '../rtp/rtcp-packet.ts';
 import { decideLatch, initialSendTo, type LatchPolicy, type LatchState, type Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { looksLikeRtcp, parseRtp, serializeRtp } from '../rtp/rtp-packet.ts';
@@ -40,12 +41,13 @@ function nextRtcpInterval(): number {
 export class MediaEndpoint {
   readonly id: string;
   readonly kind: EndpointKind;
-  readonly codec: CodecConfig;
+  codec: CodecConfig;
   readonly localPort: number;
   private readonly deps: EndpointDeps;
-  private readonly encoder: AudioCodec;
-  private readonly packetizer: RtpPacketizer;
-  readonly receiver: EndpointReceiver;
+  private encoder: AudioCodec;
+  private packetizer: RtpPacketizer;
+  private rewriter: RelayRewriter;
+  receiver: EndpointReceiver;
   private policy: LatchPolicy | undefined;
   private latch: LatchState = {};
   private remote: RemoteConfig | undefined;
@@ -73,6 +75,7 @@ export class MediaEndpoint {
     this.localPort = deps.localPort;
     this.encoder = createCodec(deps.codec.name);
     this.packetizer = new RtpPacketizer({ payloadType: deps.codec.payloadType });
+    this.rewriter = new RelayRewriter(this.packetizer);
     this.receiver = new EndpointReceiver(deps.id, deps.codec, deps.emit);
   }
 
@@ -89,6 +92,7 @@ export class MediaEndpoint {
   }
 
   connect(remote: RemoteConfig): void {
+    if (remote.codec && !this.relayTo && !sameCodecConfig(remote.codec, this.codec)) this.useCodec(remote.codec);
     const moved = this.remote?.address !== remote.address || this.remote?.port !== remote.port;
     this.remote = remote;
     this.policy = {
@@ -103,6 +107,16 @@ export class MediaEndpoint {
     this.canReceive = d === 'sendrecv' || d === 'recvonly';
   }
 
+  /** Switches encoder, packetizer and receiver to the negotiated codec (before any bridge relays). */
+  private useCodec(codec: CodecConfig): void {
+    this.codec = codec;
+    this.encoder = createCodec(codec.name);
+    this.packetizer = new RtpPacketizer({ payloadType: codec.payloadType });
+    this.rewriter = new RelayRewriter(this.packetizer);
+    this.receiver = new EndpointReceiver(this.id, codec, this.deps.emit);
+    this.outbox = new Int16Array(0);
+  }
+
   private sendTo(): NetAddress | undefined {
     return this.policy ? initialSendTo(this.policy, this.latch) : undefined;
   }
@@ -113,6 +127,13 @@ export class MediaEndpoint {
     if (!to || !this.canSend) return;
     this.deps.rtp.send(bytes, to.port, to.address);
     this.counters.sent++;
+  }
+
+  /** A packet of the other leg, forwarded in this leg's stream (SSRC, sequence and timestamp mapped). */
+  sendRelayed(bytes: Uint8Array, p: { sequenceNumber: number; timestamp: number; ssrc: number }, samples: number): void {
+    if (!this.canSend || !this.sendTo()) return;
+    this.rewriter.rewrite(bytes, p, samples);
+    this.sendRaw(bytes);
   }
 
   onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
@@ -159,7 +180,7 @@ export class MediaEndpoint {
       const mapped = this.mapPayloadType(p.payloadType, peer);
       if (mapped >= 0) {
         if (mapped !== p.payloadType) bytes[1] = ((bytes[1] as number) & 0x80) | mapped;
-        peer.sendRaw(bytes);
+        peer.sendRelayed(bytes, p, mapped === peer.codec.payloadType ? peer.codec.ptimeMs * 8 : 0);
         this.counters.relayed++;
       }
     }
@@ -223,6 +244,8 @@ export class MediaEndpoint {
   }
 
   private queueAudio(frame: Int16Array): void {
+    // Our own audio takes the stream back; a later relay starts a fresh mapping.
+    this.rewriter.reset();
     const perPacket = (this.sampleRate * this.codec.ptimeMs) / 1000;
     const merged = new Int16Array(this.outbox.length + frame.length);
     merged.set(this.outbox);
@@ -311,4 +334,13 @@ export class MediaEndpoint {
     if (this.latch.latched) out.latchedTo = { ...this.latch.latched };
     return out;
   }
+}
+
+function sameCodecConfig(a: CodecConfig, b: CodecConfig): boolean {
+  return (
+    a.name === b.name &&
+    a.payloadType === b.payloadType &&
+    a.ptimeMs === b.ptimeMs &&
+    a.telephoneEventPayloadType === b.telephoneEventPayloadType
+  );
 }

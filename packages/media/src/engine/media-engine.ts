@@ -1,14 +1,29 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type AppError as AppErrorType, err, ok, type Result, TypedEmitter } from '@rexian/kernel';
+import { AppError, type AppError as AppErrorType, err, type Logger, ok, type Result, TypedEmitter } from '@rexian/kernel';
 import { MediaErrorCode, mediaError, mediaUnavailable } from '../errors.ts';
 import { PortAllocator, type PortRange } from '../rtp/port-allocator.ts';
 import type { ControlRequest, ControlResult, EndpointStats, EngineEvent, ShardStats, WorkerMessage } from './protocol.ts';
+import type { UdpIoMode } from './udp-select.ts';
 
 export interface MediaEngineOptions {
   /** Worker threads; each owns an equal slice of the port range. */
   workers: number;
   portRange: PortRange;
+  /**
+   * UDP I/O: 'auto' (default) batches through the udp_batch addon (recvmmsg/sendmmsg, built by
+   * scripts/build-native.sh) and falls back to Node's dgram when it is missing, not Linux, or
+   * REXIAN_MEDIA_NATIVE=0; 'native' fails the start instead of falling back; 'dgram' never uses it.
+   */
+  io?: UdpIoMode;
+  /** Native I/O: receive poll period, ms (default 2; relay latency is at most about this). */
+  pollMs?: number;
+  /** Native I/O: poll on a timer (default) or be woken by socket readiness (see native-udp.ts). */
+  wake?: 'timer' | 'ready';
+  /** Where the fallback to dgram is reported (once per start); default: a console warning once per process. */
+  logger?: Logger;
 }
+
+let warnedFallback = false;
 
 export type MediaEngineEvents = { event: [EngineEvent]; workerExit: [index: number, code: number] };
 
@@ -29,9 +44,12 @@ export class MediaEngine {
   private readonly pending = new Map<number, Pending>();
   private nextReq = 1;
   private closed = false;
+  /** UDP I/O the workers use (see MediaEngineOptions.io). */
+  readonly io: 'native' | 'dgram';
 
-  private constructor(workers: Worker[]) {
+  private constructor(workers: Worker[], io: 'native' | 'dgram') {
     this.workers = workers;
+    this.io = io;
     this.load = workers.map(() => 0);
     workers.forEach((w, i) => {
       w.on('message', (m: WorkerMessage) => this.onMessage(i, m));
@@ -42,19 +60,26 @@ export class MediaEngine {
   static async start(options: MediaEngineOptions): Promise<MediaEngine> {
     const ranges = PortAllocator.shard(options.portRange, options.workers);
     const url = new URL('./shard-worker.ts', import.meta.url);
-    const workers = ranges.map((range) => new Worker(url, { workerData: { range } }));
-    await Promise.all(
+    const native = {
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.wake === undefined ? {} : { wake: options.wake }),
+    };
+    const workerData = { io: options.io ?? 'auto', native };
+    const workers = ranges.map((range) => new Worker(url, { workerData: { range, ...workerData } }));
+    const ready = await Promise.all(
       workers.map(
         (w) =>
-          new Promise<void>((resolve, reject) => {
+          new Promise<Extract<WorkerMessage, { type: 'ready' }>>((resolve, reject) => {
             w.once('error', reject);
             w.once('message', (m: WorkerMessage) =>
-              m.type === 'ready' ? resolve() : reject(new Error('unexpected first message')),
+              m.type === 'ready' ? resolve(m) : reject(new Error('unexpected first message')),
             );
           }),
       ),
     );
-    return new MediaEngine(workers);
+    const fellBack = ready.find((m) => m.io === 'dgram');
+    if (fellBack) reportFallback(fellBack, options.logger);
+    return new MediaEngine(workers, fellBack ? 'dgram' : 'native');
   }
 
   /** Create an endpoint; `near` places it on the worker of an existing object (the other leg of a call). */
@@ -74,6 +99,11 @@ export class MediaEngine {
     return r.value.op === 'createEndpoint'
       ? ok({ port: r.value.port })
       : err(mediaError(MediaErrorCode.BadCommand, 'unexpected reply'));
+  }
+
+  /** The worker holding an object (objects on one worker can be bridged; see `createEndpoint`'s `near`). */
+  workerOf(id: string): number | undefined {
+    return this.owner.get(id);
   }
 
   async stats(target: string): Promise<Result<EndpointStats, AppErrorType>> {
@@ -174,16 +204,29 @@ export class MediaEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    const done = this.workers.map((w, i) =>
-      this.send(i, { op: 'shutdown' }).then(
-        () =>
-          new Promise<void>((r) => {
-            w.once('exit', () => r());
-            setTimeout(() => void w.terminate(), 2000).unref();
-          }),
-      ),
-    );
+    const done = this.workers.map((w, i) => {
+      // Listen before asking: a worker closes its port right after answering and may be gone before
+      // the answer's continuation runs (a listener added then would wait forever).
+      const exited = new Promise<void>((r) => w.once('exit', () => r()));
+      return this.send(i, { op: 'shutdown' }).then(() => {
+        const kill = setTimeout(() => void w.terminate(), 2000);
+        return exited.finally(() => clearTimeout(kill));
+      });
+    });
     this.closed = true;
     await Promise.all(done);
+  }
+}
+
+/** The dgram fallback is logged once: a warning when the addon is missing, info when it was switched off. */
+function reportFallback(m: Extract<WorkerMessage, { type: 'ready' }>, logger: Logger | undefined): void {
+  const fields = { io: 'dgram', reason: m.reason };
+  const msg = 'media workers use Node dgram (one syscall per datagram) instead of the udp_batch addon';
+  if (logger) {
+    if (m.disabled) logger.info(fields, msg);
+    else logger.warn(fields, msg);
+  } else if (!m.disabled && !warnedFallback) {
+    warnedFallback = true;
+    console.warn(`rexian media: ${msg}: ${m.reason ?? 'unknown reason'}`);
   }
 }

@@ -33,6 +33,11 @@ export interface RemoteConfig {
    * peer's. RTCP keeps flowing either way (RFC 3264 §5.1).
    */
   direction?: MediaDirection;
+  /**
+   * The codec agreed in the answer, when it differs from the one the endpoint was created with (an
+   * offerer allocates its port before it knows what the peer picks). Ignored while the endpoint relays.
+   */
+  codec?: CodecConfig;
 }
 
 export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
@@ -100,6 +105,24 @@ export interface ShardStats {
   clock: { ticks: number; late: number; skipped: number; maxLatenessMs: number };
   /** Longest tick (pull, mix, push, record for every endpoint), ms. */
   maxTickMs: number;
+  /** How the worker does UDP: the udp_batch addon, or Node's dgram (the fallback). */
+  io?: ShardIoStats;
+}
+
+export interface ShardIoStats {
+  mode: 'native' | 'dgram';
+  /** Counters of the native path (native-udp.ts). */
+  native?: {
+    polls: number;
+    received: number;
+    truncated: number;
+    recvCalls: number;
+    recvErrors: number;
+    sent: number;
+    sendCalls: number;
+    sendDropped: number;
+    sendErrors: number;
+  };
 }
 
 export type ControlResult =
@@ -127,4 +150,5 @@ export type EngineEvent =
 export type WorkerMessage =
   | { type: 'response'; response: ResponseEnvelope }
   | { type: 'event'; event: EngineEvent }
-  | { type: 'ready' };
+  /** `reason`: why the worker fell back to dgram, when it did. */
+  | { type: 'ready'; io: 'native' | 'dgram'; reason?: string; disabled?: boolean };

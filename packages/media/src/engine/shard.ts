@@ -9,7 +9,7 @@ import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { type DatagramPort, MediaEndpoint } from './endpoint.ts';
 import { MediaClock } from './media-clock.ts';
 import { addToGroup, createMixGroup, type MixGroup, mixFrame, removeFromGroup } from './mix-group.ts';
-import type { ControlRequest, ControlResult, EngineEvent } from './protocol.ts';
+import type { ControlRequest, ControlResult, EngineEvent, ShardIoStats } from './protocol.ts';
 import type { RecordingSinkFactory } from './recording-file.ts';
 import { RecordingTap } from './recording-tap.ts';
 
@@ -19,6 +19,9 @@ export interface BoundSocket extends DatagramPort {
 
 export interface SocketFactory {
   bind(port: number, address: string, onMessage: (bytes: Uint8Array, from: NetAddress) => void): Promise<BoundSocket>;
+  /** Batched sockets: deliver what arrived since the last poll (called at the start of every tick). */
+  poll?(): void;
+  io?(): ShardIoStats;
 }
 
 export interface ShardOptions {
@@ -125,7 +128,8 @@ export class MediaShard {
       case 'shardStats': {
         const endpoints = [...this.nodes.values()].filter((n) => n.kind === 'endpoint').length;
         const stats = { objects: this.nodes.size, endpoints, clock: this.clock.stats(), maxTickMs: this.maxTickMs };
-        return ok({ op: 'shardStats', stats });
+        const io = this.o.sockets.io?.();
+        return ok({ op: 'shardStats', stats: io ? { ...stats, io } : stats });
       }
       case 'shutdown':
         for (const id of [...this.nodes.keys()]) if (this.nodes.has(id)) await this.destroy(id);
@@ -365,6 +369,8 @@ export class MediaShard {
   /** One 20 ms media tick: pull, mix, push, record. */
   tick(nowMs: number): void {
     const started = this.o.clock.monotonic();
+    // Batched sockets: what arrived since the last poll reaches the jitter buffers before they play out.
+    this.o.sockets.poll?.();
     this.runTick(nowMs);
     this.maxTickMs = Math.max(this.maxTickMs, this.o.clock.monotonic() - started);
   }

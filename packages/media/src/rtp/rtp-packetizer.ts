@@ -76,6 +76,17 @@ export class RtpPacketizer {
     return this.ts;
   }
 
+  /**
+   * A relayed packet went out in this stream's name (see relay-rewriter.ts): our own packets continue
+   * after it, as a new talkspurt.
+   */
+  continueAfter(sequenceNumber: number, timestamp: number, samples: number): void {
+    this.seq = seqNext(sequenceNumber);
+    this.ts = tsAdd(timestamp, samples);
+    this.startOfTalkspurt = true;
+    this.packetsSent++;
+  }
+
   get nextSequence(): number {
     return this.seq;
   }

@@ -42,7 +42,17 @@ export interface SipServiceOptions {
    * Requests other than REGISTER (the switch's entry point): `user` is the digest user of an initial
    * request, null for an in-dialog one. Default: 480 (initial) / 481 (in-dialog).
    */
-  readonly onRequest?: (request: SipRequest, tx: ServerTransaction, user: string | null) => void | Promise<void>;
+  readonly onRequest?: (
+    request: SipRequest,
+    tx: ServerTransaction,
+    user: string | null,
+    flow: Flow | undefined,
+  ) => void | Promise<void>;
+  /**
+   * Sources trusted without digest (IP-authenticated carrier trunks): returns the label passed on as
+   * `user` (e.g. "trunk:<id>"), or null to challenge as usual. REGISTER is always challenged.
+   */
+  readonly trustedSource?: (flow: Flow) => string | null;
   readonly supported?: readonly string[];
   /** Recognises Vias this server added, for loop detection (482). */
   readonly isOwnVia?: (via: Via) => boolean;
@@ -120,10 +130,16 @@ function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Fl
     }),
   };
   const toSwitch = async (request: SipRequest, tx: ServerTransaction, user: string | null) => {
-    if (options.onRequest) await options.onRequest(request, tx, user);
+    if (options.onRequest) await options.onRequest(request, tx, user, flowOf(request));
     else tx.respond(createResponse(request, user === null ? 481 : 480, { toTag: newTag() }));
   };
-  const initial = guarded(toSwitch);
+  const challenged = guarded(toSwitch);
+  const initial: RequestHandler = async (request, tx) => {
+    const flow = flowOf(request);
+    const trusted = flow && options.trustedSource ? options.trustedSource(flow) : null;
+    if (trusted !== null) await toSwitch(request, tx, trusted);
+    else await challenged(request, tx);
+  };
   for (const method of AUTHENTICATED) {
     if (method === 'REGISTER') continue;
     handlers[method] = (request, tx) =>

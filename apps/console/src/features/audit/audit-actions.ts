@@ -22,6 +22,20 @@ export const auditActions: Record<string, { zh: string; en: string }> = {
   'role.update': { zh: '修改角色', en: 'Role changed' },
   'role.delete': { zh: '删除角色', en: 'Role deleted' },
   'settings.branding': { zh: '修改系统名称/LOGO', en: 'Branding changed' },
+  'schedule.create': { zh: '新增时间段', en: 'Schedule created' },
+  'schedule.update': { zh: '修改时间段', en: 'Schedule changed' },
+  'schedule.delete': { zh: '删除时间段', en: 'Schedule deleted' },
+  'access-number.create': { zh: '新增接入号', en: 'Access number created' },
+  'access-number.update': { zh: '修改接入号', en: 'Access number changed' },
+  'access-number.delete': { zh: '删除接入号', en: 'Access number deleted' },
+  'trunk.create': { zh: '新增中继', en: 'Trunk created' },
+  'trunk.update': { zh: '修改中继', en: 'Trunk changed' },
+  'trunk.delete': { zh: '删除中继', en: 'Trunk deleted' },
+  'outbound-route.create': { zh: '新增外呼路由', en: 'Outbound route created' },
+  'outbound-route.update': { zh: '修改外呼路由', en: 'Outbound route changed' },
+  'outbound-route.delete': { zh: '删除外呼路由', en: 'Outbound route deleted' },
+  'voicemail.update': { zh: '处理语音留言', en: 'Voicemail handled or noted' },
+  'voicemail.delete': { zh: '删除语音留言', en: 'Voicemail deleted' },
 };
 
 export function auditActionLabel(action: string, locale: Locale): string {

@@ -1,0 +1,142 @@
+import type { Queryable } from '@rexian/db';
+import type { Logger } from '@rexian/kernel';
+import {
+  type CallController,
+  type CallTarget,
+  type ChannelSnapshot,
+  findInboundAccessNumber,
+  type IncomingCallInfo,
+  type IncomingRoute,
+  routeInbound,
+  type SipSwitch,
+} from '@rexian/switch';
+import type { DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
+
+export interface DialPlanDeps {
+  db: Queryable;
+  log: Logger;
+  echoNumber: string;
+  ringSeconds: number;
+  /** The switch, once created (the dial plan and the switch refer to each other). */
+  sw: () => SipSwitch;
+  /** Access numbers, schedules and trunks as last loaded (reloaded when the console changes them). */
+  dialplan: () => Promise<DialplanSnapshot>;
+  now: () => number;
+  timeZone: string;
+}
+
+async function isExtension(db: Queryable, number: string): Promise<boolean> {
+  if (!/^[0-9]{1,16}$/.test(number)) return false;
+  const r = await db.query('SELECT 1 FROM extensions WHERE number = $1 AND enabled', [number]);
+  return r.rows.length > 0;
+}
+
+/**
+ * Rings an extension for a caller: the caller hears ringing when the callee's phone rings, is answered
+ * when the callee answers and the two are bridged; a busy callee gives 486, no answer 480 after the ring
+ * time. If the caller gives up first the callee's INVITE is cancelled.
+ */
+export async function connectToExtension(sw: SipSwitch, caller: ChannelSnapshot, number: string, ringSeconds: number) {
+  const c: CallController = sw.controller;
+  let calleeId: string | undefined;
+  const off = sw.bus.subscribe((e) => {
+    if (e.type === 'channel.ringing' && e.channelId === calleeId) sw.ring(caller.id);
+    if (e.type === 'channel.hungup' && e.channelId === caller.id && calleeId !== undefined) {
+      const callee = sw.model.findChannel(calleeId);
+      if (callee && callee.state !== 'hung-up') void c.hangup(calleeId, 'cancelled').catch(() => {});
+    }
+  });
+  try {
+    const leg = await c.originate({ callId: caller.callId, destination: number, callerId: caller.caller });
+    calleeId = leg.id;
+    const result = await waitForOutcome(sw, leg.id, ringSeconds * 1000);
+    const now = sw.model.findChannel(caller.id);
+    if (!now || now.state === 'hung-up') return;
+    if (result.answered) {
+      await c.answer(caller.id);
+      await c.bridge([caller.id, leg.id]);
+    } else {
+      await c.hangup(caller.id, result.cause);
+    }
+  } finally {
+    off();
+  }
+}
+
+/** Like `CallController.dial`, for a leg already originated (so its id is known while it rings). */
+function waitForOutcome(
+  sw: SipSwitch,
+  legId: string,
+  ringMs: number,
+): Promise<{ answered: true } | { answered: false; cause: NonNullable<ChannelSnapshot['cause']> }> {
+  const outcome = () => {
+    const leg = sw.model.findChannel(legId);
+    if (!leg || leg.state === 'hung-up') return { answered: false as const, cause: leg?.cause ?? 'failed' };
+    if (leg.state === 'answered' || leg.state === 'on-hold') return { answered: true as const };
+    return undefined;
+  };
+  const now = outcome();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      void sw.controller.hangup(legId, 'no-answer').catch(() => {});
+    }, ringMs);
+    const off = sw.bus.subscribe((e) => {
+      if ((e.type !== 'channel.answered' && e.type !== 'channel.hungup') || e.channelId !== legId) return;
+      clearTimeout(timer);
+      off();
+      resolve(outcome() ?? { answered: false, cause: 'failed' });
+    });
+  });
+}
+
+/**
+ * The dial plan for a new INVITE: the loopback-test number, extension to extension. Access numbers,
+ * trunks and the IVR/queue targets join here as their storage lands.
+ */
+export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Promise<IncomingRoute> {
+  /** The access number's target for now (§4.10.12 schedules); IVR, queue and voicemail wait for their issues. */
+  const inbound = async (call: IncomingCallInfo, plan: DialplanSnapshot): Promise<IncomingRoute> => {
+    const decision = routeInbound({
+      accessNumbers: plan.accessNumbers,
+      schedules: plan.schedules,
+      dialled: call.dialled,
+      epochMs: d.now(),
+      defaultTimeZone: d.timeZone,
+    });
+    const trunkId = call.user.startsWith('trunk:') ? call.user.slice('trunk:'.length) : undefined;
+    const target: CallTarget = decision.target;
+    d.log.info({ dialled: call.dialled, target, period: decision.period }, 'inbound call');
+    if (target.kind !== 'extension') return { reject: 480 };
+    return {
+      callType: 'inbound',
+      accessNumber: decision.accessNumber.number,
+      ...(trunkId === undefined ? {} : { trunkId }),
+      run: (channel) => connectToExtension(d.sw(), channel, target.extension, d.ringSeconds),
+    };
+  };
+
+  return async (call) => {
+    const plan = await d.dialplan();
+    if (findInboundAccessNumber(plan.accessNumbers, call.dialled)) return inbound(call, plan);
+    // A trusted carrier reaches access numbers only.
+    if (call.user.startsWith('trunk:')) return { reject: 404 };
+    if (call.dialled === d.echoNumber) {
+      return {
+        callType: 'loopback-test',
+        media: 'echo',
+        run: async (channel) => {
+          await d.sw().controller.answer(channel.id);
+        },
+      };
+    }
+    if (await isExtension(d.db, call.dialled)) {
+      return {
+        callType: 'internal',
+        run: (channel) => connectToExtension(d.sw(), channel, call.dialled, d.ringSeconds),
+      };
+    }
+    d.log.info({ dialled: call.dialled, user: call.user }, 'no route for dialled number');
+    return { reject: 404 };
+  };
+}

@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BaresipPeer, writeBaresipConfig } from '../sip/baresip-peer.ts';
+import { freePort, PASSWORD, type SipTestServer } from '../sip/harness.ts';
+
+/** Polls until `probe` returns a value (not undefined) or the deadline passes. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A mono 8 kHz sine WAV made by sox (`seconds` long) — what a phone "says" in a call test. */
+export function toneWav(path: string, hz: number, seconds = 30): string {
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    path,
+    'synth',
+    String(seconds),
+    'sine',
+    String(hz),
+    'vol',
+    '0.5',
+  ]);
+  return path;
+}
+
+/**
+ * The dominant frequency of a WAV section (after `skip` seconds): the strongest bin of sox's `stat -freq`
+ * spectrum. Independent of our DSP, so it checks the media path end to end.
+ */
+export function peakFrequency(path: string, skip = 0.5, seconds = 2): number {
+  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} stat -freq 2>&1 1>/dev/null || true`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let best = { hz: 0, power: -1 };
+  for (const line of text.split('\n')) {
+    const m = /^\s*([0-9.]+)\s+([0-9.eE+-]+)\s*$/.exec(line);
+    if (!m) continue;
+    const hz = Number(m[1]);
+    const power = Number(m[2]);
+    if (hz > 50 && power > best.power) best = { hz, power };
+  }
+  return best.hz;
+}
+
+/** RMS amplitude (0..1) of a WAV section, by sox `stat`. */
+export function rms(path: string, skip = 0.5, seconds = 2): number {
+  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} stat 2>&1 || true`], { encoding: 'utf8' });
+  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+export interface Phone {
+  number: string;
+  peer: BaresipPeer;
+  sipPort: number;
+  recordDir: string;
+  /** The newest decoded-audio dump (what this phone heard), once baresip wrote one. */
+  heard(): string | undefined;
+}
+
+/** Creates the extension and starts a baresip registered to it, sending a `hz` tone, auto-answering. */
+export async function startPhone(
+  server: SipTestServer,
+  dir: string,
+  number: string,
+  hz: number,
+  ttlSeconds = 90,
+): Promise<Phone> {
+  await server.createExtension(number).catch(() => undefined);
+  const home = join(dir, number);
+  const recordDir = join(home, 'rec');
+  mkdirSync(recordDir, { recursive: true });
+  const source = toneWav(join(home, 'tone.wav'), hz);
+  const ctrlPort = await freePort('tcp');
+  const sipPort = await freePort('udp');
+  writeBaresipConfig(home, {
+    user: number,
+    password: PASSWORD,
+    registrarPort: server.udpPort,
+    sipPort,
+    ctrlPort,
+    regint: 600,
+    audio: { source, recordDir, autoAnswer: true },
+  });
+  const peer = new BaresipPeer(home, ttlSeconds);
+  await peer.connect(ctrlPort);
+  await waitFor(`registration of ${number}`, async () => {
+    const b = (await server.rexian.sip?.registrar.lookup(`sip:${number}@127.0.0.1`)) ?? [];
+    return b.length > 0 ? true : undefined;
+  });
+  return {
+    number,
+    peer,
+    sipPort,
+    recordDir,
+    heard() {
+      const files = readdirSync(recordDir).filter((f) => f.endsWith('-dec.wav'));
+      files.sort();
+      const last = files.at(-1);
+      return last ? join(recordDir, last) : undefined;
+    },
+  };
+}
