@@ -208,7 +208,7 @@ export const areas = {
     workers: {
       env: 'REXIAN_MEDIA_WORKERS',
       schema: positiveInt.optional(),
-      doc: 'Media worker threads (default: one per CPU core, at most 4).',
+      doc: 'Media worker threads (default 1; more workers need the close fix noted in docs/next-steps.md).',
     },
     echoNumber: {
       env: 'REXIAN_ECHO_NUMBER',
@@ -221,7 +221,7 @@ export const areas = {
     ringSeconds: {
       env: 'REXIAN_RING_SECONDS',
       schema: positiveInt.default(30),
-      doc: 'How long an extension rings before the call counts as not answered (then voicemail).',
+      doc: 'How long an extension rings before the call counts as not answered (the caller gets 480).',
     },
     musicOnHold: {
       env: 'REXIAN_MUSIC_ON_HOLD',
