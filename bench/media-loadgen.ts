@@ -5,7 +5,8 @@
  *   stdin   {"targets": [[toA, toB], …], "durationMs": D}
  *           → both phones of every call send 20 ms PCMU-sized packets (phases spread over the 20 ms),
  *             then prints {"sent", "received", "p50Ms", "p99Ms", "maxMs", "cpuMs"} and exits.
- * Each packet carries its send time, so one-way latency through the relay is measured on one clock.
+ * Each packet carries its send time, so one-way latency through the relay is measured on one clock,
+ * and a marker in its payload, so it is recognised whatever the relay does to the RTP header.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { createInterface } from 'node:readline';
@@ -15,11 +16,13 @@ const sockets: Array<[Socket, Socket]> = [];
 const latencies: number[] = [];
 let received = 0;
 
+/** Marks our packets in the payload: a relay may rewrite SSRC, sequence and timestamp (Rexian maps them per leg). */
+const MAGIC = 0x52584e31; // 'RXN1'
+
 function onMessage(msg: Buffer): void {
   // Count only our own packets: the relay may also send RTCP, or keep-alive silence before bridging.
-  if (msg.length < 20 || ((msg[1] as number) & 0x7f) >= 72) return;
-  const ssrc = msg.readUInt32BE(8);
-  if (ssrc < 1 || ssrc > 2 * calls) return;
+  if (msg.length < 24 || ((msg[1] as number) & 0x7f) >= 72) return;
+  if (msg.readUInt32BE(20) !== MAGIC) return;
   received++;
   latencies.push(performance.now() - msg.readDoubleBE(12));
 }
@@ -45,6 +48,7 @@ async function run(targets: Array<[number, number]>, durationMs: number): Promis
   const packet = Buffer.alloc(172, 0xff);
   packet[0] = 0x80;
   packet[1] = 0; // PT 0 (PCMU), no marker
+  packet.writeUInt32BE(MAGIC, 20); // after the send time (bytes 12–19)
   const seqs = targets.map(() => 0);
   let sent = 0;
   const cpu0 = process.cpuUsage();

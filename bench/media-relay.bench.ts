@@ -7,7 +7,8 @@
  * rtpengine-daemon) when it is installed.
  *   node bench/media-relay.bench.ts
  *   env: STEPS="100,200,400", SECONDS=4, WORKERS=1, POLL_MS=2 (native receive poll), WAKE=timer|ready,
- *        SYSTEMS="direct,native,dgram,rtpengine" (which to run, in this order), ROUNDS=3
+ *        SYSTEMS="direct,native,dgram,rtpengine" (which to run, in this order; also native-ready:
+ *        the native path woken by socket readiness instead of WAKE), ROUNDS=3
  * Every system gets a short warm-up step first (JIT, socket buffers), then the ramp; the rounds are
  * interleaved (native, dgram, rtpengine, native, …) and each figure is the median over rounds. CPU per
  * call is compared at the same call count: the largest step every relay passed without loss.
@@ -93,7 +94,7 @@ async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: numbe
   };
 }
 
-async function rexianRelay(io: 'native' | 'dgram'): Promise<Relay & { close(): Promise<void> }> {
+async function rexianRelay(io: 'native' | 'dgram', wake: 'timer' | 'ready' = WAKE): Promise<Relay & { close(): Promise<void> }> {
   // Below the ephemeral range the generator binds from, and below rtpengine's 30000–33999; wide enough
   // for repeated steps while released ports rest (5 s quarantine).
   const engine = await MediaEngine.start({
@@ -101,12 +102,12 @@ async function rexianRelay(io: 'native' | 'dgram'): Promise<Relay & { close(): P
     portRange: { min: 20000, max: 29999 },
     io,
     pollMs: POLL_MS,
-    wake: WAKE,
+    wake,
   });
   const codec = { name: 'PCMU' as const, payloadType: 0, telephoneEventPayloadType: 101, ptimeMs: 20 };
   let ids: string[] = [];
   return {
-    name: `rexian ${io} (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
+    name: `rexian ${io}${io === 'native' ? ` ${wake} ${POLL_MS} ms` : ''} (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
     async setup(ports) {
       const targets: Array<[number, number]> = [];
       ids = [];
@@ -257,6 +258,8 @@ type Ramp = Awaited<ReturnType<typeof ramp>>;
 const relays: Array<Relay & { key: string; close(): Promise<void> }> = [];
 if (SYSTEMS.has('direct')) relays.push({ ...direct, key: 'direct', close: async () => {} });
 for (const io of ['native', 'dgram'] as const) if (SYSTEMS.has(io)) relays.push({ ...(await rexianRelay(io)), key: io });
+// The other wake-up design of the native path, to compare in the same run (docs/media.md).
+if (SYSTEMS.has('native-ready')) relays.push({ ...(await rexianRelay('native', 'ready')), key: 'native-ready' });
 const rtpe = SYSTEMS.has('rtpengine') ? await rtpengineRelay(dir) : undefined;
 if (rtpe) relays.push({ ...rtpe, key: 'rtpengine' });
 const runs = new Map<string, Ramp[]>(relays.map((r) => [r.key, []]));
@@ -331,6 +334,9 @@ console.log(
       comparedAtCalls: common,
       direct: runs.has('direct') ? summary('direct') : undefined,
       rexianNative: runs.has('native') ? { workers: WORKERS, pollMs: POLL_MS, wake: WAKE, ...summary('native') } : undefined,
+      rexianNativeReady: runs.has('native-ready')
+        ? { workers: WORKERS, pollMs: POLL_MS, wake: 'ready', ...summary('native-ready') }
+        : undefined,
       rexianDgram: runs.has('dgram') ? { workers: WORKERS, ...summary('dgram') } : undefined,
       rtpengine: runs.has('rtpengine') ? summary('rtpengine') : SYSTEMS.has('rtpengine') ? 'not installed' : 'not run',
     },

@@ -37,7 +37,7 @@ describe('a carrier call to an access number follows the schedule', () => {
   const events: CallEvent[] = [];
 
   before(async () => {
-    server = await startSipServer({ REXIAN_RTP_PORT_MIN: '32000', REXIAN_RTP_PORT_MAX: '32999', REXIAN_MEDIA_WORKERS: '1' });
+    server = await startSipServer({ REXIAN_RTP_PORT_MIN: '32000', REXIAN_RTP_PORT_MAX: '32999', REXIAN_MEDIA_WORKERS: '2' });
     sw = server.rexian.sip?.telephony?.sw as SipSwitch;
     assert.ok(sw, 'the switch started');
     sw.bus.subscribe((e) => events.push(e));

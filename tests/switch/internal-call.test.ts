@@ -64,7 +64,7 @@ describe('baresip phones call each other through the switch', () => {
     server = await startSipServer({
       REXIAN_RTP_PORT_MIN: '31000',
       REXIAN_RTP_PORT_MAX: '31999',
-      REXIAN_MEDIA_WORKERS: '1',
+      REXIAN_MEDIA_WORKERS: '2',
       REXIAN_RING_SECONDS: '3',
       REXIAN_MUSIC_ON_HOLD: toneWav(join(dir, 'moh.wav'), 800, 60),
     });

@@ -208,7 +208,7 @@ export const areas = {
     workers: {
       env: 'REXIAN_MEDIA_WORKERS',
       schema: positiveInt.optional(),
-      doc: 'Media worker threads (default 1; more workers need the close fix noted in docs/next-steps.md).',
+      doc: 'Media worker threads (default: one per CPU core, at most 4).',
     },
     echoNumber: {
       env: 'REXIAN_ECHO_NUMBER',

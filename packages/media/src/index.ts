@@ -23,6 +23,8 @@ export * from './dsp/tone-generator.ts';
 export { MediaClock, type MediaClockStats } from './engine/media-clock.ts';
 export { MediaEngine, type MediaEngineEvents, type MediaEngineOptions } from './engine/media-engine.ts';
 export type * from './engine/protocol.ts';
+/** The UDP batching addon itself, for benchmarks and diagnostics (the engine loads it on its own). */
+export { loadUdpBatch, type UdpBatchAddon } from './engine/udp-batch-addon.ts';
 export * from './errors.ts';
 // File formats (prompts and recordings)
 export * from './formats/mp3.ts';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import type { Config } from '@rexian/config';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
@@ -68,7 +69,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
   const m = config.media;
   const mediaAddress = m.rtpHost ?? (d.sipHost === '0.0.0.0' ? '127.0.0.1' : d.sipHost);
   const media = await MediaEngine.start({
-    workers: m.workers ?? 1,
+    workers: m.workers ?? Math.max(1, Math.min(4, cpus().length)),
     portRange: { min: m.rtpPortMin, max: m.rtpPortMax },
   });
   const reader = createDialplanReader(d.db);

@@ -15,7 +15,7 @@ export interface MediaEngineOptions {
    * REXIAN_MEDIA_NATIVE=0; 'native' fails the start instead of falling back; 'dgram' never uses it.
    */
   io?: UdpIoMode;
-  /** Native I/O: receive poll period, ms (default 2; relay latency is at most about this). */
+  /** Native I/O: receive poll period, ms (default 2; adds about this much relay latency at most, plus timer slack). */
   pollMs?: number;
   /** Native I/O: poll on a timer (default) or be woken by socket readiness (see native-udp.ts). */
   wake?: 'timer' | 'ready';

@@ -387,7 +387,7 @@ export class MediaShard {
     for (const n of nodes) {
       if (n.kind !== 'endpoint') continue;
       const playing = n.ep.player;
-      n.ep.push(mixed.get(n.id));
+      n.ep.push(mixed.size > 0 ? mixed.get(n.id) : undefined); // most ticks of a relay mix nothing
       if (playing?.player.done) void this.finishPlayback(playing.id, 'completed');
     }
     for (const n of nodes) if (n.kind === 'recording') this.recordTick(n);

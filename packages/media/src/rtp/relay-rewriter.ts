@@ -22,19 +22,20 @@ export class RelayRewriter {
 
   /** Rewrites the RTP header of `bytes` in place; `samples` is the packet's duration in RTP clock ticks. */
   rewrite(bytes: Uint8Array, p: { sequenceNumber: number; timestamp: number; ssrc: number }, samples: number): void {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (p.ssrc !== this.source) {
       this.source = p.ssrc;
       this.seqOffset = (this.out.nextSequence - p.sequenceNumber) & 0xffff;
       this.tsOffset = (this.out.nextTimestamp - p.timestamp) >>> 0;
       this.lastSeq = -1;
-      view.setUint8(1, view.getUint8(1) | 0x80);
+      bytes[1] = (bytes[1] as number) | 0x80;
     }
     const seq = (p.sequenceNumber + this.seqOffset) & 0xffff;
     const ts = (p.timestamp + this.tsOffset) >>> 0;
-    view.setUint16(2, seq);
-    view.setUint32(4, ts);
-    view.setUint32(8, this.out.ssrc);
+    // Byte writes, not a DataView: this runs for every relayed packet.
+    bytes[2] = seq >>> 8;
+    bytes[3] = seq & 0xff;
+    writeU32(bytes, 4, ts);
+    writeU32(bytes, 8, this.out.ssrc);
     // Late (reordered) packets keep their mapped numbers but do not move our stream backwards.
     if (this.lastSeq < 0 || seqNewer(seq, this.lastSeq)) {
       this.lastSeq = seq;
@@ -46,4 +47,11 @@ export class RelayRewriter {
   reset(): void {
     this.source = undefined;
   }
+}
+
+function writeU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = (v >>> 16) & 0xff;
+  b[at + 2] = (v >>> 8) & 0xff;
+  b[at + 3] = v & 0xff;
 }

@@ -21,23 +21,31 @@ export function looksLikeRtcp(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && pt >= 192 && pt <= 223;
 }
 
+// Big-endian reads by hand: a DataView per packet is a slow C++ constructor on the relay's hot path.
+function u16(b: Uint8Array, at: number): number {
+  return ((b[at] as number) << 8) | (b[at + 1] as number);
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (((b[at] as number) << 24) | ((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number)) >>> 0;
+}
+
 /** Parse without copying. Never throws: malformed datagrams become typed errors and are dropped. */
 export function parseRtp(bytes: Uint8Array): Result<RtpPacket, AppError> {
   if (bytes.length < RTP_HEADER_SIZE) return err(mediaError(MediaErrorCode.RtpTooShort, 'RTP packet shorter than 12 bytes'));
   const b0 = bytes[0] as number;
   const b1 = bytes[1] as number;
   if (b0 >> 6 !== 2) return err(mediaError(MediaErrorCode.RtpBadVersion, 'RTP version is not 2'));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cc = b0 & 0x0f;
   let offset = RTP_HEADER_SIZE + cc * 4;
   if (offset > bytes.length) return err(mediaError(MediaErrorCode.RtpBadLength, 'CSRC list exceeds the packet'));
   const csrcs: number[] = [];
-  for (let i = 0; i < cc; i++) csrcs.push(view.getUint32(RTP_HEADER_SIZE + i * 4));
+  for (let i = 0; i < cc; i++) csrcs.push(u32(bytes, RTP_HEADER_SIZE + i * 4));
   let extension: RtpPacket['extension'];
   if (b0 & 0x10) {
     if (offset + 4 > bytes.length) return err(mediaError(MediaErrorCode.RtpBadLength, 'extension header exceeds the packet'));
-    const profile = view.getUint16(offset);
-    const words = view.getUint16(offset + 2);
+    const profile = u16(bytes, offset);
+    const words = u16(bytes, offset + 2);
     const end = offset + 4 + words * 4;
     if (end > bytes.length) return err(mediaError(MediaErrorCode.RtpBadLength, 'extension exceeds the packet'));
     extension = { profile, data: bytes.subarray(offset + 4, end) };
@@ -53,9 +61,9 @@ export function parseRtp(bytes: Uint8Array): Result<RtpPacket, AppError> {
   const packet: RtpPacket = {
     payloadType: b1 & 0x7f,
     marker: (b1 & 0x80) !== 0,
-    sequenceNumber: view.getUint16(2),
-    timestamp: view.getUint32(4),
-    ssrc: view.getUint32(8),
+    sequenceNumber: u16(bytes, 2),
+    timestamp: u32(bytes, 4),
+    ssrc: u32(bytes, 8),
     csrcs,
     payload: bytes.subarray(offset, end),
   };
