@@ -115,3 +115,12 @@ export async function startPhone(
     },
   };
 }
+
+/** RMS amplitude (0..1) of the band [lo, hi] Hz of a WAV section: is this tone present in what a phone heard? */
+export function bandRms(path: string, lo: number, hi: number, skip = 0.5, seconds = 2): number {
+  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} sinc ${lo}-${hi} stat 2>&1 || true`], {
+    encoding: 'utf8',
+  });
+  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(text);
+  return m ? Number(m[1]) : 0;
+}

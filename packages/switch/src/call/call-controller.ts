@@ -143,11 +143,16 @@ export class CallController {
     return collectDigits(this.bus, this.clock, channelId, options);
   }
 
-  async record(target: { kind: 'channel' | 'bridge'; id: string }, file: string, format: 'wav' | 'mp3'): Promise<string> {
+  async record(
+    target: { kind: 'channel' | 'bridge'; id: string },
+    file: string,
+    format: 'wav' | 'mp3',
+    options: { channels?: 1 | 2 } = {},
+  ): Promise<string> {
     if (target.kind === 'channel') this.live(target.id);
     else if (this.model.bridge(target.id).closed) throw switchErrors.bridgeClosed(target.id);
     const recordingId = this.makeId();
-    await this.adapter.startRecording({ recordingId, target, file, format });
+    await this.adapter.startRecording({ recordingId, target, file, format, ...options });
     this.model.startRecording({ id: recordingId, target, file, format });
     return recordingId;
   }

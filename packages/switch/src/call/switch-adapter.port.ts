@@ -3,7 +3,7 @@ import type { BridgeSnapshot, ChannelSnapshot } from './call-types.ts';
 
 /**
  * What the SIP/media adapter does for the call controller. Each method resolves once the signalling or
- * media side has carried the command out (e.g. the re-INVITE for hold got its 2xx) and rejects with an
+ * media side has carried the command out (e.g. a BYE got its answer) and rejects with an
  * AppError when it could not. Progress of an outbound leg (180, 183, 200, failures) is not returned
  * here: the adapter reports it to the `CallModel` (`ringing`, `earlyMedia`, `answered`, `hungUp`).
  */
@@ -12,9 +12,9 @@ export interface SwitchAdapter {
   answer(channel: ChannelSnapshot): Promise<void>;
   /** BYE on a confirmed dialog, CANCEL or a final 4xx–6xx before it (RFC 3261 §15); Reason per RFC 3326. */
   hangup(channel: ChannelSnapshot, cause: HangupCause): Promise<void>;
-  /** re-INVITE a=sendonly (RFC 3264 §8.4) and start music on hold toward the held party. */
+  /** Music on hold toward the held party (its negotiated media stays; see docs/switch.md). */
   hold(channel: ChannelSnapshot): Promise<void>;
-  /** re-INVITE a=sendrecv and stop music on hold. */
+  /** Stop music on hold and reconnect the party to its bridge. */
   unhold(channel: ChannelSnapshot): Promise<void>;
   /** Start an outbound leg (INVITE) for a channel the model already holds in state `created`. */
   originate(channel: ChannelSnapshot, request: { destination: string; callerId: string }): Promise<void>;
@@ -28,6 +28,8 @@ export interface SwitchAdapter {
     target: { kind: 'channel' | 'bridge'; id: string };
     file: string;
     format: 'wav' | 'mp3';
+    /** 2 (default): the party and what it hears, one channel each; 1: both mixed (voicemail). */
+    channels?: 1 | 2;
   }): Promise<void>;
   stopRecording(recordingId: string): Promise<void>;
 }

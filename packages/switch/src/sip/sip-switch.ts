@@ -42,7 +42,6 @@ import {
   reasonHeader,
   sdpBody,
   sendBye,
-  sendReinvite,
   statusForCause,
 } from './leg-signalling.ts';
 import { handleRefer } from './refer-handler.ts';
@@ -231,17 +230,18 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       await ctx.release(leg);
     },
 
+    // Hold by the switch (API, consult) is Asterisk's: the held party hears music on hold and its media
+    // path stays as negotiated — no re-INVITE. A sendonly re-offer is allowed by RFC 3264 §8.4, but baresip
+    // 1.0 stops decoding after one and never recovers, and the held party must hear the music anyway.
     async hold(channel) {
       const leg = legOf(channel);
       leg.heldByUs = true;
-      await connectLeg(ctx, leg, await sendReinvite(ctx, leg, 'sendonly'));
       await resync(leg);
     },
 
     async unhold(channel) {
       const leg = legOf(channel);
       leg.heldByUs = false;
-      await connectLeg(ctx, leg, await sendReinvite(ctx, leg, 'sendrecv'));
       await resync(leg);
     },
 
@@ -291,7 +291,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         id: request.recordingId,
         target: leg.endpointId,
         format: 'wav',
-        channels: 2,
+        channels: request.channels ?? 2,
         path: request.file,
       });
       if (!r.ok) throw switchErrors.adapterFailed(`record: ${r.error.message}`);
@@ -397,6 +397,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       },
       onFailed: (failure: UacFailure) => {
         if (leg.ended) return;
+        o.onOutboundFailed?.(channel.id, failure);
         const cause: HangupCause =
           failure === 'timeout'
             ? 'no-answer'

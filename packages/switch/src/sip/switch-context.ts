@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@rexian/kernel';
 import type { MediaEngine, Prompt } from '@rexian/media';
-import type { DigestClient, TransactionLayer, Transport, TransportProtocol } from '@rexian/sip';
+import type { DigestClient, TransactionLayer, Transport, TransportProtocol, UacFailure } from '@rexian/sip';
 import type { CallEventBus } from '../call/call-events.ts';
 import type { CallModel } from '../call/call-model.ts';
 import type { CallType, ChannelSnapshot } from '../call/call-types.ts';
@@ -57,6 +57,8 @@ export interface SipSwitchOptions {
   musicOnHold?: string;
   /** Converts a finished WAV recording to MP3 (the switch records WAV: live MP3 is too slow, docs/media.md). */
   onRecordingFinished?(file: { path: string; format: 'wav' | 'mp3'; durationMs: number }): void | Promise<void>;
+  /** An outbound INVITE failed (final error status, time-out, transport error), before the leg hangs up: trunk failover. */
+  onOutboundFailed?(channelId: string, failure: UacFailure): void;
   newId?: () => string;
   bus?: CallEventBus;
 }
