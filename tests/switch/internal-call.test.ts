@@ -66,6 +66,7 @@ describe('baresip phones call each other through the switch', () => {
       REXIAN_RTP_PORT_MAX: '31999',
       REXIAN_MEDIA_WORKERS: '2',
       REXIAN_RING_SECONDS: '3',
+      REXIAN_VOICEMAIL: 'false', // these tests check the 480s; voicemail.test.ts covers voicemail
       REXIAN_MUSIC_ON_HOLD: toneWav(join(dir, 'moh.wav'), 800, 60),
     });
     const running = server.rexian.sip?.telephony?.sw;

@@ -228,6 +228,16 @@ export const areas = {
       schema: z.string().optional(),
       doc: 'WAV or MP3 played to held callers; without it they hear the China call-waiting tone.',
     },
+    voicemail: {
+      env: 'REXIAN_VOICEMAIL',
+      schema: bool.default(true),
+      doc: 'An extension that does not answer in the ring time (or has no phone) sends the caller to voicemail.',
+    },
+    voicemailMaxSeconds: {
+      env: 'REXIAN_VOICEMAIL_MAX_SECONDS',
+      schema: positiveInt.default(120),
+      doc: 'Longest voicemail message; the recording also ends when the caller hangs up or presses #.',
+    },
   },
   app: {
     demo: {

@@ -11,6 +11,7 @@ import {
   type SipSwitch,
 } from '@rexian/switch';
 import type { DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
+import type { VoicemailApp, VoicemailMessage } from './voicemail.ts';
 
 export interface DialPlanDeps {
   db: Queryable;
@@ -23,6 +24,10 @@ export interface DialPlanDeps {
   dialplan: () => Promise<DialplanSnapshot>;
   now: () => number;
   timeZone: string;
+  /** A number no extension/access number/echo claims: the outbound route through a trunk (outbound.ts), if any. */
+  outbound?: (plan: DialplanSnapshot, dialled: string) => IncomingRoute | undefined;
+  /** Voicemail (voicemail.ts): unanswered/unavailable extensions and access numbers targeting voicemail. */
+  voicemail?: VoicemailApp | undefined;
 }
 
 async function isExtension(db: Queryable, number: string): Promise<boolean> {
@@ -34,9 +39,16 @@ async function isExtension(db: Queryable, number: string): Promise<boolean> {
 /**
  * Rings an extension for a caller: the caller hears ringing when the callee's phone rings, is answered
  * when the callee answers and the two are bridged; a busy callee gives 486, no answer 480 after the ring
- * time. If the caller gives up first the callee's INVITE is cancelled.
+ * time. If the caller gives up first the callee's INVITE is cancelled. With `voicemail`, a callee that does
+ * not answer or has no phone sends the caller to voicemail instead (the extension is the mailbox).
  */
-export async function connectToExtension(sw: SipSwitch, caller: ChannelSnapshot, number: string, ringSeconds: number) {
+export async function connectToExtension(
+  sw: SipSwitch,
+  caller: ChannelSnapshot,
+  number: string,
+  ringSeconds: number,
+  voicemail?: { app: VoicemailApp; message: VoicemailMessage },
+) {
   const c: CallController = sw.controller;
   let calleeId: string | undefined;
   const off = sw.bus.subscribe((e) => {
@@ -55,6 +67,8 @@ export async function connectToExtension(sw: SipSwitch, caller: ChannelSnapshot,
     if (result.answered) {
       await c.answer(caller.id);
       await c.bridge([caller.id, leg.id]);
+    } else if (voicemail && (result.cause === 'no-answer' || result.cause === 'unavailable')) {
+      await voicemail.app.leave(now, voicemail.message);
     } else {
       await c.hangup(caller.id, result.cause);
     }
@@ -107,12 +121,29 @@ export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Pro
     const trunkId = call.user.startsWith('trunk:') ? call.user.slice('trunk:'.length) : undefined;
     const target: CallTarget = decision.target;
     d.log.info({ dialled: call.dialled, target, period: decision.period }, 'inbound call');
+    const accessNumber = decision.accessNumber.number;
+    const vm = d.voicemail;
+    if (target.kind === 'voicemail' && vm) {
+      return {
+        callType: 'inbound',
+        accessNumber,
+        ...(trunkId === undefined ? {} : { trunkId }),
+        run: (channel) => vm.leave(channel, { mailbox: target.mailboxId || accessNumber, accessNumber }),
+      };
+    }
     if (target.kind !== 'extension') return { reject: 480 };
     return {
       callType: 'inbound',
-      accessNumber: decision.accessNumber.number,
+      accessNumber,
       ...(trunkId === undefined ? {} : { trunkId }),
-      run: (channel) => connectToExtension(d.sw(), channel, target.extension, d.ringSeconds),
+      run: (channel) =>
+        connectToExtension(
+          d.sw(),
+          channel,
+          target.extension,
+          d.ringSeconds,
+          vm && { app: vm, message: { mailbox: target.extension, accessNumber } },
+        ),
     };
   };
 
@@ -133,9 +164,18 @@ export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Pro
     if (await isExtension(d.db, call.dialled)) {
       return {
         callType: 'internal',
-        run: (channel) => connectToExtension(d.sw(), channel, call.dialled, d.ringSeconds),
+        run: (channel) =>
+          connectToExtension(
+            d.sw(),
+            channel,
+            call.dialled,
+            d.ringSeconds,
+            d.voicemail && { app: d.voicemail, message: { mailbox: call.dialled } },
+          ),
       };
     }
+    const out = d.outbound?.(plan, call.dialled);
+    if (out) return out;
     d.log.info({ dialled: call.dialled, user: call.user }, 'no route for dialled number');
     return { reject: 404 };
   };

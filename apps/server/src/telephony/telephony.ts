@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '@rexian/config';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
@@ -15,14 +16,20 @@ import {
   type SipSwitch,
   type SipTarget,
 } from '@rexian/switch';
+import { mediaRootOf } from '../modules/cdrs/media-file.ts';
 import { createDialplanReader, type DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
 import { createDialPlan } from './dial-plan.ts';
-import type { TelephonyRuntime } from './telephony-runtime.ts';
+import { activeChannelsByTrunk, createTrunkAttempts, planOutbound, trunkTarget } from './outbound.ts';
+import type { TelephonyRuntime, TrunkRuntimeStatus } from './telephony-runtime.ts';
+import { createTrunkRegistrations } from './trunk-registrations.ts';
+import { createVoicemailApp } from './voicemail.ts';
 
 export interface Telephony {
   readonly sw: SipSwitch;
   readonly media: MediaEngine;
   readonly runtime: TelephonyRuntime;
+  /** Where voicemail files are written (the data folder; a temporary folder for an in-memory installation). */
+  readonly voicemailRoot: string;
   /** An IP-authenticated trunk the source belongs to ("trunk:<id>"), for the SIP service's trust check. */
   trustedSource(address: string): string | null;
   stop(): Promise<void>;
@@ -74,12 +81,17 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
   });
   const reader = createDialplanReader(d.db);
   let plan: DialplanSnapshot = await reader.load();
+  const local = d.endpoints.map((e) => ({ protocol: e.protocol, host: d.sipHost, port: e.port }));
+  // Register-mode trunks register with their carriers now and follow every dial plan reload.
+  const registrations = createTrunkRegistrations({ clock, log, layer: d.layer, transports: d.transports, local });
+  registrations.sync(plan.trunks);
   let loading: Promise<DialplanSnapshot> | undefined;
   const dialplan = () => loading ?? Promise.resolve(plan);
   const reload = () => {
     loading = reader.load().then(
       (p) => {
         plan = p;
+        registrations.sync(p.trunks);
         loading = undefined;
         return p;
       },
@@ -98,16 +110,36 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     onListenerError: (error) => log.error({ error }, 'call event listener threw'),
   });
   let sw: SipSwitch | undefined;
+  const voicemailRoot = mediaRootOf(config) ?? (await mkdtemp(join(tmpdir(), 'rexian-voicemail-')));
+  const voicemail = m.voicemail
+    ? createVoicemailApp({
+        sw: () => sw as SipSwitch,
+        db: d.db,
+        log,
+        media,
+        root: voicemailRoot,
+        maxSeconds: m.voicemailMaxSeconds,
+        timeZone: config.app.timeZone,
+        now: () => clock.now(),
+      })
+    : undefined;
+  const attempts = createTrunkAttempts();
   sw = createSipSwitch({
     clock,
     bus,
     logger: log,
     layer: d.layer,
     transports: d.transports,
-    local: d.endpoints.map((e) => ({ protocol: e.protocol, host: d.sipHost, port: e.port })),
+    local,
     media,
     mediaAddress,
-    locate: extensionLocator(d.bindings, config.sip.realm, clock),
+    locate: (destination, channel) => {
+      // An outbound leg through a trunk (outbound.ts sets the channel's trunkId): the carrier, not a phone.
+      if (channel.trunkId === undefined) return extensionLocator(d.bindings, config.sip.realm, clock)(destination);
+      const trunk = plan.trunks.find((t) => t.id === channel.trunkId);
+      return Promise.resolve(trunk ? [trunkTarget(trunk, destination)] : []);
+    },
+    onOutboundFailed: (channelId, failure) => attempts.record(channelId, failure),
     route: createDialPlan({
       db: d.db,
       log,
@@ -117,6 +149,8 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       dialplan,
       now: () => clock.now(),
       timeZone: config.app.timeZone,
+      voicemail,
+      outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
     }),
     async loadPrompt(name) {
       const cached = prompts.get(name);
@@ -136,7 +170,21 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     onError: (error) => log.error({ error }, 'CDR write failed; the next change rewrites it'),
   });
   const runtime: TelephonyRuntime = {
-    trunkStatuses: () => [],
+    trunkStatuses: () => {
+      const active = sw ? activeChannelsByTrunk(sw) : {};
+      const registered = registrations.statuses();
+      return plan.trunks.map((t): TrunkRuntimeStatus => {
+        const r = registered.get(t.id);
+        const registration = t.authMode === 'ip' ? 'not-required' : (r?.registration ?? 'unknown');
+        return {
+          trunkId: t.id,
+          registration,
+          activeChannels: active[t.id] ?? 0,
+          updatedAt: r?.updatedAt ?? clock.now(),
+          ...(r?.lastError === undefined ? {} : { lastError: r.lastError }),
+        };
+      });
+    },
     liveCalls: () => recorder.liveCalls(),
     dialplanChanged: reload,
   };
@@ -145,6 +193,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     sw,
     media,
     runtime,
+    voicemailRoot,
     trustedSource(address) {
       const ipPeers = plan.trunks.filter((t) => t.authMode === 'ip' && t.enabled);
       const trunk = matchInboundTrunk(ipPeers, address);
@@ -154,6 +203,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       const step = (name: string) => log.debug({ step: name }, 'telephony stopping');
       step('calls');
       await sw?.stop();
+      registrations.stop();
       step('cdrs');
       await recorder.flush();
       recorder.stop();

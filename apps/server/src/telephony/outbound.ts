@@ -1,0 +1,191 @@
+import type { TransportProtocol, UacFailure } from '@rexian/sip';
+import { createDigestClient } from '@rexian/sip';
+import {
+  type AccessNumber,
+  type ChannelSnapshot,
+  chooseCallerId,
+  failoverAction,
+  type HangupCause,
+  type IncomingRoute,
+  type RouteMatch,
+  type SipSwitch,
+  type SipTarget,
+  selectOutboundRoute,
+  type TrunkAttemptOutcome,
+  trunkCandidates,
+} from '@rexian/switch';
+import type { DialplanSnapshot, TrunkRecord } from '../modules/dialplan/dialplan.repository.ts';
+
+/** How long a carrier may ring the far end before we give up (phones ring longer outside than inside). */
+const OUTBOUND_RING_SECONDS = 60;
+
+/**
+ * Why each outbound leg failed, as SIP told it (the call model keeps only the hang-up cause, which loses
+ * the difference between a 503 from the carrier and a 486 from the callee). Fed by the switch's
+ * `onOutboundFailed`, read once by the failover loop.
+ */
+export function createTrunkAttempts() {
+  const outcomes = new Map<string, TrunkAttemptOutcome>();
+  return {
+    record(channelId: string, failure: UacFailure): void {
+      outcomes.set(
+        channelId,
+        failure === 'timeout' || failure === 'transport-error' ? { kind: failure } : { kind: 'final', status: failure.status },
+      );
+    },
+    take(channelId: string): TrunkAttemptOutcome | undefined {
+      const o = outcomes.get(channelId);
+      outcomes.delete(channelId);
+      return o;
+    },
+  };
+}
+export type TrunkAttempts = ReturnType<typeof createTrunkAttempts>;
+
+/** Live legs per trunk (both directions): the channel limit and the console's activeChannels. */
+export function activeChannelsByTrunk(sw: SipSwitch): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of sw.model.listChannels()) {
+    if (c.trunkId === undefined || c.state === 'hung-up') continue;
+    out[c.trunkId] = (out[c.trunkId] ?? 0) + 1;
+  }
+  return out;
+}
+
+const PROTOCOL: Record<TrunkRecord['transport'], TransportProtocol> = { udp: 'UDP', tcp: 'TCP', tls: 'TLS' };
+
+/**
+ * Where an outbound leg through `trunk` goes: the carrier's host:port, with digest credentials for a
+ * register-mode trunk. The realm is the trunk's host (the digest client refuses any other realm, so a
+ * carrier cannot harvest a digest for a realm of its choosing).
+ */
+export function trunkTarget(trunk: TrunkRecord, number: string): SipTarget {
+  const protocol = PROTOCOL[trunk.transport];
+  const transport = protocol === 'UDP' ? '' : `;transport=${trunk.transport}`;
+  const target: SipTarget = {
+    uri: `sip:${number}@${trunk.host}:${trunk.port}${transport}`,
+    next: { protocol, address: trunk.host, port: trunk.port },
+    trunkId: trunk.id,
+    fromHost: trunk.host,
+  };
+  if (trunk.authMode === 'register' && trunk.username && trunk.password) {
+    target.digest = createDigestClient([{ realm: trunk.host, username: trunk.username, password: trunk.password }]);
+  }
+  return target;
+}
+
+export interface OutboundDeps {
+  sw: () => SipSwitch;
+  attempts: TrunkAttempts;
+}
+
+/**
+ * The outbound route for a number an extension dialled, or undefined when no route matches (the dial
+ * plan then answers 404). Caller ID comes from the route's access number (§4.6.9; else the first out/both
+ * one, else the trunk's own caller ID).
+ */
+export function planOutbound(d: OutboundDeps, plan: DialplanSnapshot, dialled: string): IncomingRoute | undefined {
+  let match: RouteMatch;
+  try {
+    match = selectOutboundRoute(plan.routes, dialled);
+  } catch {
+    return undefined;
+  }
+  let access: AccessNumber | undefined;
+  try {
+    access = chooseCallerId({ route: match.route, accessNumbers: plan.accessNumbers });
+  } catch {
+    access = undefined;
+  }
+  return {
+    callType: 'manual-outbound',
+    ...(access ? { accessNumber: access.number } : {}),
+    run: (channel) => connectThroughTrunks(d, channel, match, plan.trunks, access?.number),
+  };
+}
+
+/**
+ * Tries the route's trunks in order: each attempt is an outbound leg to the carrier; a 5xx, 408, time-out
+ * or transport error moves on to the next trunk (`failoverAction`), any other failure is the callee's
+ * answer and ends the call with it. A trunk at its channel limit is skipped; with none left the caller
+ * gets congestion.
+ */
+async function connectThroughTrunks(
+  d: OutboundDeps,
+  caller: ChannelSnapshot,
+  match: RouteMatch,
+  trunks: readonly TrunkRecord[],
+  accessNumber: string | undefined,
+): Promise<void> {
+  const sw = d.sw();
+  const c = sw.controller;
+  const tried: string[] = [];
+  let lastCause: HangupCause = 'congestion';
+  let calleeId: string | undefined;
+  const off = sw.bus.subscribe((e) => {
+    if (e.type === 'channel.ringing' && e.channelId === calleeId) sw.ring(caller.id);
+    if (e.type === 'channel.hungup' && e.channelId === caller.id && calleeId !== undefined) {
+      const callee = sw.model.findChannel(calleeId);
+      if (callee && callee.state !== 'hung-up') void c.hangup(calleeId, 'cancelled').catch(() => {});
+    }
+  });
+  const callerGone = () => {
+    const now = sw.model.findChannel(caller.id);
+    return !now || now.state === 'hung-up';
+  };
+  try {
+    for (;;) {
+      if (callerGone()) return;
+      const [trunk] = trunkCandidates({ route: match.route, trunks, activeChannels: activeChannelsByTrunk(sw), tried });
+      if (!trunk) break;
+      tried.push(trunk.id);
+      const record = trunk as TrunkRecord;
+      const leg = await c.originate({
+        callId: caller.callId,
+        destination: match.dialString,
+        callerId: accessNumber ?? record.callerId ?? caller.caller,
+        trunkId: trunk.id,
+      });
+      calleeId = leg.id;
+      const result = await waitForOutcome(sw, leg.id, OUTBOUND_RING_SECONDS * 1000);
+      if (callerGone()) return;
+      if (result.answered) {
+        await c.answer(caller.id);
+        await c.bridge([caller.id, leg.id]);
+        return;
+      }
+      lastCause = result.cause;
+      const outcome = d.attempts.take(leg.id);
+      if (!outcome || failoverAction(outcome) !== 'next-trunk') break;
+    }
+    await c.hangup(caller.id, lastCause);
+  } finally {
+    off();
+  }
+}
+
+function waitForOutcome(
+  sw: SipSwitch,
+  legId: string,
+  ringMs: number,
+): Promise<{ answered: true } | { answered: false; cause: HangupCause }> {
+  const outcome = () => {
+    const leg = sw.model.findChannel(legId);
+    if (!leg || leg.state === 'hung-up') return { answered: false as const, cause: leg?.cause ?? 'failed' };
+    if (leg.state === 'answered' || leg.state === 'on-hold') return { answered: true as const };
+    return undefined;
+  };
+  const now = outcome();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      void sw.controller.hangup(legId, 'no-answer').catch(() => {});
+    }, ringMs);
+    const off = sw.bus.subscribe((e) => {
+      if ((e.type !== 'channel.answered' && e.type !== 'channel.hungup') || e.channelId !== legId) return;
+      clearTimeout(timer);
+      off();
+      resolve(outcome() ?? { answered: false, cause: 'failed' });
+    });
+  });
+}

@@ -1,0 +1,165 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Queryable } from '@rexian/db';
+import { type Logger, newId } from '@rexian/kernel';
+import { type EngineEvent, type MediaEngine, writeWav } from '@rexian/media';
+import { type ChannelSnapshot, recordingPath, type SipSwitch } from '@rexian/switch';
+import { createEspeakTts, type TtsProvider } from '@rexian/vxml';
+import { createVoicemailStore } from '../modules/voicemails/voicemail.store.ts';
+
+/** What the caller hears before the beep (read by espeak-ng's Mandarin voice). */
+export const VOICEMAIL_GREETING = '您好，您呼叫的用户暂时无法接听，请在提示音后留言，留言完毕请挂机或按井号键。';
+
+/** Messages shorter than this are hang-ups after the beep, not messages (Asterisk's `minsecs`). */
+const MIN_MESSAGE_MS = 1000;
+
+export interface VoicemailDeps {
+  sw: () => SipSwitch;
+  db: Queryable;
+  log: Logger;
+  /** The engine's events tell when a recording's file is complete. */
+  media: Pick<MediaEngine, 'events'>;
+  /** Absolute folder the messages are written under; the database keeps paths relative to it. */
+  root: string;
+  /** Longest message (REXIAN_VOICEMAIL_MAX_SECONDS). */
+  maxSeconds: number;
+  timeZone: string;
+  now: () => number;
+  /** Default: espeak-ng; when it fails the greeting is a tone. */
+  tts?: TtsProvider;
+}
+
+export interface VoicemailMessage {
+  /** Who the message is for: the extension number, or the access number target's mailbox id. */
+  mailbox: string;
+  accessNumber?: string | undefined;
+}
+
+export interface VoicemailApp {
+  /**
+   * Answers the caller, plays the greeting and a beep, records the caller (mono WAV) until they hang up,
+   * press #, or the maximum length passes, then stores the message (`voicemails` row + file).
+   */
+  leave(channel: ChannelSnapshot, message: VoicemailMessage): Promise<void>;
+}
+
+/** A sine tone as 8 kHz mono 16-bit WAV bytes (the beep, and the greeting when TTS is unavailable). */
+function toneWav(hz: number, ms: number, gapMs = 0, repeat = 1): Uint8Array {
+  const rate = 8000;
+  const on = Math.round((rate * ms) / 1000);
+  const off = Math.round((rate * gapMs) / 1000);
+  const samples = new Int16Array((on + off) * repeat);
+  for (let r = 0; r < repeat; r++) {
+    for (let i = 0; i < on; i++) samples[r * (on + off) + i] = Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate));
+  }
+  return writeWav({ sampleRate: rate, channels: [samples], encoding: 'pcm16' });
+}
+
+/**
+ * The voicemail application (issue 5, §4.7.4): where the dial plan sends a caller whose extension does
+ * not answer or has no phone, and callers of an access number whose target is voicemail. The media
+ * engine has no silence-stop operation, so a message ends on hang-up, on #, or at the maximum length.
+ */
+export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
+  const store = createVoicemailStore(d.db);
+  const tts = d.tts ?? createEspeakTts();
+  let prompts: Promise<string[]> | undefined;
+
+  /** The greeting and beep files, made once per process under `<root>/voicemail/prompts`. */
+  const greeting = (): Promise<string[]> => {
+    prompts ??= (async () => {
+      const dir = join(d.root, 'voicemail', 'prompts');
+      await mkdir(dir, { recursive: true });
+      const speech = join(dir, 'greeting.wav');
+      const spoken = await tts.synthesize({ text: VOICEMAIL_GREETING });
+      if (spoken.ok) await writeFile(speech, spoken.value);
+      else {
+        d.log.warn({ error: spoken.error.message }, 'voicemail greeting: TTS unavailable, playing a tone instead');
+        await writeFile(speech, toneWav(425, 400, 400, 3));
+      }
+      const beep = join(dir, 'beep.wav');
+      await writeFile(beep, toneWav(1000, 400, 100));
+      return [speech, beep];
+    })().catch((error: unknown) => {
+      prompts = undefined;
+      throw error;
+    });
+    return prompts;
+  };
+
+  return {
+    async leave(channel, message) {
+      const sw = d.sw();
+      const c = sw.controller;
+      const live = () => {
+        const ch = sw.model.findChannel(channel.id);
+        return ch !== undefined && ch.state !== 'hung-up';
+      };
+      if (!live()) return;
+      const now = sw.model.findChannel(channel.id);
+      if (now?.state !== 'answered') await c.answer(channel.id);
+      const heard = await c.play(channel.id, await greeting());
+      if (!heard || !live()) return; // hung up during the greeting: no message
+
+      const id = newId();
+      const startedAt = d.now();
+      const file = `voicemail/${recordingPath({ callId: id, startedAt, format: 'wav', timeZone: d.timeZone })}`;
+      const path = resolve(d.root, file);
+      await mkdir(dirname(path), { recursive: true });
+
+      // The file is complete when the engine says so (the WAV header is written last).
+      const finished = new Map<string, number>();
+      let onFinished: ((durationMs: number) => void) | undefined;
+      let recordingId: string | undefined;
+      const offMedia = d.media.events.on('event', (e: EngineEvent) => {
+        if (e.event !== 'recordFinished') return;
+        if (e.id === recordingId) onFinished?.(e.durationMs);
+        else finished.set(e.id, e.durationMs);
+      });
+      let end: ((why: 'hangup' | 'dtmf' | 'max') => void) | undefined;
+      const ended = new Promise<'hangup' | 'dtmf' | 'max'>((r) => {
+        end = r;
+      });
+      const offBus = sw.bus.subscribe((e) => {
+        if (e.type === 'channel.hungup' && e.channelId === channel.id) end?.('hangup');
+        if (e.type === 'dtmf.received' && e.channelId === channel.id && e.digit === '#') end?.('dtmf');
+      });
+      const timer = setTimeout(() => end?.('max'), d.maxSeconds * 1000);
+      try {
+        const done = new Promise<number | undefined>((r) => {
+          onFinished = r;
+          setTimeout(() => r(undefined), 10_000).unref();
+        });
+        recordingId = await c.record({ kind: 'channel', id: channel.id }, path, 'wav', { channels: 1 });
+        const early = finished.get(recordingId);
+        if (early !== undefined) onFinished?.(early);
+        if (!live()) end?.('hangup');
+        const why = await ended;
+        if (why !== 'hangup') await c.stopRecording(recordingId).catch(() => {});
+        const durationMs = (await done) ?? d.now() - startedAt;
+        if (why !== 'hangup' && live()) await c.hangup(channel.id, 'normal-clearing').catch(() => {});
+        if (durationMs < MIN_MESSAGE_MS) {
+          await rm(path, { force: true });
+          d.log.info({ callId: channel.callId, durationMs }, 'voicemail too short; discarded');
+          return;
+        }
+        await store.create({
+          id,
+          callId: channel.callId,
+          mailbox: message.mailbox,
+          caller: channel.caller,
+          callee: channel.callee,
+          accessNumber: message.accessNumber,
+          file,
+          durationMs,
+          createdAt: startedAt,
+        });
+        d.log.info({ callId: channel.callId, mailbox: message.mailbox, durationMs, ended: why }, 'voicemail stored');
+      } finally {
+        clearTimeout(timer);
+        offBus();
+        offMedia();
+      }
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SipSwitch } from '@rexian/switch';
+import { type SipTestServer, startSipServer } from '../sip/harness.ts';
+import { type Phone, peakFrequency, startPhone, waitFor } from './phones.ts';
+
+const ACCESS_NUMBER = '4008005555';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type VoicemailRow = {
+  id: string;
+  call_id: string;
+  mailbox: string;
+  caller: string;
+  callee: string;
+  file: string;
+  duration_ms: number;
+};
+
+/**
+ * Issue 5's voicemail proof with a real phone: baresip (sending a 600 Hz tone) calls an extension whose
+ * phone is not registered; the switch answers, plays the greeting and records the caller; the stored
+ * WAV's dominant frequency (sox) is the caller's tone, and the voicemail API lists the message.
+ */
+describe('an unanswered extension sends the caller to voicemail', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rexian-voicemail-'));
+  let server: SipTestServer;
+  let sw: SipSwitch;
+  let root: string;
+  let a: Phone;
+
+  before(async () => {
+    server = await startSipServer({
+      REXIAN_RTP_PORT_MIN: '33000',
+      REXIAN_RTP_PORT_MAX: '33999',
+      REXIAN_MEDIA_WORKERS: '1',
+      REXIAN_RING_SECONDS: '2',
+      REXIAN_VOICEMAIL_MAX_SECONDS: '4',
+    });
+    const telephony = server.rexian.sip?.telephony;
+    assert.ok(telephony, 'the switch started');
+    sw = telephony.sw;
+    root = telephony.voicemailRoot;
+    a = await startPhone(server, dir, '8701', 600);
+    await server.createExtension('8709'); // exists, never registers
+  });
+  after(async () => {
+    a?.peer.kill();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the caller after the greeting, stores the message and lists it in the API', async () => {
+    const r = await a.peer.command('dial', `sip:8709@127.0.0.1:${server.udpPort}`);
+    assert.equal(r.ok, true, JSON.stringify(r));
+    const row = await waitFor(
+      'the voicemail row',
+      async () => (await server.rexian.db.query<VoicemailRow>('SELECT * FROM voicemails')).rows[0],
+      60_000,
+    );
+    await waitFor('the call ended', () => (sw.legCount() === 0 ? true : undefined));
+    assert.equal(row.mailbox, '8709');
+    assert.equal(row.caller, '8701');
+    assert.equal(row.callee, '8709');
+    assert.ok(row.file.startsWith('voicemail/') && row.file.endsWith('.wav'), row.file);
+    // REXIAN_VOICEMAIL_MAX_SECONDS=4: the switch ends the message at the maximum length.
+    assert.ok(row.duration_ms >= 3500 && row.duration_ms <= 5000, `duration ${row.duration_ms} ms`);
+    const hz = peakFrequency(join(root, row.file), 0.5, 2);
+    assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
+
+    const cdr = (
+      await server.rexian.db.query<{ answered_at: Date | null; cause: string | null; hung_up_by: string | null }>(
+        'SELECT answered_at, cause, hung_up_by FROM cdrs WHERE call_id = $1',
+        [row.call_id],
+      )
+    ).rows[0];
+    assert.ok(cdr?.answered_at, 'the switch answered the caller');
+    // The CDR's cause is the first hang-up: the extension's leg, which had no phone to ring.
+    assert.equal(cdr?.cause, 'unavailable');
+
+    const list = await server.api<{ items: { id: string; mailbox: string; durationMs: number }[]; total: number }>(
+      'GET',
+      '/api/v1/voicemails?mailbox=8709',
+    );
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    assert.deepEqual(
+      list.body.items.map((v) => [v.id, v.mailbox]),
+      [[row.id, '8709']],
+    );
+  });
+
+  it('an access number whose target is voicemail records into its mailbox; # ends the message', async () => {
+    const access = await server.api('POST', '/api/v1/access-numbers', {
+      number: ACCESS_NUMBER,
+      callType: 'in',
+      target: { kind: 'voicemail', mailboxId: '8800' },
+    });
+    assert.equal(access.status, 201, JSON.stringify(access.body));
+    let recording = false;
+    const off = sw.bus.subscribe((e) => {
+      if (e.type === 'recording.started') recording = true;
+    });
+    try {
+      const r = await a.peer.command('dial', `sip:${ACCESS_NUMBER}@127.0.0.1:${server.udpPort}`);
+      assert.equal(r.ok, true, JSON.stringify(r));
+      await waitFor('the message is being recorded', () => (recording ? true : undefined), 30_000);
+    } finally {
+      off();
+    }
+    await sleep(1500);
+    await a.peer.command('sndcode', '#');
+    const row = await waitFor('the second voicemail row', async () => {
+      const rows = await server.rexian.db.query<VoicemailRow & { access_number: string | null }>(
+        "SELECT * FROM voicemails WHERE mailbox = '8800'",
+      );
+      return rows.rows[0];
+    });
+    await waitFor('the call ended', () => (sw.legCount() === 0 ? true : undefined));
+    assert.equal(row.access_number, ACCESS_NUMBER);
+    assert.equal(row.caller, '8701');
+    // Ended by # after about 1.5 s, well before REXIAN_VOICEMAIL_MAX_SECONDS=4.
+    assert.ok(row.duration_ms >= 1000 && row.duration_ms < 3500, `duration ${row.duration_ms} ms`);
+    const hz = peakFrequency(join(root, row.file), 0.2, 0.8);
+    assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
+    const cdr = (
+      await server.rexian.db.query<{ call_type: string; access_number: string | null }>(
+        'SELECT call_type, access_number FROM cdrs WHERE call_id = $1',
+        [row.call_id],
+      )
+    ).rows[0];
+    assert.equal(cdr?.call_type, 'inbound');
+    assert.equal(cdr?.access_number, ACCESS_NUMBER);
+  });
+});
