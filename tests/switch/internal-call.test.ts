@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -207,5 +208,47 @@ describe('baresip phones call each other through the switch', () => {
     await idle();
     near(await heardHz(a), 600, 'A hears itself');
     assert.equal(((await cdrs()).at(-1) as CdrRow).call_type, 'loopback-test');
+  });
+
+  it('the global recording switch records each connected call: WAV with one party per channel, then MP3', async () => {
+    const setRecording = async (recording: 'none' | 'wav' | 'mp3') => {
+      const r = await server.api('PATCH', '/api/v1/settings/cti', { recording });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    };
+    try {
+      for (const format of ['wav', 'mp3'] as const) {
+        await setRecording(format);
+        await dial(a, '8502');
+        await answeredLegs(2);
+        await sleep(3000);
+        await a.peer.command('hangup');
+        await idle();
+        const file = await waitFor('the recording in the CDR', async () => {
+          const row = (
+            await server.rexian.db.query<{ recording_file: string | null }>(
+              'SELECT recording_file FROM cdrs ORDER BY started_at DESC LIMIT 1',
+            )
+          ).rows[0];
+          return row?.recording_file ?? undefined;
+        });
+        assert.ok(file.endsWith(`.${format}`), file);
+        // MP3s are encoded by ffmpeg after the call; the WAV the engine wrote is removed then.
+        const wav = await waitFor(`${format} file written`, () =>
+          existsSync(file) && (format === 'wav' || !existsSync(file.replace(/\.mp3$/, '.wav'))) ? file : undefined,
+        );
+        // sox reads WAV; Debian's sox has no MP3 reader, so ffmpeg decodes the MP3 first.
+        const pcm = format === 'wav' ? wav : join(dir, 'decoded.wav');
+        if (format === 'mp3') execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', wav, pcm]);
+        const left = join(dir, `left.${format}.wav`);
+        const right = join(dir, `right.${format}.wav`);
+        execFileSync('sox', [pcm, left, 'remix', '1']);
+        execFileSync('sox', [pcm, right, 'remix', '2']);
+        const heard = [peakFrequency(left, 1, 1.5), peakFrequency(right, 1, 1.5)].sort((x, y) => x - y);
+        near(heard[0] as number, 600, `${format} recording, one channel`);
+        near(heard[1] as number, 1000, `${format} recording, the other channel`);
+      }
+    } finally {
+      await setRecording('none');
+    }
   });
 });

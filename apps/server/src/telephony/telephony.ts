@@ -18,6 +18,7 @@ import {
 } from '@rexian/switch';
 import { mediaRootOf } from '../modules/cdrs/media-file.ts';
 import { createDialplanReader, type DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
+import { attachCallRecording, finishRecording } from './call-recording.ts';
 import { createDialPlan } from './dial-plan.ts';
 import { activeChannelsByTrunk, createTrunkAttempts, planOutbound, trunkTarget } from './outbound.ts';
 import type { TelephonyRuntime, TrunkRuntimeStatus } from './telephony-runtime.ts';
@@ -140,6 +141,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       return Promise.resolve(trunk ? [trunkTarget(trunk, destination)] : []);
     },
     onOutboundFailed: (channelId, failure) => attempts.record(channelId, failure),
+    onRecordingFinished: finishRecording,
     route: createDialPlan({
       db: d.db,
       log,
@@ -164,6 +166,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     },
     ...(m.musicOnHold ? { musicOnHold: m.musicOnHold } : {}),
   });
+  const stopRecordingCalls = attachCallRecording({ sw, db: d.db, root: voicemailRoot, timeZone: config.app.timeZone, log });
   const recorder = createCdrRecorder({
     bus: sw.bus,
     store: d.cdrs,
@@ -203,6 +206,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       const step = (name: string) => log.debug({ step: name }, 'telephony stopping');
       step('calls');
       await sw?.stop();
+      stopRecordingCalls();
       registrations.stop();
       step('cdrs');
       await recorder.flush();

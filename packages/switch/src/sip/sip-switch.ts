@@ -164,9 +164,9 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       const r = recordings.get(e.id);
       recordings.delete(e.id);
       if (r)
-        void Promise.resolve(o.onRecordingFinished?.({ path: e.path, format: r.format, durationMs: e.durationMs })).catch(
-          () => {},
-        );
+        void Promise.resolve(
+          o.onRecordingFinished?.({ path: e.path, file: r.path, format: r.format, durationMs: e.durationMs }),
+        ).catch((error: unknown) => log.warn({ error, file: r.path }, 'recording post-processing failed'));
     }
   }
 
@@ -292,7 +292,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         target: leg.endpointId,
         format: 'wav',
         channels: request.channels ?? 2,
-        path: request.file,
+        path: wavPathOf(request.file, request.format),
       });
       if (!r.ok) throw switchErrors.adapterFailed(`record: ${r.error.message}`);
       recordings.set(request.recordingId, { path: request.file, format: request.format, endpointId: leg.endpointId });
@@ -593,6 +593,11 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       offRelease();
     },
   };
+}
+
+/** The WAV the engine writes for a recording named `file` (an MP3 is converted from its WAV sibling). */
+function wavPathOf(file: string, format: 'wav' | 'mp3'): string {
+  return format === 'mp3' ? `${file.replace(/\.mp3$/i, '')}.wav` : file;
 }
 
 /** SIP INFO DTMF: `application/dtmf-relay` (Signal=5) or `application/dtmf` (the digit alone). */

@@ -56,7 +56,11 @@ export interface SipSwitchOptions {
   /** The prompt played to held parties; without one they hear the China call-waiting tone. */
   musicOnHold?: string;
   /** Converts a finished WAV recording to MP3 (the switch records WAV: live MP3 is too slow, docs/media.md). */
-  onRecordingFinished?(file: { path: string; format: 'wav' | 'mp3'; durationMs: number }): void | Promise<void>;
+  /**
+   * A recording ended. `path` is the WAV the engine wrote; for `format` mp3 it is the sibling of `file` (the
+   * name the CDR shows) and the caller converts it (the switch records WAV: live MP3 is too slow).
+   */
+  onRecordingFinished?(file: { path: string; file: string; format: 'wav' | 'mp3'; durationMs: number }): void | Promise<void>;
   /** An outbound INVITE failed (final error status, time-out, transport error), before the leg hangs up: trunk failover. */
   onOutboundFailed?(channelId: string, failure: UacFailure): void;
   newId?: () => string;
