@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,5 +141,53 @@ describe('a carrier call to an access number follows the schedule', () => {
   it('a holiday overrides working hours', async () => {
     await setSchedule({ workingPeriods: ALWAYS, holidays: [{ name: 'test day', from: todayInShanghai() }] });
     assert.equal(await carrierCall(), '8602');
+  });
+
+  it('an offer with no codec we speak, or a body that is not SDP, gets 488 and opens no call', async () => {
+    const before = (await server.rexian.db.query('SELECT 1 FROM cdrs')).rows.length;
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    const replies: string[] = [];
+    sock.on('message', (m) => replies.push(m.toString('utf8')));
+    const invite = (n: number, body: string) =>
+      [
+        `INVITE sip:${ACCESS_NUMBER}@127.0.0.1:${server.udpPort} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${sock.address().port};branch=z9hG4bK-bad-${n};rport`,
+        'Max-Forwards: 70',
+        `From: <sip:13800138000@127.0.0.1>;tag=bad${n}`,
+        `To: <sip:${ACCESS_NUMBER}@127.0.0.1>`,
+        `Call-ID: bad-offer-${n}@127.0.0.1`,
+        'CSeq: 1 INVITE',
+        `Contact: <sip:carrier@127.0.0.1:${sock.address().port}>`,
+        'Content-Type: application/sdp',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n');
+    const g729Only = [
+      'v=0',
+      'o=- 1 1 IN IP4 127.0.0.1',
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      'm=audio 40000 RTP/AVP 18',
+      'a=rtpmap:18 G729/8000',
+      '',
+    ].join('\r\n');
+    try {
+      for (const [n, body] of [
+        [1, g729Only],
+        [2, 'this is not SDP\r\n'],
+      ] as const) {
+        replies.length = 0;
+        sock.send(invite(n, body), server.udpPort, '127.0.0.1');
+        const final = await waitFor('a final response', () => replies.find((m) => /^SIP\/2\.0 [2-6]\d\d /.test(m)));
+        assert.match(final, /^SIP\/2\.0 488 /, final);
+      }
+    } finally {
+      sock.close();
+    }
+    assert.equal((await server.rexian.db.query('SELECT 1 FROM cdrs')).rows.length, before, 'no CDR for a refused offer');
+    assert.equal(sw.legCount(), 0);
   });
 });

@@ -11,6 +11,7 @@ import {
   type SipSwitch,
 } from '@rexian/switch';
 import type { DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
+import { waitForOutcome } from './leg-outcome.ts';
 import type { VoicemailApp, VoicemailMessage } from './voicemail.ts';
 
 export interface DialPlanDeps {
@@ -75,33 +76,6 @@ export async function connectToExtension(
   } finally {
     off();
   }
-}
-
-/** Like `CallController.dial`, for a leg already originated (so its id is known while it rings). */
-function waitForOutcome(
-  sw: SipSwitch,
-  legId: string,
-  ringMs: number,
-): Promise<{ answered: true } | { answered: false; cause: NonNullable<ChannelSnapshot['cause']> }> {
-  const outcome = () => {
-    const leg = sw.model.findChannel(legId);
-    if (!leg || leg.state === 'hung-up') return { answered: false as const, cause: leg?.cause ?? 'failed' };
-    if (leg.state === 'answered' || leg.state === 'on-hold') return { answered: true as const };
-    return undefined;
-  };
-  const now = outcome();
-  if (now) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      void sw.controller.hangup(legId, 'no-answer').catch(() => {});
-    }, ringMs);
-    const off = sw.bus.subscribe((e) => {
-      if ((e.type !== 'channel.answered' && e.type !== 'channel.hungup') || e.channelId !== legId) return;
-      clearTimeout(timer);
-      off();
-      resolve(outcome() ?? { answered: false, cause: 'failed' });
-    });
-  });
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   trunkCandidates,
 } from '@rexian/switch';
 import type { DialplanSnapshot, TrunkRecord } from '../modules/dialplan/dialplan.repository.ts';
+import { waitForOutcome } from './leg-outcome.ts';
 
 /** How long a carrier may ring the far end before we give up (phones ring longer outside than inside). */
 const OUTBOUND_RING_SECONDS = 60;
@@ -162,30 +163,4 @@ async function connectThroughTrunks(
   } finally {
     off();
   }
-}
-
-function waitForOutcome(
-  sw: SipSwitch,
-  legId: string,
-  ringMs: number,
-): Promise<{ answered: true } | { answered: false; cause: HangupCause }> {
-  const outcome = () => {
-    const leg = sw.model.findChannel(legId);
-    if (!leg || leg.state === 'hung-up') return { answered: false as const, cause: leg?.cause ?? 'failed' };
-    if (leg.state === 'answered' || leg.state === 'on-hold') return { answered: true as const };
-    return undefined;
-  };
-  const now = outcome();
-  if (now) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      void sw.controller.hangup(legId, 'no-answer').catch(() => {});
-    }, ringMs);
-    const off = sw.bus.subscribe((e) => {
-      if ((e.type !== 'channel.answered' && e.type !== 'channel.hungup') || e.channelId !== legId) return;
-      clearTimeout(timer);
-      off();
-      resolve(outcome() ?? { answered: false, cause: 'failed' });
-    });
-  });
 }

@@ -124,11 +124,14 @@ export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
         if (e.type === 'channel.hungup' && e.channelId === channel.id) end?.('hangup');
         if (e.type === 'dtmf.received' && e.channelId === channel.id && e.digit === '#') end?.('dtmf');
       });
-      const timer = setTimeout(() => end?.('max'), d.maxSeconds * 1000);
+      const offTimers: (() => void)[] = [];
+      const timer = sw.clock.setTimeout(() => end?.('max'), d.maxSeconds * 1000);
       try {
         const done = new Promise<number | undefined>((r) => {
           onFinished = r;
-          setTimeout(() => r(undefined), 10_000).unref();
+          // The engine reports the finished file; if that report never comes, the message is still kept.
+          const wait = sw.clock.setTimeout(() => r(undefined), 10_000);
+          offTimers.push(() => sw.clock.clearTimeout(wait));
         });
         recordingId = await c.record({ kind: 'channel', id: channel.id }, path, 'wav', { channels: 1 });
         const early = finished.get(recordingId);
@@ -156,7 +159,8 @@ export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
         });
         d.log.info({ callId: channel.callId, mailbox: message.mailbox, durationMs, ended: why }, 'voicemail stored');
       } finally {
-        clearTimeout(timer);
+        sw.clock.clearTimeout(timer);
+        for (const off of offTimers) off();
         offBus();
         offMedia();
       }

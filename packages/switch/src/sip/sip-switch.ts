@@ -1,6 +1,6 @@
-import { newId as defaultNewId, nullLogger } from '@rexian/kernel';
+import { type Clock, newId as defaultNewId, nullLogger } from '@rexian/kernel';
 import type { EngineEvent } from '@rexian/media';
-import { createOffer, negotiateAnswer, type SessionDescription } from '@rexian/sdp';
+import { createAnswer, createOffer, negotiateAnswer, type SessionDescription } from '@rexian/sdp';
 import {
   createRequest,
   createResponse,
@@ -31,7 +31,7 @@ import type { SwitchAdapter } from '../call/switch-adapter.port.ts';
 import { causeFromSipStatus, type HangupCause } from '../cdr/hangup-cause.ts';
 import { switchErrors } from '../errors.ts';
 import { attachCallTeardown } from './call-teardown.ts';
-import { codecsForOffer } from './codecs.ts';
+import { codecsForOffer, SWITCH_CODECS } from './codecs.ts';
 import { type BridgeMedia, connectLeg, ensureEndpoint, reanchorLeg, syncBridgeMedia, syncLoneLeg } from './leg-media.ts';
 import {
   ALLOW,
@@ -49,6 +49,8 @@ import { legKey, type SipLeg } from './sip-leg.ts';
 import type { SipSwitchOptions, SwitchContext } from './switch-context.ts';
 
 export interface SipSwitch {
+  /** The clock the switch times with (ring time-outs of applications use it too). */
+  readonly clock: Clock;
   readonly model: CallModel;
   readonly bus: CallEventBus;
   readonly controller: CallController;
@@ -433,11 +435,28 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
   async function onInvite(request: SipRequest, tx: InviteServerTransaction, user: string, flow: Flow): Promise<void> {
     const offer = parseBodySdp(request);
     if (!offer) {
-      // Offerless INVITEs (RFC 3261 §13.2.1 allows them) are refused until delayed offer is implemented.
+      // Offerless INVITEs (RFC 3261 §13.2.1 allows them) are refused until delayed offer is implemented;
+      // so is a body that is not SDP we can parse.
       tx.respond(
         createResponse(request, 488, {
           toTag: newTag(),
           headers: [{ name: 'Warning', value: '399 rexian "SDP offer required"' }],
+        }),
+      );
+      return;
+    }
+    // RFC 3261 §13.3.1.3: an offer we cannot accept is refused with 488 before any call exists.
+    const usable = createAnswer(offer, {
+      address: o.mediaAddress,
+      port: 9,
+      codecs: [...SWITCH_CODECS],
+      origin: { sessionId: '0', sessionVersion: '0' },
+    });
+    if (!usable.ok) {
+      tx.respond(
+        createResponse(request, 488, {
+          toTag: newTag(),
+          headers: [{ name: 'Warning', value: `305 rexian "${usable.error.message}"` }],
         }),
       );
       return;
@@ -560,6 +579,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
   }
 
   return {
+    clock: o.clock,
     model,
     bus,
     controller,
