@@ -56,13 +56,6 @@ export function peakFrequency(path: string, skip = 0.5, seconds = 2): number {
   return best.hz;
 }
 
-/** RMS amplitude (0..1) of a WAV section, by sox `stat`. */
-export function rms(path: string, skip = 0.5, seconds = 2): number {
-  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} stat 2>&1 || true`], { encoding: 'utf8' });
-  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(text);
-  return m ? Number(m[1]) : 0;
-}
-
 export interface Phone {
   number: string;
   peer: BaresipPeer;
