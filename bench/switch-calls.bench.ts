@@ -34,6 +34,8 @@ const server = await startSipServer({
   REXIAN_RTP_PORT_MIN: '40000',
   REXIAN_RTP_PORT_MAX: '49999',
   REXIAN_LOGIN_RATE_PER_MINUTE: '100000',
+  // SIPp is one source: the per-source flood limit (200 messages/s) would refuse calls above ~40 calls/s.
+  REXIAN_SIP_RATE_PER_SOURCE: '0',
 });
 await server.createExtension(EXTENSION);
 const results = [];

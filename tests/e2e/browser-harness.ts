@@ -16,7 +16,7 @@ export const chromiumPath = process.env.REXIAN_CHROMIUM ?? '/usr/bin/chromium';
 export type Harness = { rexian: Rexian; browser: Browser; url: string; close(): Promise<void> };
 
 /** Builds the console into a fresh folder so the test never runs against a stale `dist`. */
-async function buildConsole(outDir: string): Promise<void> {
+export async function buildConsole(outDir: string): Promise<void> {
   await build({
     configFile: join(consoleRoot, 'vite.config.ts'),
     root: consoleRoot,
@@ -44,19 +44,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   } catch (error) {
     await rexian.close();
     throw error;
@@ -71,6 +59,23 @@ export async function startHarness(options: { env?: Record<string, string> } = {
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's Chromium, headless, without the background traffic a test must not make. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
 
 /**

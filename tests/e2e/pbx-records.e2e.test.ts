@@ -253,12 +253,13 @@ describe('统计报表: call records and voicemail', () => {
     });
   });
 
-  test('current calls: the page polls and shows none without a running switch', async () => {
+  test('current calls: the page streams and shows none without a running switch', async () => {
     await inSession(harness, 'records-live', async (page) => {
       await page.goto('/reports/live-calls');
       await signIn(page, 'admin', adminPassword);
       await page.getByTestId('liveCalls-page').waitFor();
       await page.getByTestId('live-calls-table').getByText('当前没有通话').waitFor();
+      await page.locator('[data-testid="live-mode"][data-mode="stream"]').waitFor();
       assert.match(await page.getByTestId('live-count').innerText(), /当前通话 0 路/);
     });
   });

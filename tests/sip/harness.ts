@@ -29,7 +29,18 @@ export interface SipTestServer {
   udpPort: number;
   tcpPort: number;
   cookie: string;
-  api<T>(method: 'GET' | 'POST' | 'DELETE' | 'PATCH', url: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T>(method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT', url: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The same API as another signed-in user (a cookie from `signInAs`). */
+  apiAs<T>(
+    cookie: string,
+    method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  /** Signs in a user who still has a temporary password (changing it, as the first sign-in must); their cookie. */
+  signInExisting(username: string, temporaryPassword: string): Promise<string>;
+  /** Creates a console user with the given role and signs them in (first password changed); their cookie. */
+  signInAs(user: { username: string; roleId: string; employeeId: string | null }): Promise<string>;
   createExtension(number: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -73,6 +84,22 @@ export async function startSipServer(env: Record<string, string> = {}, ports?: {
     tcpPort,
     cookie,
     api: (method, url, body) => inject(method, url, body, cookie),
+    apiAs: (as, method, url, body) => inject(method, url, body, as),
+    async signInExisting(username, temp) {
+      const login = await inject('POST', '/api/v1/auth/login', { username, password: temp });
+      const c = login.cookies.find((x) => x.name === 'rexian_session');
+      assert.ok(c, JSON.stringify(login.body));
+      const theirs = `rexian_session=${c.value}`;
+      const p = await inject('POST', '/api/v1/auth/password', { currentPassword: temp, newPassword: 'Us3r-Secure-Pw' }, theirs);
+      assert.equal(p.status, 200, JSON.stringify(p.body));
+      return theirs;
+    },
+    async signInAs(user) {
+      const temp = 'Temp-Pass-9x!';
+      const r = await inject('POST', '/api/v1/users', { ...user, password: temp }, cookie);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return server.signInExisting(user.username, temp);
+    },
     async createExtension(number, password = PASSWORD) {
       const r = await inject<{ id: string }>('POST', '/api/v1/extensions', { number, password }, cookie);
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -90,7 +117,7 @@ type Inject = <T>(
   cookie?: string,
 ) => Promise<{ status: number; body: T; cookies: { name: string; value: string }[] }>;
 
-const ADMIN_PASSWORD = 'Adm1n-Secure-Pw';
+export const ADMIN_PASSWORD = 'Adm1n-Secure-Pw';
 
 async function signIn(inject: Inject): Promise<string> {
   for (const password of [ADMIN_PASSWORD, 'admin']) {

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
 import { type SipTestServer, startSipServer } from '../sip/harness.ts';
-import { type Phone, peakFrequency, startPhone, waitFor } from './phones.ts';
+import { bandRms, type Phone, peakFrequency, startPhone, waitFor } from './phones.ts';
 
 const ACCESS_NUMBER = '4008005555';
+const SILENT_ACCESS_NUMBER = '4008005556';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type VoicemailRow = {
@@ -31,6 +33,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
   let sw: SipSwitch;
   let root: string;
   let a: Phone;
+  let b: Phone | undefined;
 
   before(async () => {
     server = await startSipServer({
@@ -39,6 +42,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
       REXIAN_MEDIA_WORKERS: '1',
       REXIAN_RING_SECONDS: '2',
       REXIAN_VOICEMAIL_MAX_SECONDS: '4',
+      REXIAN_VOICEMAIL_SILENCE_SECONDS: '1',
     });
     const telephony = server.rexian.sip?.telephony;
     assert.ok(telephony, 'the switch started');
@@ -49,6 +53,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
   });
   after(async () => {
     a?.peer.kill();
+    b?.peer.kill();
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -133,5 +138,78 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     ).rows[0];
     assert.equal(cdr?.call_type, 'inbound');
     assert.equal(cdr?.access_number, ACCESS_NUMBER);
+  });
+
+  it('the message ends on silence: the stored audio is the tone without the silence, and the switch hangs up', async () => {
+    const access = await server.api('POST', '/api/v1/access-numbers', {
+      number: SILENT_ACCESS_NUMBER,
+      callType: 'in',
+      target: { kind: 'voicemail', mailboxId: '8801' },
+    });
+    assert.equal(access.status, 201, JSON.stringify(access.body));
+    // The caller talks (600 Hz) through the greeting; when the recording starts it switches to a file of
+    // 2 s of tone and then 30 s of silence, and never hangs up (REXIAN_VOICEMAIL_SILENCE_SECONDS=1).
+    const caller = await startPhone(server, dir, '8702', 600);
+    b = caller;
+    const speech = join(dir, 'tone-then-silence.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      speech,
+      'synth',
+      '2',
+      'sine',
+      '600',
+      'vol',
+      '0.5',
+      'pad',
+      '0',
+      '30',
+    ]);
+    let recording: string | undefined;
+    let stopped = false;
+    const off = sw.bus.subscribe((e) => {
+      if (e.type === 'recording.started') recording = e.recordingId;
+      if (e.type === 'recording.stopped' && e.recordingId === recording) stopped = true;
+    });
+    try {
+      const r = await caller.peer.command('dial', `sip:${SILENT_ACCESS_NUMBER}@127.0.0.1:${server.udpPort}`);
+      assert.equal(r.ok, true, JSON.stringify(r));
+      await waitFor('the message is being recorded', () => (recording ? true : undefined), 30_000);
+      const switched = await caller.peer.command('ausrc', `aufile,${speech}`);
+      assert.equal(switched.ok, true, JSON.stringify(switched));
+      const row = await waitFor('the silent-ending voicemail row', async () => {
+        const rows = await server.rexian.db.query<VoicemailRow>("SELECT * FROM voicemails WHERE mailbox = '8801'");
+        return rows.rows[0];
+      });
+      await waitFor('the switch hung up the caller', () => (sw.legCount() === 0 ? true : undefined));
+      assert.ok(stopped, 'the model saw the engine end the recording');
+      // ~2 s of tone (+ the source switch, the jitter buffer and 200 ms of kept silence); the 1 s of silence
+      // that ended it is trimmed, and it ended well before REXIAN_VOICEMAIL_MAX_SECONDS=4.
+      assert.ok(row.duration_ms >= 2000 && row.duration_ms <= 2900, `duration ${row.duration_ms} ms`);
+      const hz = peakFrequency(join(root, row.file), 0.5, 1);
+      assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
+      const file = join(root, row.file);
+      const end = row.duration_ms / 1000;
+      // Trimmed: the tone lasts until ~0.2 s before the end (the kept silence), the last 150 ms are silent.
+      const beforeTail = bandRms(file, 500, 700, end - 0.5, 0.25);
+      const tail = bandRms(file, 500, 700, end - 0.15, 0.15);
+      assert.ok(beforeTail > 0.1 && tail < beforeTail / 100, `tone ${beforeTail} until the last 150 ms (${tail})`);
+      const cdr = (
+        await server.rexian.db.query<{ cause: string | null; hung_up_by: string | null }>(
+          'SELECT cause, hung_up_by FROM cdrs WHERE call_id = $1',
+          [row.call_id],
+        )
+      ).rows[0];
+      assert.equal(cdr?.cause, 'normal-clearing');
+      assert.equal(cdr?.hung_up_by, 'system', 'the switch hung up, not the caller');
+    } finally {
+      off();
+    }
   });
 });

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { Config } from '@rexian/config';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
@@ -80,6 +81,9 @@ export async function buildApp(deps: AppDeps) {
 
   app.setErrorHandler((error, req, reply) => sendError(req, reply, error, config.app.defaultLocale));
   await app.register(fastifyCookie);
+  // WebSocket streams (current calls; agent and supervisor events): upgrades pass the same guard as HTTP.
+  // A 64 KiB message limit: clients only listen, so nothing large should ever arrive.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

@@ -37,9 +37,15 @@ import { createIvrConfigsService } from './modules/ivr-configs/ivr-configs.servi
 import { createIvrProjectsRepository } from './modules/ivr-projects/ivr-projects.repository.ts';
 import { ivrProjectsRoutes } from './modules/ivr-projects/ivr-projects.routes.ts';
 import { createIvrProjectsService } from './modules/ivr-projects/ivr-projects.service.ts';
+import { liveCallsRoutes } from './modules/live-calls/live-calls.routes.ts';
+import { createLiveCallsService } from './modules/live-calls/live-calls.service.ts';
 import { createQueuesRepository } from './modules/queues/queues.repository.ts';
 import { queuesRoutes } from './modules/queues/queues.routes.ts';
 import { createQueuesService } from './modules/queues/queues.service.ts';
+import { createQuickAddRepository } from './modules/quick-add/quick-add.repository.ts';
+import { quickAddRoutes } from './modules/quick-add/quick-add.routes.ts';
+import { createQuickAddService } from './modules/quick-add/quick-add.service.ts';
+import { createQuickImportService } from './modules/quick-add/quick-import.service.ts';
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
@@ -57,6 +63,8 @@ import { createVoiceFilesService } from './modules/voice-files/voice-files.servi
 import { createVoicemailsRepository } from './modules/voicemails/voicemails.repository.ts';
 import { voicemailsRoutes } from './modules/voicemails/voicemails.routes.ts';
 import { createVoicemailsService } from './modules/voicemails/voicemails.service.ts';
+import { workspaceRoutes } from './modules/workspace/workspace.routes.ts';
+import { createWorkspaceService } from './modules/workspace/workspace.service.ts';
 import { acdScopeProvider, departmentSubtreeProvider, resolveScope } from './security/data-scope.ts';
 import { sipBansRoutes } from './sip/sip-bans.routes.ts';
 
@@ -106,16 +114,40 @@ export function createModules(deps: AppDeps) {
     scopeOf,
   });
 
+  const quickAddModule = () => {
+    const repo = createQuickAddRepository(db);
+    const quickAdd = createQuickAddService({
+      db,
+      realm: config.sip.realm,
+      repo,
+      departments,
+      roles: rolesRepo,
+      audit,
+      scopeOf,
+    });
+    return { quickAdd, quickImport: createQuickImportService({ quickAdd, repo, audit }) };
+  };
+
   const ivrProjectsRepo = createIvrProjectsRepository(db);
   const ivrConfigsRepo = createIvrConfigsRepository(db);
   const voiceFilesRepo = createVoiceFilesRepository(db);
 
+  const cdrs = createCdrsService({
+    db,
+    repo: createCdrsRepository(db),
+    clock,
+    scopeOf,
+    mediaRoot: mediaRootOf(config),
+    liveCalls: () => deps.telephony?.current?.liveCalls() ?? [],
+  });
   const plugins: FastifyPluginAsyncZod[] = [
     authRoutes({ auth, cookieSecure: config.security.cookieSecure, sessionTtlHours: config.security.sessionTtlHours }),
     settingsRoutes({ repo: settings, audit, defaultLocale: locale }),
     ctiSettingsRoutes({ repo: settings, audit }),
     departmentsRoutes(departmentsService, locale),
     employeesRoutes(employees, locale),
+    // Quick add / quick import (§4.3.2): employee + extension + agent (+ user) in one step.
+    quickAddRoutes(quickAddModule(), locale),
     directoryRoutes(directory, locale),
     rolesRoutes(roles, locale),
     usersRoutes(usersService, locale),
@@ -136,16 +168,13 @@ export function createModules(deps: AppDeps) {
     // PBX dial plan: schedules, access numbers, trunks, outbound routes (writes reload the running switch).
     ...dialplanPlugins({ db, audit, telephony: deps.telephony }),
     // Call records, current calls and voicemail; recordings and messages are files in the data folder.
-    cdrsRoutes(
-      createCdrsService({
-        db,
-        repo: createCdrsRepository(db),
-        clock,
-        scopeOf,
-        mediaRoot: mediaRootOf(config),
-        liveCalls: () => deps.telephony?.current?.liveCalls() ?? [],
-      }),
+    cdrsRoutes(cdrs),
+    liveCallsRoutes(
+      createLiveCallsService({ cdrs, telephony: () => deps.telephony?.current ?? null, audit, clock, log }),
+      (token) => auth.resolve(token),
     ),
+    // The agent workspace: the signed-in user's agent session, commands and event stream.
+    workspaceRoutes(createWorkspaceService({ db, telephony: () => deps.telephony?.current ?? null, clock, log })),
     voicemailsRoutes(
       createVoicemailsService({ repo: createVoicemailsRepository(db), audit, clock, scopeOf, mediaRoot: mediaRootOf(config) }),
     ),

@@ -218,6 +218,19 @@ export const areas = {
         .default('*43'),
       doc: 'The loopback-test number: a call to it hears itself (call type "loopback test").',
     },
+    promptTestNumber: {
+      env: 'REXIAN_PROMPT_TEST_NUMBER',
+      schema: z
+        .string()
+        .regex(/^[0-9*#]{1,16}$/)
+        .optional(),
+      doc: 'A test number that answers, plays REXIAN_PROMPT_TEST_FILE once and hangs up (off unless both are set).',
+    },
+    promptTestFile: {
+      env: 'REXIAN_PROMPT_TEST_FILE',
+      schema: z.string().optional(),
+      doc: 'WAV or MP3 the prompt-test number plays.',
+    },
     ringSeconds: {
       env: 'REXIAN_RING_SECONDS',
       schema: positiveInt.default(30),
@@ -237,6 +250,11 @@ export const areas = {
       env: 'REXIAN_VOICEMAIL_MAX_SECONDS',
       schema: positiveInt.default(120),
       doc: 'Longest voicemail message; the recording also ends when the caller hangs up or presses #.',
+    },
+    voicemailSilenceSeconds: {
+      env: 'REXIAN_VOICEMAIL_SILENCE_SECONDS',
+      schema: z.coerce.number({ message: 'expected a whole number' }).int().min(0).default(5),
+      doc: 'A voicemail message ends after this much silence (trailing silence trimmed), or when nothing was said this long (0 = off).',
     },
   },
   app: {

@@ -108,6 +108,33 @@ export const cdrParams = z.strictObject({ callId: z.string().min(1).max(128) });
 export const liveCalls = z.object({ items: z.array(cdrDetail), now: isoTime });
 export type LiveCalls = z.infer<typeof liveCalls>;
 
+/** Per-call recording (overrides the global switch for one call in progress). */
+export const callRecordingState = z.object({
+  recording: z.boolean(),
+  /** The file being written, relative to the data folder. */
+  file: z.string().nullable(),
+  override: z.enum(['default', 'on', 'off']),
+});
+export type CallRecordingStateDto = z.infer<typeof callRecordingState>;
+export const callRecordingUpdate = z.strictObject({ on: z.boolean() });
+
+/**
+ * The current-calls stream (WebSocket `/api/v1/calls/live/stream`): a snapshot on connect, then the calls
+ * that changed and the ones that ended, at most every 100 ms. `seq` is the last call event applied, so a
+ * client can tell the stream from a stale poll.
+ */
+export const liveCallsMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), seq: z.number().int(), now: isoTime, items: z.array(cdrDetail) }),
+  z.object({
+    type: z.literal('changes'),
+    seq: z.number().int(),
+    now: isoTime,
+    upserts: z.array(cdrDetail),
+    removed: z.array(z.string()),
+  }),
+]);
+export type LiveCallsMessage = z.infer<typeof liveCallsMessage>;
+
 export const voicemail = z.object({
   id: z.string(),
   callId: z.string(),

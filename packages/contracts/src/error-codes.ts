@@ -54,6 +54,28 @@ export const errorMessages = {
   EMPLOYEE_CODE_TAKEN: { zh: '员工编码 {code} 已存在', en: 'Employee code {code} already exists' },
   EMPLOYEE_HAS_USER: { zh: '该员工绑定了登录用户，请先解除绑定', en: 'This employee is bound to a user; unbind it first' },
 
+  QUICK_ADD_PERMISSION_MISSING: {
+    zh: '快速添加还需要权限：{permission}',
+    en: 'Quick add also requires the permission {permission}',
+  },
+  QUICK_IMPORT_FILE_INVALID: {
+    zh: '无法读取导入文件（请使用下载的快速导入模板，.xlsx 格式）：{summary}',
+    en: 'The import file cannot be read (use the downloaded quick import template, .xlsx): {summary}',
+  },
+  QUICK_IMPORT_EMPTY: { zh: '导入文件中没有数据行', en: 'The import file has no data rows' },
+  QUICK_IMPORT_TOO_MANY_ROWS: {
+    zh: '一次最多导入 {max} 行',
+    en: 'At most {max} rows can be imported at once',
+  },
+  QUICK_IMPORT_DUPLICATE_IN_FILE: {
+    zh: '{column}“{value}”与文件第 {firstRow} 行重复',
+    en: '{column} "{value}" repeats row {firstRow} of the file',
+  },
+  QUICK_IMPORT_UNKNOWN_REFERENCE: {
+    zh: '{column}“{value}”不存在或不唯一',
+    en: '{column} "{value}" does not exist or is ambiguous',
+  },
+
   USER_NOT_FOUND: { zh: '用户不存在', en: 'User not found' },
   USERNAME_TAKEN: { zh: '用户名 {username} 已存在', en: 'User name {username} already exists' },
   USER_EMPLOYEE_TAKEN: { zh: '该员工已绑定其他用户', en: 'This employee is already bound to another user' },
@@ -129,6 +151,40 @@ export const errorMessages = {
   },
   CDR_NOT_FOUND: { zh: '通话记录不存在', en: 'Call record not found' },
   CDR_RECORDING_NOT_FOUND: { zh: '该通话没有录音，或录音文件已不存在', en: 'This call has no recording, or its file is gone' },
+  CALL_NOT_LIVE: { zh: '该通话已结束或不存在', en: 'The call has ended or does not exist' },
+  ACD_ILLEGAL_TRANSITION: { zh: '座席状态不能从 {from} 变为 {to}', en: 'The agent cannot go from {from} to {to}' },
+  ACD_AGENT_NOT_FOUND: { zh: '座席不存在', en: 'Agent not found' },
+  ACD_AGENT_DISABLED: { zh: '座席已停用', en: 'The agent is disabled' },
+  ACD_AGENT_NOT_SIGNED_IN: { zh: '座席尚未签入', en: 'The agent is not signed in' },
+  ACD_AGENT_ALREADY_SIGNED_IN: { zh: '座席已签入', en: 'The agent is already signed in' },
+  ACD_MIN_BUSY_NOT_ELAPSED: {
+    zh: '未到最小置忙时长，还需 {remainingMs} 毫秒',
+    en: 'The minimum busy time has not passed: {remainingMs} ms to go',
+  },
+  ACD_AGENT_ON_CALL: {
+    zh: '座席正在通话（{state}），状态由通话决定',
+    en: 'The agent is on a call ({state}); the call decides the state',
+  },
+  ACD_UNKNOWN_BUSY_REASON: { zh: '未知的忙碌原因 {reasonId}', en: 'Unknown busy reason {reasonId}' },
+  CTI_NO_CALL: { zh: '座席当前没有通话', en: 'The agent has no call' },
+  CTI_CALL_NOT_ANSWERED: { zh: '通话尚未接通', en: 'The call has not been answered yet' },
+  CTI_CALL_NOT_HOLDABLE: { zh: '当前无法保持该通话', en: 'The customer cannot be put on hold now' },
+  CTI_CALL_NOT_HELD: { zh: '客户不在保持中', en: 'The customer is not on hold' },
+  CTI_ALREADY_QUEUED: { zh: '该通话已在队列中等待', en: 'The call is already waiting in a queue' },
+  CTI_TRANSFER_TARGET_UNKNOWN: { zh: '转接目标无法到达：{target}', en: 'The transfer destination cannot be reached: {target}' },
+  CTI_NOT_RUNNING: { zh: 'CTI 服务未运行（交换服务未启动）', en: 'CTI is not running (the switch has not started)' },
+  AGENT_NOT_BOUND: {
+    zh: '当前用户没有绑定座席（请在员工管理中绑定）',
+    en: 'No agent is bound to this user (bind one in employee management)',
+  },
+  WEBSOCKET_REQUIRED: {
+    zh: '该接口是 WebSocket 推送流，请以升级请求连接',
+    en: 'This endpoint is a WebSocket stream: connect with an upgrade request',
+  },
+  TELEPHONY_NOT_RUNNING: {
+    zh: '交换服务未运行（SIP 未启用或启动失败）',
+    en: 'The switch is not running (SIP is disabled or failed to start)',
+  },
   MEDIA_FILE_OUTSIDE_DATA_DIR: {
     zh: '文件路径不在数据目录内，拒绝访问',
     en: 'The file path lies outside the data folder and is refused',

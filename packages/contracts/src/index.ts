@@ -11,4 +11,6 @@ export * from './ivr.ts';
 export * from './organisation.ts';
 export * from './pbx.ts';
 export * from './permissions.ts';
+export * from './quick-add.ts';
 export * from './sip.ts';
+export * from './workspace.ts';

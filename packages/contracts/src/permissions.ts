@@ -30,6 +30,10 @@ export const permissions = {
     zh: '查看完整的外部号码（否则中间位以 * 隐藏）',
     en: 'See external phone numbers in full (otherwise the middle digits are masked)',
   },
+  'pbx.call.control': {
+    zh: '控制当前通话（强拆、单通录音开关）',
+    en: 'Control calls in progress (force hang-up, per-call recording)',
+  },
   'pbx.voicemail.read': { zh: '查看与收听语音留言', en: 'View and listen to voicemail' },
   'pbx.voicemail.write': { zh: '处理与删除语音留言', en: 'Mark voicemail handled and delete it' },
   'cti.agent.read': { zh: '查看座席与座席组', en: 'View agents and agent groups' },
@@ -41,6 +45,10 @@ export const permissions = {
   'ivr.read': { zh: '查看 IVR 设计、IVR 配置与语音文件', en: 'View IVR projects, IVR configurations and voice files' },
   'ivr.write': { zh: '管理 IVR 设计、IVR 配置与语音文件', en: 'Manage IVR projects, IVR configurations and voice files' },
   'cti.settings.write': { zh: 'CTI 基本配置', en: 'CTI basic configuration' },
+  'cti.workspace': {
+    zh: '使用座席工作台（签入、接听、转接）',
+    en: 'Use the agent workspace (sign in, take and transfer calls)',
+  },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;
 

@@ -1,5 +1,6 @@
 import { ctiEn } from '../features/cti/messages.ts';
 import { dialplanEnUS } from '../features/dialplan/messages.ts';
+import { quickAddEnUS } from '../features/employees/quick-add-messages.ts';
 import { pbxEnUS } from '../features/extensions/messages.ts';
 import { ivrEnUS } from '../features/ivr/messages.ts';
 import { recordsEnUS } from '../features/records/messages.ts';
@@ -168,4 +169,5 @@ export const enUS: Record<MessageKey, string> = {
   ...ivrEnUS,
   ...dialplanEnUS,
   ...recordsEnUS,
+  ...quickAddEnUS,
 };

@@ -1,5 +1,6 @@
 import { ctiZh } from '../features/cti/messages.ts';
 import { dialplanZhCN } from '../features/dialplan/messages.ts';
+import { quickAddZhCN } from '../features/employees/quick-add-messages.ts';
 import { pbxZhCN } from '../features/extensions/messages.ts';
 import { ivrZhCN } from '../features/ivr/messages.ts';
 import { recordsZhCN } from '../features/records/messages.ts';
@@ -169,6 +170,7 @@ export const zhCN = {
   ...ivrZhCN,
   ...dialplanZhCN,
   ...recordsZhCN,
+  ...quickAddZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -15,7 +15,11 @@ export async function sendXlsx<T>(reply: FastifyReply, file: string, sheet: stri
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 18 }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(columns.map((c) => c.value(r)));
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  return sendBuffer(reply, file, Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+/** Sends a ready .xlsx workbook as a download. */
+export function sendBuffer(reply: FastifyReply, file: string, buffer: Buffer) {
   return (
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

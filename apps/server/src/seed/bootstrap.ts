@@ -23,6 +23,8 @@ export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }
           'system.user.read',
           'system.audit.read',
           'pbx.cdr.read',
+          'pbx.call.control',
+          'cti.workspace',
           'pbx.voicemail.read',
           'pbx.voicemail.write',
         ],
@@ -31,7 +33,7 @@ export async function bootstrap(db: Database): Promise<{ createdAdmin: boolean }
       {
         name: '座席',
         description: 'Agent: the internal directory, the own record and the own call records',
-        permissions: ['org.directory.read', 'org.employee.read', 'pbx.cdr.read'],
+        permissions: ['org.directory.read', 'org.employee.read', 'pbx.cdr.read', 'cti.workspace'],
         scope: 'self',
       },
     ];

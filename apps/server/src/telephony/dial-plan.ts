@@ -1,3 +1,4 @@
+import type { QueueEntry } from '@rexian/cti';
 import type { Queryable } from '@rexian/db';
 import type { Logger } from '@rexian/kernel';
 import {
@@ -11,6 +12,7 @@ import {
   type SipSwitch,
 } from '@rexian/switch';
 import type { DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
+import type { IvrApp } from './ivr-app.ts';
 import { waitForOutcome } from './leg-outcome.ts';
 import type { VoicemailApp, VoicemailMessage } from './voicemail.ts';
 
@@ -27,11 +29,20 @@ export interface DialPlanDeps {
   timeZone: string;
   /** A number no extension/access number/echo claims: the outbound route through a trunk (outbound.ts), if any. */
   outbound?: (plan: DialplanSnapshot, dialled: string) => IncomingRoute | undefined;
+  /** CTI's queue application: access numbers whose target is a queue (the caller waits for an agent). */
+  queue?: ((caller: ChannelSnapshot, entry: QueueEntry) => Promise<void>) | undefined;
   /** Voicemail (voicemail.ts): unanswered/unavailable extensions and access numbers targeting voicemail. */
   voicemail?: VoicemailApp | undefined;
+  /** IVR on calls (ivr-app.ts): access numbers whose target is an IVR configuration. */
+  ivr?: IvrApp | undefined;
+  /**
+   * A test number that answers, plays one file and hangs up (Asterisk's `Answer; Playback; Hangup`):
+   * checks what phones hear, and drives the prompt benchmark (bench/switch-prompt.bench.ts).
+   */
+  promptTest?: { number: string; file: string } | undefined;
 }
 
-async function isExtension(db: Queryable, number: string): Promise<boolean> {
+export async function isExtension(db: Queryable, number: string): Promise<boolean> {
   if (!/^[0-9]{1,16}$/.test(number)) return false;
   const r = await db.query('SELECT 1 FROM extensions WHERE number = $1 AND enabled', [number]);
   return r.rows.length > 0;
@@ -66,7 +77,8 @@ export async function connectToExtension(
     const now = sw.model.findChannel(caller.id);
     if (!now || now.state === 'hung-up') return;
     if (result.answered) {
-      await c.answer(caller.id);
+      // A caller sent on by an IVR is already answered.
+      if (now.state !== 'answered') await c.answer(caller.id);
       await c.bridge([caller.id, leg.id]);
     } else if (voicemail && (result.cause === 'no-answer' || result.cause === 'unavailable')) {
       await voicemail.app.leave(now, voicemail.message);
@@ -105,6 +117,24 @@ export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Pro
         run: (channel) => vm.leave(channel, { mailbox: target.mailboxId || accessNumber, accessNumber }),
       };
     }
+    const queue = d.queue;
+    if (target.kind === 'queue' && queue) {
+      return {
+        callType: 'inbound',
+        accessNumber,
+        ...(trunkId === undefined ? {} : { trunkId }),
+        run: (channel) => queue(channel, { queueId: target.queueId, accessNumber }),
+      };
+    }
+    const ivr = d.ivr;
+    if (target.kind === 'ivr' && ivr) {
+      return {
+        callType: 'inbound',
+        accessNumber,
+        ...(trunkId === undefined ? {} : { trunkId }),
+        run: (channel) => ivr.runTarget(channel, target.ivrId, accessNumber),
+      };
+    }
     if (target.kind !== 'extension') return { reject: 480 };
     return {
       callType: 'inbound',
@@ -132,6 +162,19 @@ export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Pro
         media: 'echo',
         run: async (channel) => {
           await d.sw().controller.answer(channel.id);
+        },
+      };
+    }
+    const promptTest = d.promptTest;
+    if (promptTest && call.dialled === promptTest.number) {
+      return {
+        callType: 'loopback-test',
+        run: async (channel) => {
+          const c = d.sw().controller;
+          await c.answer(channel.id);
+          // false: the caller hung up during the prompt, so there is nobody left to hang up on.
+          const played = await c.play(channel.id, [promptTest.file]);
+          if (played && d.sw().model.findChannel(channel.id)?.state !== 'hung-up') await c.hangup(channel.id, 'normal-clearing');
         },
       };
     }

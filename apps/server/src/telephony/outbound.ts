@@ -106,6 +106,44 @@ export function planOutbound(d: OutboundDeps, plan: DialplanSnapshot, dialled: s
 }
 
 /**
+ * One outbound leg on an existing call (CTI: transfer to an outside number, click to dial): the route for
+ * the number, its first trunk with a free channel, the caller ID from `callerId` (an access number) or the
+ * route's. Null when no route or trunk can take it. No failover here: the agent sees the failure and retries.
+ */
+export async function originateOutbound(
+  d: OutboundDeps,
+  plan: DialplanSnapshot,
+  request: { callId: string; number: string; callerId: string | null },
+): Promise<ChannelSnapshot | null> {
+  let match: RouteMatch;
+  try {
+    match = selectOutboundRoute(plan.routes, request.number);
+  } catch {
+    return null;
+  }
+  const sw = d.sw();
+  const [trunk] = trunkCandidates({
+    route: match.route,
+    trunks: plan.trunks,
+    activeChannels: activeChannelsByTrunk(sw),
+    tried: [],
+  });
+  if (!trunk) return null;
+  let access: AccessNumber | undefined;
+  try {
+    access = chooseCallerId({ route: match.route, accessNumbers: plan.accessNumbers });
+  } catch {
+    access = undefined;
+  }
+  return sw.controller.originate({
+    callId: request.callId,
+    destination: match.dialString,
+    callerId: request.callerId ?? access?.number ?? (trunk as TrunkRecord).callerId ?? '',
+    trunkId: trunk.id,
+  });
+}
+
+/**
  * Tries the route's trunks in order: each attempt is an outbound leg to the carrier; a 5xx, 408, time-out
  * or transport error moves on to the next trunk (`failoverAction`), any other failure is the callee's
  * answer and ends the call with it. A trunk at its channel limit is skipped; with none left the caller
@@ -151,7 +189,8 @@ async function connectThroughTrunks(
       const result = await waitForOutcome(sw, leg.id, OUTBOUND_RING_SECONDS * 1000);
       if (callerGone()) return;
       if (result.answered) {
-        await c.answer(caller.id);
+        // A caller sent on by an IVR is already answered.
+        if (sw.model.findChannel(caller.id)?.state !== 'answered') await c.answer(caller.id);
         await c.bridge([caller.id, leg.id]);
         return;
       }

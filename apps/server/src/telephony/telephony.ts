@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@rexian/config';
+import { createPromptRegistry, MEM_PROMPT_PREFIX } from '@rexian/cti';
 import type { Database } from '@rexian/db';
 import type { Clock, Logger } from '@rexian/kernel';
 import { loadPrompt, MediaEngine, type Prompt } from '@rexian/media';
@@ -16,11 +17,14 @@ import {
   type SipSwitch,
   type SipTarget,
 } from '@rexian/switch';
+import { createEspeakTts } from '@rexian/vxml';
+import { type CtiRuntime, startCti } from '../cti/cti-runtime.ts';
 import { mediaRootOf } from '../modules/cdrs/media-file.ts';
 import { createDialplanReader, type DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
-import { attachCallRecording, finishRecording } from './call-recording.ts';
-import { createDialPlan } from './dial-plan.ts';
-import { activeChannelsByTrunk, createTrunkAttempts, planOutbound, trunkTarget } from './outbound.ts';
+import { createCallRecordings, finishRecording } from './call-recording.ts';
+import { connectToExtension, createDialPlan, isExtension } from './dial-plan.ts';
+import { createIvrApp } from './ivr-app.ts';
+import { activeChannelsByTrunk, createTrunkAttempts, originateOutbound, planOutbound, trunkTarget } from './outbound.ts';
 import type { TelephonyRuntime, TrunkRuntimeStatus } from './telephony-runtime.ts';
 import { createTrunkRegistrations } from './trunk-registrations.ts';
 import { createVoicemailApp } from './voicemail.ts';
@@ -48,6 +52,9 @@ export interface TelephonyDeps {
   bindings: BindingStore;
   cdrs: CdrStore & { lastSeq(): Promise<number> };
 }
+
+/** How long CDR changes wait to be written together (a killed process loses at most this much of them). */
+const CDR_BATCH_MS = 50;
 
 /** Where an extension is: its registered contacts, the most recently refreshed first. */
 function extensionLocator(bindings: BindingStore, realm: string, clock: Clock) {
@@ -120,11 +127,36 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
         media,
         root: voicemailRoot,
         maxSeconds: m.voicemailMaxSeconds,
+        silenceSeconds: m.voicemailSilenceSeconds,
         timeZone: config.app.timeZone,
         now: () => clock.now(),
       })
     : undefined;
   const attempts = createTrunkAttempts();
+  // Generated audio (IVR TTS, voice files, beeps) reaches the switch as `mem:` prompt names (docs/cti.md).
+  const memPrompts = createPromptRegistry();
+  const ivr = createIvrApp({
+    sw: () => sw as SipSwitch,
+    db: d.db,
+    log,
+    prompts: memPrompts,
+    tts: createEspeakTts(),
+    root: voicemailRoot,
+    timeZone: config.app.timeZone,
+    ringSeconds: m.ringSeconds,
+    dialplan,
+    voicemail,
+    isExtension: (number) => isExtension(d.db, number),
+    connectToExtension: (caller, number) =>
+      connectToExtension(
+        sw as SipSwitch,
+        caller,
+        number,
+        m.ringSeconds,
+        voicemail && { app: voicemail, message: { mailbox: number } },
+      ),
+    outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
+  });
   sw = createSipSwitch({
     clock,
     bus,
@@ -152,9 +184,17 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       now: () => clock.now(),
       timeZone: config.app.timeZone,
       voicemail,
+      ivr,
       outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
+      queue: (channel, entry) => (cti ? cti.queueCall(channel, entry) : Promise.reject(new Error('CTI is not running'))),
+      ...(m.promptTestNumber && m.promptTestFile ? { promptTest: { number: m.promptTestNumber, file: m.promptTestFile } } : {}),
     }),
     async loadPrompt(name) {
+      if (name.startsWith(MEM_PROMPT_PREFIX)) {
+        const bytes = memPrompts.bytes(name);
+        const p = bytes && (await loadPrompt(bytes, 8000));
+        return p?.ok ? p.value : undefined;
+      }
       const cached = prompts.get(name);
       if (cached) return cached;
       const bytes = await readFile(name).catch(() => undefined);
@@ -166,12 +206,42 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     },
     ...(m.musicOnHold ? { musicOnHold: m.musicOnHold } : {}),
   });
-  const stopRecordingCalls = attachCallRecording({ sw, db: d.db, root: voicemailRoot, timeZone: config.app.timeZone, log });
+  // CTI: the ACD over this switch; queues are the targets of access numbers, IVR transfers and agents' transfers.
+  let cti: CtiRuntime | undefined;
+  cti = await startCti({
+    db: d.db,
+    sw,
+    clock,
+    log,
+    routes: {
+      voicemail: async (caller, mailbox, accessNumber) => {
+        if (voicemail)
+          return voicemail.leave(caller, {
+            mailbox: mailbox || accessNumber || 'queue',
+            ...(accessNumber ? { accessNumber } : {}),
+          });
+        await (sw as SipSwitch).controller.hangup(caller.id, 'unavailable');
+      },
+      // An IVR configuration's id (or its number): the caller runs that IVR (ivr-app.ts).
+      ivr: (caller, ivrId) => ivr.runTarget(caller, ivrId, caller.accessNumber ?? ''),
+      outbound: async (callId, number, callerId) =>
+        originateOutbound({ sw: () => sw as SipSwitch, attempts }, await dialplan(), { callId, number, callerId }),
+    },
+  });
+  const recordings = createCallRecordings({ sw, db: d.db, root: voicemailRoot, timeZone: config.app.timeZone, log });
   const recorder = createCdrRecorder({
     bus: sw.bus,
     store: d.cdrs,
     onError: (error) => log.error({ error }, 'CDR write failed; the next change rewrites it'),
+    // The changes of 50 ms share one upsert statement (~0.65 ms of PGlite CPU each, docs/switch.md "Benchmarks").
+    batchMs: CDR_BATCH_MS,
   });
+  // Subscribed after the recorder, so listeners see the projection with the event applied.
+  const callListeners = new Set<(seq: number) => void>();
+  const stopCallEvents = sw.bus.subscribe((e) => {
+    for (const listener of callListeners) listener(e.seq);
+  });
+  const isLive = (callId: string) => recorder.liveCalls().some((c) => c.callId === callId);
   const runtime: TelephonyRuntime = {
     trunkStatuses: () => {
       const active = sw ? activeChannelsByTrunk(sw) : {};
@@ -190,6 +260,20 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     },
     liveCalls: () => recorder.liveCalls(),
     dialplanChanged: reload,
+    cti,
+    onCallsChanged(listener) {
+      callListeners.add(listener);
+      return () => callListeners.delete(listener);
+    },
+    async hangupCall(callId) {
+      const switch_ = sw as SipSwitch;
+      const legs = switch_.model.listChannels().filter((c) => c.callId === callId && c.state !== 'hung-up');
+      if (legs.length === 0) return false;
+      await Promise.all(legs.map((c) => switch_.controller.hangup(c.id, 'normal-clearing').catch(() => {})));
+      return true;
+    },
+    recording: (callId) => (isLive(callId) ? recordings.state(callId) : null),
+    setRecording: async (callId, on) => (isLive(callId) ? recordings.set(callId, on) : null),
   };
   log.info({ mediaAddress, ports: `${m.rtpPortMin}-${m.rtpPortMax}` }, 'switch ready');
   return {
@@ -206,7 +290,10 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       const step = (name: string) => log.debug({ step: name }, 'telephony stopping');
       step('calls');
       await sw?.stop();
-      stopRecordingCalls();
+      await cti?.stop();
+      recordings.stop();
+      stopCallEvents();
+      callListeners.clear();
       registrations.stop();
       step('cdrs');
       await recorder.flush();

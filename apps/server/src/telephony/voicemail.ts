@@ -23,11 +23,19 @@ export interface VoicemailDeps {
   root: string;
   /** Longest message (REXIAN_VOICEMAIL_MAX_SECONDS). */
   maxSeconds: number;
+  /**
+   * REXIAN_VOICEMAIL_SILENCE_SECONDS: the message ends after this much silence following speech, or when
+   * nothing was said this long; the engine trims the trailing silence. 0 = off.
+   */
+  silenceSeconds?: number;
   timeZone: string;
   now: () => number;
   /** Default: espeak-ng; when it fails the greeting is a tone. */
   tts?: TtsProvider;
 }
+
+/** Why a message ended. */
+type Ending = 'hangup' | 'dtmf' | 'silence' | 'max';
 
 export interface VoicemailMessage {
   /** Who the message is for: the extension number, or the access number target's mailbox id. */
@@ -38,7 +46,7 @@ export interface VoicemailMessage {
 export interface VoicemailApp {
   /**
    * Answers the caller, plays the greeting and a beep, records the caller (mono WAV) until they hang up,
-   * press #, or the maximum length passes, then stores the message (`voicemails` row + file).
+   * press #, fall silent, or the maximum length passes, then stores the message (`voicemails` row + file).
    */
   leave(channel: ChannelSnapshot, message: VoicemailMessage): Promise<void>;
 }
@@ -57,8 +65,9 @@ function toneWav(hz: number, ms: number, gapMs = 0, repeat = 1): Uint8Array {
 
 /**
  * The voicemail application (issue 5, §4.7.4): where the dial plan sends a caller whose extension does
- * not answer or has no phone, and callers of an access number whose target is voicemail. The media
- * engine has no silence-stop operation, so a message ends on hang-up, on #, or at the maximum length.
+ * not answer or has no phone, and callers of an access number whose target is voicemail. A message ends
+ * on hang-up, on #, on silence (the media engine's `stopOnSilence`), or at the maximum length; in every
+ * case but the hang-up the switch then hangs up.
  */
 export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
   const store = createVoicemailStore(d.db);
@@ -108,16 +117,16 @@ export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
       await mkdir(dirname(path), { recursive: true });
 
       // The file is complete when the engine says so (the WAV header is written last).
-      const finished = new Map<string, number>();
-      let onFinished: ((durationMs: number) => void) | undefined;
+      const finished = new Map<string, Extract<EngineEvent, { event: 'recordFinished' }>>();
+      let onFinished: ((e: Extract<EngineEvent, { event: 'recordFinished' }>) => void) | undefined;
       let recordingId: string | undefined;
       const offMedia = d.media.events.on('event', (e: EngineEvent) => {
         if (e.event !== 'recordFinished') return;
-        if (e.id === recordingId) onFinished?.(e.durationMs);
-        else finished.set(e.id, e.durationMs);
+        if (e.id === recordingId) onFinished?.(e);
+        else finished.set(e.id, e);
       });
-      let end: ((why: 'hangup' | 'dtmf' | 'max') => void) | undefined;
-      const ended = new Promise<'hangup' | 'dtmf' | 'max'>((r) => {
+      let end: ((why: Ending) => void) | undefined;
+      const ended = new Promise<Ending>((r) => {
         end = r;
       });
       const offBus = sw.bus.subscribe((e) => {
@@ -127,18 +136,29 @@ export function createVoicemailApp(d: VoicemailDeps): VoicemailApp {
       const offTimers: (() => void)[] = [];
       const timer = sw.clock.setTimeout(() => end?.('max'), d.maxSeconds * 1000);
       try {
+        let giveUp: (() => void) | undefined;
         const done = new Promise<number | undefined>((r) => {
-          onFinished = r;
-          // The engine reports the finished file; if that report never comes, the message is still kept.
-          const wait = sw.clock.setTimeout(() => r(undefined), 10_000);
-          offTimers.push(() => sw.clock.clearTimeout(wait));
+          onFinished = (e) => {
+            // Ended by the engine: the caller fell silent (or never spoke); the trailing silence is trimmed.
+            if (e.reason !== 'stopped') end?.('silence');
+            r(e.durationMs);
+          };
+          giveUp = () => r(undefined);
         });
-        recordingId = await c.record({ kind: 'channel', id: channel.id }, path, 'wav', { channels: 1 });
+        const silenceMs = (d.silenceSeconds ?? 0) * 1000;
+        recordingId = await c.record({ kind: 'channel', id: channel.id }, path, 'wav', {
+          channels: 1,
+          // Like Asterisk's voicemail: silence ends the message, and so does saying nothing at all.
+          ...(silenceMs > 0 ? { stopOnSilence: { silenceMs, noSpeechMs: silenceMs } } : {}),
+        });
         const early = finished.get(recordingId);
         if (early !== undefined) onFinished?.(early);
         if (!live()) end?.('hangup');
         const why = await ended;
-        if (why !== 'hangup') await c.stopRecording(recordingId).catch(() => {});
+        // The engine reports the finished file; if that report never comes, the message is still kept.
+        const wait = sw.clock.setTimeout(() => giveUp?.(), 10_000);
+        offTimers.push(() => sw.clock.clearTimeout(wait));
+        if (why === 'dtmf' || why === 'max') await c.stopRecording(recordingId).catch(() => {});
         const durationMs = (await done) ?? d.now() - startedAt;
         if (why !== 'hangup' && live()) await c.hangup(channel.id, 'normal-clearing').catch(() => {});
         if (durationMs < MIN_MESSAGE_MS) {

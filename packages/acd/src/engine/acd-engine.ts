@@ -326,6 +326,10 @@ export class AcdEngine {
   calls(): CallSnapshot[] {
     return [...this.ctx.calls.values()].map(callSnapshot);
   }
+  /** The configured queues' ids (to find the ones a reload no longer has). */
+  queueIds(): string[] {
+    return [...this.ctx.queues.keys()];
+  }
   queueStatus(queueId: string): QueueStatus {
     const q = this.ctx.queues.get(queueId);
     if (!q) throw acdErrors.queueNotFound(queueId);

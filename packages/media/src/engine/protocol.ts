@@ -47,6 +47,25 @@ export type EndpointKind = 'rtp' | 'echo' | 'loopback';
 
 export type SupervisorMode = 'listen' | 'whisper' | 'barge';
 
+/**
+ * Ends a recording on silence (voicemail). Only the incoming audio counts: the endpoint's inbound
+ * stream, or both members' inbound streams for a bridge. Like VoiceXML's `finalsilence`, `silenceMs`
+ * runs only after speech was heard; `noSpeechMs` (VoiceXML's no-input timeout) also ends a recording in
+ * which nothing was said. (Asterisk's Record() `s=` is both at once: `silenceMs` = `noSpeechMs`.) The
+ * trailing silence is trimmed from the file, keeping its first 200 ms, as Asterisk's voicemail does.
+ */
+export interface SilenceStop {
+  /** A 20 ms frame quieter than this (RMS, dBFS) is silence. Default −45 dBFS (a quiet line). */
+  thresholdDbfs?: number;
+  /** Silence after speech this long ends the recording (reason `silence`). */
+  silenceMs: number;
+  /** Nothing said this long from the start ends it too (reason `no-speech`). Default: never. */
+  noSpeechMs?: number;
+}
+
+/** Why a recording ended: destroyed (stopped, or its endpoint/bridge went away), or by `stopOnSilence`. */
+export type RecordFinishReason = 'stopped' | 'silence' | 'no-speech';
+
 export type ControlRequest =
   | { op: 'createEndpoint'; id: string; kind: EndpointKind; codec: CodecConfig; localAddress: string; remote?: RemoteConfig }
   | { op: 'connect'; id: string; remote: RemoteConfig }
@@ -69,7 +88,15 @@ export type ControlRequest =
   | { op: 'pausePlay'; id: string }
   | { op: 'resumePlay'; id: string }
   | { op: 'stopPlay'; id: string }
-  | { op: 'record'; id: string; target: string; format: RecordingFormat; channels: 1 | 2; path: string }
+  | {
+      op: 'record';
+      id: string;
+      target: string;
+      format: RecordingFormat;
+      channels: 1 | 2;
+      path: string;
+      stopOnSilence?: SilenceStop;
+    }
   | { op: 'sendDtmf'; target: string; digit: DtmfDigit; durationMs?: number }
   | { op: 'stats'; target: string }
   | { op: 'shardStats' }
@@ -143,7 +170,7 @@ export type ResponseEnvelope =
 export type EngineEvent =
   | { event: 'dtmf'; endpoint: string; digit: DtmfDigit; durationMs: number; source: 'rfc4733' | 'inband' }
   | { event: 'playFinished'; id: string; reason: 'completed' | 'barge-in' | 'stopped'; digit?: DtmfDigit }
-  | { event: 'recordFinished'; id: string; path: string; durationMs: number }
+  | { event: 'recordFinished'; id: string; path: string; durationMs: number; reason: RecordFinishReason }
   | { event: 'ssrcChanged'; endpoint: string; ssrc: number }
   | { event: 'destroyed'; id: string };
 

@@ -253,3 +253,120 @@ test('hold: recvonly stops our RTP, sendonly ignores the peer, unhold keeps the 
   assert.deepEqual(s3.value.stats.latchedTo, { address: '10.0.0.1', port: 40000 });
   await shard.handle({ op: 'shutdown' });
 });
+
+/** Feeds endpoint a with `frames` 20 ms PCMU frames from `next(frameIndex)`, one per tick; stops early when `until()`. */
+async function speak(
+  s: Awaited<ReturnType<typeof setup>>,
+  frames: number,
+  next: (f: number) => Int16Array,
+  until: () => boolean = () => false,
+) {
+  const pcmu = createCodec('PCMU');
+  const pk = new RtpPacketizer({ payloadType: 0 });
+  for (let f = 0; f < frames; f++) {
+    must(s.net.inbound.get(s.ports.a as number))(serializeRtp(pk.packetize(pcmu.encode(next(f)), 160)), {
+      address: '10.0.0.1',
+      port: 9000,
+    });
+    s.clock.advance(20);
+    await new Promise((r) => setImmediate(r)); // closing a recording is asynchronous
+    if (until()) return f + 1;
+  }
+  return frames;
+}
+
+const finishedRecording = (events: EngineEvent[], id: string) =>
+  events.find((e): e is Extract<EngineEvent, { event: 'recordFinished' }> => e.event === 'recordFinished' && e.id === id);
+
+test('stopOnSilence: a tone then silence ends the recording after silenceMs, trailing silence trimmed', async () => {
+  const s = await setup();
+  const rec = await s.shard.handle({
+    op: 'record',
+    id: 'vm',
+    target: 'a',
+    format: 'wav',
+    channels: 1,
+    path: 'vm.wav',
+    stopOnSilence: { silenceMs: 1000 },
+  });
+  assert.ok(rec.ok);
+  s.shard.clock.start();
+  const tone = sine(600, 8000, 1.5, 8000);
+  // 1.5 s of tone (75 frames), then digital silence until the recording ends (at most 3 s).
+  const frames = await speak(
+    s,
+    75 + 150,
+    (f) => (f < 75 ? tone.subarray(f * 160, (f + 1) * 160) : new Int16Array(160)),
+    () => finishedRecording(s.events, 'vm') !== undefined,
+  );
+  const done = must(finishedRecording(s.events, 'vm'));
+  assert.equal(done.reason, 'silence');
+  // Silence began at frame 75; the stop comes 1 s later plus the jitter buffer's delay.
+  const afterSilenceMs = (frames - 75) * 20;
+  assert.ok(afterSilenceMs >= 1000 && afterSilenceMs <= 1200, `stopped ${afterSilenceMs} ms after the silence began`);
+  // 1.5 s of tone + the jitter buffer's start-up + 200 ms of kept silence; the other ~800 ms are trimmed.
+  assert.ok(done.durationMs >= 1600 && done.durationMs <= 1900, `duration ${done.durationMs} ms`);
+  const { readWav } = await import('../formats/wav-reader.ts');
+  const wav = readWav(must(s.files.get('vm.wav')));
+  assert.ok(wav.ok);
+  const [pcm] = wav.value.channels as [Int16Array];
+  assert.equal(pcm.length, (done.durationMs * 8000) / 1000, 'the header matches what was written');
+  assert.ok(Math.abs(dominantFrequency(pcm.subarray(pcm.length - 200 * 8 - 4000, pcm.length - 200 * 8), 8000) - 600) <= 2);
+  const tail = pcm.subarray(pcm.length - 100 * 8);
+  assert.ok(
+    tail.every((x) => x === 0),
+    'the file ends with the kept silence',
+  );
+  assert.equal(s.shard.size, 3, 'the recording node is gone, the endpoints stay');
+  await s.shard.handle({ op: 'shutdown' });
+});
+
+test('stopOnSilence: a continuous tone is never cut; stopping it reports reason stopped and keeps everything', async () => {
+  const s = await setup();
+  assert.ok(
+    (
+      await s.shard.handle({
+        op: 'record',
+        id: 'vm',
+        target: 'a',
+        format: 'wav',
+        channels: 1,
+        path: 'vm.wav',
+        stopOnSilence: { silenceMs: 500, noSpeechMs: 500 },
+      })
+    ).ok,
+  );
+  s.shard.clock.start();
+  const tone = sine(600, 8000, 3, 8000);
+  await speak(s, 150, (f) => tone.subarray(f * 160, (f + 1) * 160));
+  assert.equal(finishedRecording(s.events, 'vm'), undefined, 'still recording after 3 s of tone');
+  await s.shard.handle({ op: 'destroy', id: 'vm' });
+  const done = must(finishedRecording(s.events, 'vm'));
+  assert.equal(done.reason, 'stopped');
+  assert.ok(done.durationMs >= 2980 && done.durationMs <= 3020, `duration ${done.durationMs} ms`);
+  await s.shard.handle({ op: 'shutdown' });
+});
+
+test('stopOnSilence: noSpeechMs ends a recording in which nothing was said; without it silence alone never stops', async () => {
+  const s = await setup();
+  const record = (id: string, stopOnSilence: { silenceMs: number; noSpeechMs?: number }) =>
+    s.shard.handle({ op: 'record', id, target: 'a', format: 'wav', channels: 1, path: `${id}.wav`, stopOnSilence });
+  assert.ok((await record('quiet', { silenceMs: 1000, noSpeechMs: 600 })).ok);
+  assert.ok((await record('patient', { silenceMs: 300 })).ok);
+  const bad = await record('bad', { silenceMs: 0 });
+  assert.ok(!bad.ok && bad.error.code === 'MEDIA_BAD_COMMAND');
+  s.shard.clock.start();
+  const frames = await speak(
+    s,
+    100,
+    () => new Int16Array(160),
+    () => finishedRecording(s.events, 'quiet') !== undefined,
+  );
+  const quiet = must(finishedRecording(s.events, 'quiet'));
+  assert.equal(quiet.reason, 'no-speech');
+  assert.ok(frames * 20 >= 600 && frames * 20 <= 700, `stopped after ${frames * 20} ms`);
+  assert.equal(quiet.durationMs, 200, 'only the kept 200 ms of silence');
+  await speak(s, 100, () => new Int16Array(160));
+  assert.equal(finishedRecording(s.events, 'patient'), undefined, 'silenceMs counts only after speech');
+  await s.shard.handle({ op: 'shutdown' });
+});

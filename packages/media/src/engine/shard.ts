@@ -9,7 +9,7 @@ import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { type DatagramPort, MediaEndpoint } from './endpoint.ts';
 import { MediaClock } from './media-clock.ts';
 import { addToGroup, createMixGroup, type MixGroup, mixFrame, removeFromGroup } from './mix-group.ts';
-import type { ControlRequest, ControlResult, EngineEvent, ShardIoStats } from './protocol.ts';
+import type { ControlRequest, ControlResult, EngineEvent, RecordFinishReason, ShardIoStats, SilenceStop } from './protocol.ts';
 import type { RecordingSinkFactory } from './recording-file.ts';
 import { RecordingTap } from './recording-tap.ts';
 
@@ -37,7 +37,16 @@ type Node =
   | { kind: 'bridge'; id: string; parent?: string; children: Set<string>; members: string[]; relay: boolean; mixer?: MixGroup }
   | { kind: 'mix'; id: string; parent?: string; children: Set<string>; members: string[]; mixer: MixGroup }
   | { kind: 'playback'; id: string; parent?: string; children: Set<string>; endpoint: string }
-  | { kind: 'recording'; id: string; parent?: string; children: Set<string>; target: string; tap: RecordingTap };
+  | {
+      kind: 'recording';
+      id: string;
+      parent?: string;
+      children: Set<string>;
+      target: string;
+      tap: RecordingTap;
+      /** Set when the tap's silence stop fired (the recording is being closed). */
+      stopping?: RecordFinishReason;
+    };
 
 /**
  * Everything one media worker owns: ports from its range, endpoints, bridges, mixes, playbacks and
@@ -290,13 +299,21 @@ export class MediaShard {
       return err(mediaError(MediaErrorCode.NotFound, `cannot record ${req.target}`));
     }
     if (this.nodes.has(req.id)) return err(mediaError(MediaErrorCode.BadCommand, `id ${req.id} already exists`));
+    if (req.stopOnSilence && !validSilenceStop(req.stopOnSilence)) {
+      return err(mediaError(MediaErrorCode.BadCommand, 'stopOnSilence: silenceMs and noSpeechMs > 0, thresholdDbfs ≤ 0'));
+    }
     const eps = target.kind === 'endpoint' ? [target.ep] : target.members.map((m) => this.endpoint(m) as MediaEndpoint);
     // A relayed leg's outbound audio is its peer's inbound: both must be decoded.
     if (target.kind === 'endpoint' && target.ep.relayTo) eps.push(target.ep.relayTo);
     for (const e of eps) e.tapped = true;
     const rate = eps.every((e) => e.sampleRate === 16000) ? 16000 : 8000;
     const recorder = new Recorder({ format: req.format, sampleRate: rate, channels: req.channels });
-    const tap = new RecordingTap(recorder, this.o.sinks(req.path), req.path, rate);
+    // Silence is judged on incoming audio: the endpoint's own inbound, or both members' for a bridge.
+    const silence = req.stopOnSilence && {
+      ...req.stopOnSilence,
+      sides: target.kind === 'bridge' ? ('both' as const) : ('a' as const),
+    };
+    const tap = new RecordingTap(recorder, this.o.sinks(req.path), req.path, rate, silence);
     this.adopt(req.target, { kind: 'recording', id: req.id, children: new Set(), target: req.target, tap });
     return ok({ op: 'ok' });
   }
@@ -360,8 +377,8 @@ export class MediaShard {
         this.o.emit({ event: 'playFinished', id, reason: 'stopped' });
       }
     } else if (n.kind === 'recording') {
-      const durationMs = await n.tap.close();
-      this.o.emit({ event: 'recordFinished', id, path: n.tap.path, durationMs });
+      const durationMs = await n.tap.close(n.stopping !== undefined);
+      this.o.emit({ event: 'recordFinished', id, path: n.tap.path, durationMs, reason: n.stopping ?? 'stopped' });
     }
     this.o.emit({ event: 'destroyed', id });
   }
@@ -399,13 +416,29 @@ export class MediaShard {
       frame: outbound ? ep?.lastOutbound : ep?.lastInbound,
       rate: ep?.sampleRate ?? n.tap.rate,
     });
+    let stop: RecordFinishReason | undefined;
     if (t?.kind === 'endpoint') {
       // A relayed leg sends what its peer hears, so "our side" is the peer's decoded inbound.
       const peer = t.ep.relayTo;
-      n.tap.write(side(t.ep), peer ? side(peer) : side(t.ep, true));
+      stop = n.tap.write(side(t.ep), peer ? side(peer) : side(t.ep, true));
     } else if (t?.kind === 'bridge') {
       const [x, y] = t.members.map((m) => this.endpoint(m));
-      n.tap.write(side(x), side(y));
+      stop = n.tap.write(side(x), side(y));
+    }
+    if (stop && n.stopping === undefined) {
+      n.stopping = stop;
+      // Closing emits recordFinished with the reason; a failing file write cannot be reported here.
+      this.destroy(n.id).catch(() => {});
     }
   }
+}
+
+function validSilenceStop(s: SilenceStop): boolean {
+  const positive = (x: number | undefined) => x === undefined || (Number.isFinite(x) && x > 0);
+  return (
+    Number.isFinite(s.silenceMs) &&
+    s.silenceMs > 0 &&
+    positive(s.noSpeechMs) &&
+    (s.thresholdDbfs === undefined || (Number.isFinite(s.thresholdDbfs) && s.thresholdDbfs <= 0))
+  );
 }

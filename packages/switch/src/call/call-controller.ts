@@ -1,5 +1,6 @@
 import type { Clock } from '@rexian/kernel';
 import { newId } from '@rexian/kernel';
+import type { SilenceStop } from '@rexian/media';
 import type { HangupCause } from '../cdr/hangup-cause.ts';
 import { switchErrors } from '../errors.ts';
 import type { CallEventBus } from './call-events.ts';
@@ -133,9 +134,15 @@ export class CallController {
     });
   }
 
-  async play(channelId: string, media: readonly string[]): Promise<boolean> {
+  /** Resolves true when the prompts finished or were stopped, false when the channel hung up meanwhile. */
+  async play(channelId: string, media: readonly string[], options: { playbackId?: string } = {}): Promise<boolean> {
     const c = this.live(channelId);
-    return this.adapter.play(c, { playbackId: this.makeId(), media });
+    return this.adapter.play(c, { playbackId: options.playbackId ?? this.makeId(), media });
+  }
+
+  /** Ends a playback started with a known `playbackId` (barge-in); a finished one is left alone. */
+  async stopPlayback(playbackId: string): Promise<void> {
+    await this.adapter.stopPlayback(playbackId);
   }
 
   collect(channelId: string, options: CollectOptions): Promise<CollectResult> {
@@ -147,7 +154,7 @@ export class CallController {
     target: { kind: 'channel' | 'bridge'; id: string },
     file: string,
     format: 'wav' | 'mp3',
-    options: { channels?: 1 | 2 } = {},
+    options: { channels?: 1 | 2; stopOnSilence?: SilenceStop } = {},
   ): Promise<string> {
     if (target.kind === 'channel') this.live(target.id);
     else if (this.model.bridge(target.id).closed) throw switchErrors.bridgeClosed(target.id);

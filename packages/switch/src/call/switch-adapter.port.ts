@@ -1,3 +1,4 @@
+import type { SilenceStop } from '@rexian/media';
 import type { HangupCause } from '../cdr/hangup-cause.ts';
 import type { BridgeSnapshot, ChannelSnapshot } from './call-types.ts';
 
@@ -22,6 +23,8 @@ export interface SwitchAdapter {
   applyBridge(bridge: BridgeSnapshot): Promise<void>;
   /** Play prompts to a channel; resolves when done or stopped (true) or interrupted by a hang-up (false). */
   play(channel: ChannelSnapshot, request: { playbackId: string; media: readonly string[] }): Promise<boolean>;
+  /** Stop a playback early (barge-in); its `play` resolves true. A playback already finished is no error. */
+  stopPlayback(playbackId: string): Promise<void>;
   /** Attach a recording tap to a channel or a bridge. */
   startRecording(request: {
     recordingId: string;
@@ -30,6 +33,8 @@ export interface SwitchAdapter {
     format: 'wav' | 'mp3';
     /** 2 (default): the party and what it hears, one channel each; 1: both mixed (voicemail). */
     channels?: 1 | 2;
+    /** End the recording on silence in the incoming audio (voicemail); see the media engine's `SilenceStop`. */
+    stopOnSilence?: SilenceStop;
   }): Promise<void>;
   stopRecording(recordingId: string): Promise<void>;
 }

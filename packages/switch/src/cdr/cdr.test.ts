@@ -185,6 +185,74 @@ describe('CDR recorder', () => {
     recorder.stop();
   });
 
+  it('coalesces the changes made while a write runs into one batch with the latest state of each call', async () => {
+    const f = callFixture(T0);
+    const writes: string[] = [];
+    let release: () => void = () => {};
+    const recorder = createCdrRecorder({
+      bus: f.bus,
+      store: {
+        save: async (c) => {
+          writes.push(`save ${c.callId}:${c.answeredAt === undefined ? '-' : 'A'}`);
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        },
+        saveMany: async (cs) => {
+          writes.push(`batch ${cs.map((c) => `${c.callId}:${c.answeredAt === undefined ? '-' : 'A'}`).join(',')}`);
+        },
+        listOpen: async () => [],
+      },
+    });
+    const a = f.model.createChannel({ callId: 'c6', direction: 'inbound', role: 'caller', caller: '1', callee: '2' });
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(writes, ['save c6:-'], 'the first change is written at once');
+    const b = f.model.createChannel({ callId: 'c7', direction: 'inbound', role: 'caller', caller: '3', callee: '4' });
+    f.model.answered(a.id);
+    f.model.answered(b.id);
+    release();
+    await recorder.flush();
+    assert.deepEqual(writes, ['save c6:-', 'batch c7:A,c6:A'], 'queued behind it: one batch, newest states');
+    f.model.hungUp(a.id, 'normal-clearing', 'remote');
+    const done = recorder.flush();
+    await new Promise((r) => setImmediate(r));
+    release();
+    await done;
+    assert.deepEqual(writes.at(-1), 'save c6:A', 'a change after the batch starts a new write');
+    assert.deepEqual(
+      recorder.liveCalls().map((c) => c.callId),
+      ['c7'],
+    );
+  });
+
+  it('with batchMs, writes the changes of a short window together; flush writes at once', async () => {
+    const f = callFixture(T0);
+    const writes: string[] = [];
+    const recorder = createCdrRecorder({
+      bus: f.bus,
+      batchMs: 30,
+      store: {
+        save: async (c) => {
+          writes.push(`save ${c.callId}`);
+        },
+        saveMany: async (cs) => {
+          writes.push(`batch ${cs.map((c) => c.callId).join(',')}`);
+        },
+        listOpen: async () => [],
+      },
+    });
+    const a = f.model.createChannel({ callId: 'c8', direction: 'inbound', role: 'caller', caller: '1', callee: '2' });
+    await new Promise((r) => setTimeout(r, 5));
+    f.model.createChannel({ callId: 'c9', direction: 'inbound', role: 'caller', caller: '3', callee: '4' });
+    assert.deepEqual(writes, [], 'nothing before the window ends');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(writes, ['batch c8,c9']);
+    f.model.answered(a.id);
+    await recorder.flush();
+    assert.deepEqual(writes, ['batch c8,c9', 'save c8'], 'flush does not wait for the window');
+    recorder.stop();
+  });
+
   it('reports a failed write and keeps writing later changes', async () => {
     const f = callFixture(T0);
     const errors: unknown[] = [];

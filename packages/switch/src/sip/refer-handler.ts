@@ -5,6 +5,7 @@ import {
   isSipUri,
   matchReplaces,
   parseReferTo,
+  type Replaces,
   referNotify,
   type ServerTransaction,
   type SipRequest,
@@ -41,10 +42,10 @@ function partnerOf(ctx: SwitchContext, channelId: string): { partner: ChannelSna
 
 /**
  * A phone transfers its call by REFER (RFC 3515). Blind: the transferor leaves, the transferee is dialled
- * through to the Refer-To target. Attended (Refer-To with an embedded Replaces, RFC 3891): the transferor
- * has a second call through us; its two partners are joined and both of its legs end. The REFER is
- * accepted (202) and reported done (NOTIFY 200) before the transferor's legs are released, so the phone
- * sees its transfer succeed and hangs up by itself.
+ * through to the Refer-To target; the REFER is reported done (NOTIFY 200) before the transferor's leg is
+ * released. Attended (Refer-To with an embedded Replaces, RFC 3891): see `attended`. Proven with real
+ * phones: blind with baresip (tests/switch/internal-call.test.ts), attended with linphonec as the
+ * transferor (tests/switch/attended-refer.test.ts).
  */
 export async function handleRefer(
   ctx: SwitchContext,
@@ -65,26 +66,7 @@ export async function handleRefer(
   }
   const { partner, bridgeId } = found;
   if (referTo.value.replaces) {
-    const dialogs = [...ctx.legs.values()].filter((l) => l.dialog !== null && l !== leg);
-    const match = matchReplaces(
-      referTo.value.replaces,
-      dialogs.map((l) => l.dialog as NonNullable<SipLeg['dialog']>),
-    );
-    const other = match.ok ? dialogs.find((l) => l.dialog === match.dialog) : undefined;
-    const third = other ? partnerOf(ctx, other.channelId) : undefined;
-    if (!other || !third) {
-      tx.respond(createResponse(request, match.ok ? 488 : match.status));
-      return;
-    }
-    tx.respond(createResponse(request, 202));
-    leg.transferring = true;
-    other.transferring = true;
-    notify(ctx, leg, 200, 'OK');
-    await controller.hangup(leg.channelId, 'transferred').catch(() => {});
-    await controller.hangup(other.channelId, 'transferred').catch(() => {});
-    const t = ctx.model.findChannel(third.partner.id);
-    if (t?.bridgeId !== undefined) await controller.destroyBridge(t.bridgeId).catch(() => {});
-    await joinAcross(ctx, controller, third.partner.id, partner.id, bridgeId);
+    await attended(ctx, controller, leg, request, tx, referTo.value.replaces, partner, bridgeId);
     return;
   }
   const target = referTo.value.uri.user ?? '';
@@ -109,6 +91,77 @@ export async function handleRefer(
   }
   if (result?.answered) await controller.bridge([result.channel.id], { bridgeId });
   else await controller.hangup(partner.id, result?.answered === false ? result.cause : 'failed').catch(() => {});
+}
+
+/**
+ * Attended transfer (RFC 5589, transfer with consultation): the transferor A has a call with B (this REFER's dialog) and one with
+ * C (named by the Replaces in Refer-To). A B2BUA is both the REFER's recipient and, for C, the UA that
+ * would receive the INVITE with Replaces, so instead of sending that INVITE it joins B and C itself.
+ */
+async function attended(
+  ctx: SwitchContext,
+  controller: CallController,
+  leg: SipLeg,
+  request: SipRequest,
+  tx: ServerTransaction,
+  replaces: Replaces,
+  partner: ChannelSnapshot,
+  bridgeId: string,
+): Promise<void> {
+  const dialogs = [...ctx.legs.values()].filter((l) => l.dialog !== null && l !== leg && !l.ended);
+  // RFC 3891 §3: to-tag is compared with our local tag, from-tag with the remote one (matchReplaces).
+  const match = matchReplaces(
+    replaces,
+    dialogs.map((l) => l.dialog as NonNullable<SipLeg['dialog']>),
+  );
+  if (!match.ok) {
+    // RFC 3515 §2.4.2 lets the REFER itself be refused; 481 and 486 carry RFC 3891 §3's meaning.
+    tx.respond(createResponse(request, match.status));
+    return;
+  }
+  const other = dialogs.find((l) => l.dialog === match.dialog) as SipLeg;
+  // RFC 3891 §3: the replacement is authorized when its initiator authenticated as the user being replaced
+  // (RFC 3515 §5: a REFER must not become a way into someone else's call) — the tags alone are no proof.
+  // Both of the transferor's legs must belong to the same extension, the one that authenticated.
+  const me = ctx.model.findChannel(leg.channelId);
+  const them = ctx.model.findChannel(other.channelId);
+  if (!me || !them || numberOf(me) !== numberOf(them)) {
+    tx.respond(createResponse(request, 403, { reason: 'Not your dialog' }));
+    return;
+  }
+  const third = partnerOf(ctx, other.channelId);
+  if (!third || third.partner.state !== 'answered' || third.partner.id === partner.id) {
+    // The consulted party must be up and be someone else (an early dialog is not supported yet).
+    tx.respond(createResponse(request, 488, { reason: 'Nothing to transfer to' }));
+    return;
+  }
+  tx.respond(createResponse(request, 202));
+  leg.transferring = true;
+  other.transferring = true;
+  // RFC 3515 §2.4.4: the implicit subscription's first NOTIFY; the final one reports the outcome.
+  notify(ctx, leg, 100, 'Trying');
+  // RFC 3891 §3: the replaced dialog (A–C) is ended by its other end — us, on C's behalf — with a BYE.
+  await controller.hangup(other.channelId, 'transferred').catch(() => {});
+  // The transferor leaves B's bridge (B would otherwise hear it mixed in until its BYE).
+  await controller.unbridge(leg.channelId).catch(() => {});
+  const c = ctx.model.findChannel(third.partner.id);
+  if (c?.bridgeId !== undefined) await controller.destroyBridge(c.bridgeId).catch(() => {});
+  try {
+    await joinAcross(ctx, controller, third.partner.id, partner.id, bridgeId);
+  } catch (error) {
+    // §2.4.5: the final NOTIFY carries the failure; A can take B back (its dialog is still up).
+    ctx.log.warn({ error, channel: leg.channelId }, 'attended transfer failed');
+    leg.transferring = false;
+    notify(ctx, leg, 503, 'Service Unavailable');
+    await controller.hangup(third.partner.id, 'failed').catch(() => {});
+    if (ctx.model.findChannel(leg.channelId)?.state !== 'hung-up')
+      await controller.bridge([leg.channelId], { bridgeId }).catch(() => {});
+    return;
+  }
+  notify(ctx, leg, 200, 'OK');
+  // RFC 5589: the transferor ends its dialog with the transferee after the NOTIFY 200; phones do
+  // (linphone does at once), and so do we, so a phone that does not cannot hold the leg open.
+  await controller.hangup(leg.channelId, 'transferred').catch(() => {});
 }
 
 /**

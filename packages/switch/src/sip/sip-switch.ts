@@ -88,6 +88,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
   const byInviteTx = new Map<InviteServerTransaction, SipLeg>();
   const bridges = new Map<string, BridgeMedia>();
   const playbacks = new Map<string, (completed: boolean) => void>();
+  const loadingPlaybacks = new Map<string, () => void>();
   const recordings = new Map<string, { path: string; format: 'wav' | 'mp3'; endpointId: string }>();
 
   const ctx: SwitchContext = {
@@ -165,6 +166,8 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     } else if (e.event === 'recordFinished') {
       const r = recordings.get(e.id);
       recordings.delete(e.id);
+      // The engine ended it on its own (stopOnSilence): the model learns it here.
+      if (e.reason !== 'stopped' && model.activeRecordings().some((x) => x.id === e.id)) model.stopRecording(e.id);
       if (r)
         void Promise.resolve(
           o.onRecordingFinished?.({ path: e.path, file: r.path, format: r.format, durationMs: e.durationMs }),
@@ -260,12 +263,21 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       const leg = legOf(channel);
       if (!leg.endpointCreated) throw switchErrors.adapterFailed('channel has no media yet');
       const prompts = [];
-      for (const name of request.media) {
-        const p = await o.loadPrompt(name);
-        if (p) prompts.push(p);
-        else log.warn({ prompt: name }, 'prompt not found; skipped');
+      // A stop that arrives while the prompts load cancels the playback before it starts.
+      let stopped = false;
+      loadingPlaybacks.set(request.playbackId, () => {
+        stopped = true;
+      });
+      try {
+        for (const name of request.media) {
+          const p = await o.loadPrompt(name);
+          if (p) prompts.push(p);
+          else log.warn({ prompt: name }, 'prompt not found; skipped');
+        }
+      } finally {
+        loadingPlaybacks.delete(request.playbackId);
       }
-      if (prompts.length === 0) return true;
+      if (prompts.length === 0 || stopped) return true;
       const done = new Promise<boolean>((resolve) => playbacks.set(request.playbackId, resolve));
       const off = bus.subscribe((e) => {
         if (e.type === 'channel.hungup' && e.channelId === channel.id) playbacks.get(request.playbackId)?.(false);
@@ -282,6 +294,12 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       return result;
     },
 
+    async stopPlayback(playbackId) {
+      // Not found: the playback already ended (or never started) — nothing to stop.
+      loadingPlaybacks.get(playbackId)?.();
+      if (playbacks.has(playbackId)) await o.media.request({ op: 'stopPlay', id: playbackId });
+    },
+
     async startRecording(request) {
       const channelId =
         request.target.kind === 'channel' ? request.target.id : (model.bridge(request.target.id).members[0] ?? '');
@@ -295,6 +313,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         format: 'wav',
         channels: request.channels ?? 2,
         path: wavPathOf(request.file, request.format),
+        ...(request.stopOnSilence ? { stopOnSilence: request.stopOnSilence } : {}),
       });
       if (!r.ok) throw switchErrors.adapterFailed(`record: ${r.error.message}`);
       recordings.set(request.recordingId, { path: request.file, format: request.format, endpointId: leg.endpointId });

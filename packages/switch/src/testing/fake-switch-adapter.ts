@@ -38,6 +38,9 @@ export class FakeSwitchAdapter implements SwitchAdapter {
     await this.step(`play ${c.id} ${r.media.join(',')}`, 'play');
     return true;
   }
+  stopPlayback(playbackId: string) {
+    return this.step(`stop-play ${playbackId}`, 'stopPlayback');
+  }
   startRecording(r: { recordingId: string; target: { kind: 'channel' | 'bridge'; id: string }; file: string }) {
     return this.step(`record ${r.target.kind}:${r.target.id} ${r.file}`, 'startRecording');
   }

@@ -1,18 +1,24 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { ImportOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { Employee } from '@rexian/contracts';
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, type TableColumnsType, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
-import { departmentsApi, type EmployeeFilters, employeesApi } from '../../api/resources.ts';
+import { departmentsApi, type EmployeeFilters, employeesApi, rolesApi } from '../../api/resources.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useCan } from '../../layout/require-permission.tsx';
 import { errorText } from '../../shared/error-text.ts';
 import { ExportButton } from '../../shared/export-button.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useNotify } from '../../shared/use-notify.ts';
+import { agentGroupsApi } from '../cti/cti-api.ts';
 import { buildDepartmentTree, toTreeOptions } from '../departments/department-tree.ts';
 import { EmployeeFormModal } from './employee-form-modal.tsx';
+import { QuickAddDrawer } from './quick-add-drawer.tsx';
+import { QuickImportModal } from './quick-import-modal.tsx';
 
-/** 日常办公 → 员工管理 (§4.3.2): search, department filter, pages, create/edit/delete, Excel export. */
+/**
+ * 日常办公 → 员工管理 (§4.3.2): search, department filter, pages, create/edit/delete, Excel export, and
+ * 快速添加 / 快速导入 (employee + extension + agent in one step) for those who may create all three.
+ */
 export function EmployeesPage() {
   const { t } = useI18n();
   const notify = useNotify();
@@ -20,11 +26,15 @@ export function EmployeesPage() {
   const canWrite = can('org.employee.write');
   const [filters, setFilters] = useState<EmployeeFilters>({ page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
+  const canQuick = canWrite && can('pbx.extension.write') && can('cti.agent.write');
+  const [quick, setQuick] = useState<'add' | 'import' | null>(null);
   const list = useLoad(() => employeesApi.list(filters), [filters]);
   // The department names are a convenience; without org.department.read the table still works.
   const departments = useLoad(() => (can('org.department.read') ? departmentsApi.list() : Promise.resolve([])), []);
   const departmentList = departments.data ?? [];
   const names = useMemo(() => new Map(departmentList.map((d) => [d.id, d.name])), [departmentList]);
+  const groups = useLoad(() => (canQuick && can('cti.agent.read') ? agentGroupsApi.list() : Promise.resolve([])), []);
+  const roles = useLoad(() => (canQuick && can('system.role.read') ? rolesApi.list() : Promise.resolve([])), []);
   const filterOptions = useMemo(() => toTreeOptions(buildDepartmentTree(departmentList), () => true), [departmentList]);
 
   const remove = async (employee: Employee) => {
@@ -100,6 +110,16 @@ export function EmployeesPage() {
             {t('common.add')}
           </Button>
         )}
+        {canQuick && (
+          <>
+            <Button icon={<ThunderboltOutlined />} onClick={() => setQuick('add')} data-testid="employee-quick-add">
+              {t('quick.add')}
+            </Button>
+            <Button icon={<ImportOutlined />} onClick={() => setQuick('import')} data-testid="employee-quick-import">
+              {t('quick.import')}
+            </Button>
+          </>
+        )}
         {can('org.employee.export') && (
           <ExportButton testId="employee-export" onExport={() => employeesApi.exportXlsx(filters)} />
         )}
@@ -129,6 +149,28 @@ export function EmployeesPage() {
         onSaved={() => {
           setEditing(null);
           notify.success(t('common.saved'));
+          void list.reload();
+          void departments.reload();
+        }}
+      />
+      <QuickAddDrawer
+        open={quick === 'add'}
+        departments={departmentList}
+        groups={groups.data ?? []}
+        roles={roles.data ?? []}
+        allowUser={can('system.user.write')}
+        onClose={() => setQuick(null)}
+        onSaved={(r) => {
+          setQuick(null);
+          notify.success(t('quick.added', { name: r.employee.name, extension: r.extension.number, agent: r.agent.number }));
+          void list.reload();
+          void departments.reload();
+        }}
+      />
+      <QuickImportModal
+        open={quick === 'import'}
+        onClose={() => setQuick(null)}
+        onImported={() => {
           void list.reload();
           void departments.reload();
         }}

@@ -1,55 +1,31 @@
-import { type CdrDetail, callTypes, type LiveCalls } from '@rexian/contracts';
-import { Alert, Card, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { type CdrDetail, callTypes } from '@rexian/contracts';
+import { Alert, Button, Card, Input, Popconfirm, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useCan } from '../../layout/require-permission.tsx';
 import { errorText } from '../../shared/error-text.ts';
 import { formatDateTime } from '../../shared/format-date.ts';
+import { useNotify } from '../../shared/use-notify.ts';
 import { formatDuration, legAnswered, liveDurationMs } from './call-values.ts';
-import { cdrsApi } from './records-api.ts';
+import { liveCallsApi } from './records-api.ts';
 import { useCodeLabel } from './use-code-label.ts';
-
-const POLL_MS = 2000;
-
-/**
- * Polls the current calls every 2 s; between polls the durations tick once a second from the server's
- * clock (its `now` plus the time since the answer arrived), so a skewed browser clock does not matter.
- */
-function useLiveCalls() {
-  const [data, setData] = useState<{ calls: LiveCalls; receivedAt: number } | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [, setTick] = useState(0);
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const calls = await cdrsApi.live();
-        if (!alive.current) return;
-        setData({ calls, receivedAt: Date.now() });
-        setError(undefined);
-      } catch (e) {
-        if (alive.current) setError(e);
-      }
-      if (alive.current) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    const ticker = setInterval(() => setTick((n) => n + 1), 1000);
-    return () => {
-      alive.current = false;
-      clearTimeout(timer);
-      clearInterval(ticker);
-    };
-  }, []);
-  const serverNow = data ? Date.parse(data.calls.now) + (Date.now() - data.receivedAt) : Date.now();
-  return { calls: data?.calls.items, error, serverNow };
-}
+import { useLiveCalls } from './use-live-calls.ts';
 
 /** 统计报表 → 当前通话列表 (§4.7.7): calls in progress with their state and a ticking duration. */
 export function LiveCallsPage() {
   const { t, locale } = useI18n();
   const label = useCodeLabel();
-  const { calls, error, serverNow } = useLiveCalls();
+  const { calls, error, serverNow, mode } = useLiveCalls();
+  const canControl = useCan()('pbx.call.control');
+  const notify = useNotify();
+  const act = async (run: () => Promise<unknown>, done: string) => {
+    try {
+      await run();
+      notify.success(done);
+    } catch (e) {
+      notify.failure(e);
+    }
+  };
   const [filter, setFilter] = useState<{ caller: string; callee: string; callType?: string }>({ caller: '', callee: '' });
   const shown = (calls ?? []).filter(
     (c) =>
@@ -74,6 +50,43 @@ export function LiveCallsPage() {
       render: (_, c) => <span data-testid="live-duration">{formatDuration(liveDurationMs(c, serverNow))}</span>,
     },
   ];
+  if (canControl) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, c) => (
+        <Space size={0} wrap>
+          <Button
+            size="small"
+            type="link"
+            onClick={() => act(() => liveCallsApi.setRecording(c.callId, true), t('live.recordingStarted'))}
+            data-testid="live-record-on"
+          >
+            {t('live.recordOn')}
+          </Button>
+          <Button
+            size="small"
+            type="link"
+            onClick={() => act(() => liveCallsApi.setRecording(c.callId, false), t('live.recordingStopped'))}
+            data-testid="live-record-off"
+          >
+            {t('live.recordOff')}
+          </Button>
+          <Popconfirm
+            title={t('live.confirmHangup', { caller: c.caller, callee: c.callee })}
+            okText={t('common.ok')}
+            cancelText={t('common.cancel')}
+            onConfirm={() => act(() => liveCallsApi.hangup(c.callId), t('live.hungUp'))}
+            okButtonProps={{ 'data-testid': 'confirm-hangup', danger: true }}
+          >
+            <Button size="small" type="link" danger data-testid="live-hangup">
+              {t('live.hangup')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    });
+  }
 
   return (
     <Card
@@ -81,7 +94,10 @@ export function LiveCallsPage() {
       data-testid="liveCalls-page"
       extra={
         <Typography.Text type="secondary" data-testid="live-count">
-          {calls ? t('live.count', { n: calls.length }) : ''} · {t('live.refreshHint')}
+          {calls ? t('live.count', { n: calls.length }) : ''} ·{' '}
+          <span data-testid="live-mode" data-mode={mode}>
+            {mode === 'stream' ? t('live.streaming') : t('live.refreshHint')}
+          </span>
         </Typography.Text>
       }
     >

@@ -1,4 +1,13 @@
-import type { CdrDetail, CdrQuery, CdrSummary, LiveCalls, Page, Voicemail, VoicemailQuery } from '@rexian/contracts';
+import type {
+  CallRecordingStateDto,
+  CdrDetail,
+  CdrQuery,
+  CdrSummary,
+  LiveCalls,
+  Page,
+  Voicemail,
+  VoicemailQuery,
+} from '@rexian/contracts';
 import { apiRequest } from '../../api/http-client.ts';
 
 /** 统计报表: typed calls for `/api/v1/cdrs`, `/calls/live` and `/voicemails` (apps/server/src/modules/cdrs, voicemails). */
@@ -14,6 +23,15 @@ export const cdrsApi = {
   /** The `<audio>` source: the browser sends the session cookie and byte ranges itself. */
   recordingUrl: (callId: string) => `/api/v1${call(callId)}/recording`,
   live: () => apiRequest<LiveCalls>('/calls/live'),
+};
+
+const liveCall = (callId: string) => `/calls/live/${encodeURIComponent(callId)}`;
+
+/** Control over a call in progress (apps/server/src/modules/live-calls). */
+export const liveCallsApi = {
+  hangup: (callId: string) => apiRequest<unknown>(`${liveCall(callId)}/hangup`, { method: 'POST' }),
+  setRecording: (callId: string, on: boolean) =>
+    apiRequest<CallRecordingStateDto>(`${liveCall(callId)}/recording`, { method: 'PUT', body: { on } }),
 };
 
 export const voicemailsApi = {

@@ -55,6 +55,15 @@ export function partiesOf(cdr: Pick<Cdr, 'caller' | 'callee' | 'legs'>): string[
 const COLUMNS = `call_id, call_type, caller, callee, access_number, started_at, answered_at, ended_at, ring_ms, talk_ms,
   cause, hung_up_by, recording_file, open, last_seq, legs, extensions`;
 
+const UPSERT = `ON CONFLICT (call_id) DO UPDATE SET
+           call_type = excluded.call_type, caller = excluded.caller, callee = excluded.callee,
+           access_number = excluded.access_number, started_at = excluded.started_at, answered_at = excluded.answered_at,
+           ended_at = excluded.ended_at, ring_ms = excluded.ring_ms, talk_ms = excluded.talk_ms, cause = excluded.cause,
+           hung_up_by = excluded.hung_up_by, recording_file = excluded.recording_file, open = excluded.open,
+           last_seq = excluded.last_seq, legs = excluded.legs, extensions = excluded.extensions, updated_at = now()
+         WHERE excluded.last_seq > cdrs.last_seq
+            OR (excluded.last_seq = cdrs.last_seq AND cdrs.open AND NOT excluded.open)`;
+
 /**
  * The switch's `CdrStore` on PostgreSQL/PGlite. `save` is an upsert by call id that never lets an older
  * state overwrite a newer one: a row changes only for a higher `lastSeq`, or — the start-up recovery — to
@@ -62,24 +71,57 @@ const COLUMNS = `call_id, call_type, caller, callee, access_number, started_at, 
  * numbers among the parties are looked up at each write and kept with the row (data scope and search).
  */
 export function createCdrStore(db: Queryable): CdrStore & {
+  saveMany(cdrs: readonly Cdr[]): Promise<void>;
   /** The highest sequence number stored: the event bus continues after it (`startSeq`). */
   lastSeq(): Promise<number>;
   get(callId: string): Promise<Cdr | undefined>;
 } {
   return {
+    // The recorder's batches (issue 5's CPU per call): the same upsert for many rows in one statement, so
+    // one parse, plan and commit. Rows come as one jsonb array; a callId twice keeps its newest state
+    // (ON CONFLICT may touch a row only once per statement).
+    async saveMany(cdrs: readonly Cdr[]) {
+      const newest = new Map<string, Cdr>();
+      for (const c of cdrs) if ((newest.get(c.callId)?.lastSeq ?? -1) < c.lastSeq) newest.set(c.callId, c);
+      if (newest.size === 0) return;
+      const rows = [...newest.values()].map((cdr) => ({
+        call_id: cdr.callId,
+        call_type: cdr.callType,
+        caller: cdr.caller,
+        callee: cdr.callee,
+        access_number: cdr.accessNumber ?? null,
+        started_at: iso(cdr.startedAt),
+        answered_at: iso(cdr.answeredAt),
+        ended_at: iso(cdr.endedAt),
+        ring_ms: cdr.ringMs ?? null,
+        talk_ms: cdr.talkMs ?? null,
+        cause: cdr.cause ?? null,
+        hung_up_by: cdr.hungUpBy ?? null,
+        recording_file: cdr.recordingFile ?? null,
+        open: cdr.open,
+        last_seq: cdr.lastSeq,
+        legs: cdr.legs,
+        parties: partiesOf(cdr),
+      }));
+      await db.query(
+        `INSERT INTO cdrs (${COLUMNS})
+         SELECT r.call_id, r.call_type, r.caller, r.callee, r.access_number, r.started_at, r.answered_at, r.ended_at,
+                r.ring_ms, r.talk_ms, r.cause, r.hung_up_by, r.recording_file, r.open, r.last_seq, r.legs,
+                ARRAY(SELECT number FROM extensions WHERE number = ANY(r.parties) ORDER BY number)
+         FROM jsonb_to_recordset($1::jsonb) AS r(call_id text, call_type text, caller text, callee text,
+              access_number text, started_at timestamptz, answered_at timestamptz, ended_at timestamptz,
+              ring_ms bigint, talk_ms bigint, cause text, hung_up_by text, recording_file text, open boolean,
+              last_seq bigint, legs jsonb, parties text[])
+         ${UPSERT}`,
+        [JSON.stringify(rows)],
+      );
+    },
     async save(cdr: Cdr) {
       await db.query(
         `INSERT INTO cdrs (${COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8::timestamptz, $9, $10, $11, $12, $13, $14, $15,
                  $16::jsonb, ARRAY(SELECT number FROM extensions WHERE number = ANY($17::text[]) ORDER BY number))
-         ON CONFLICT (call_id) DO UPDATE SET
-           call_type = excluded.call_type, caller = excluded.caller, callee = excluded.callee,
-           access_number = excluded.access_number, started_at = excluded.started_at, answered_at = excluded.answered_at,
-           ended_at = excluded.ended_at, ring_ms = excluded.ring_ms, talk_ms = excluded.talk_ms, cause = excluded.cause,
-           hung_up_by = excluded.hung_up_by, recording_file = excluded.recording_file, open = excluded.open,
-           last_seq = excluded.last_seq, legs = excluded.legs, extensions = excluded.extensions, updated_at = now()
-         WHERE excluded.last_seq > cdrs.last_seq
-            OR (excluded.last_seq = cdrs.last_seq AND cdrs.open AND NOT excluded.open)`,
+         ${UPSERT}`,
         [
           cdr.callId,
           cdr.callType,

@@ -197,6 +197,20 @@ describe('call records (§4.7.2): storage, filters, data scope, masking, recordi
     await t.db.query('UPDATE cdrs SET recording_file = NULL, last_seq = $2 WHERE call_id = $1', ['c2', closed.lastSeq]);
   });
 
+  it('stores a batch of calls in one statement exactly as one-by-one saves, with the same ordering rule', async () => {
+    const s = store();
+    const [c3, c4, c5] = (await Promise.all(['c3', 'c4', 'c5'].map((id) => s.get(id)))) as Cdr[];
+    const newer = (c: Cdr): Cdr => ({ ...c, recordingFile: `recordings/${c.callId}.wav`, lastSeq: c.lastSeq + 1 });
+    await s.saveMany([newer(c3), { ...c4, lastSeq: c4.lastSeq - 1, open: true }, newer(c5), c3]);
+    assert.deepEqual(await s.get('c3'), newer(c3), 'the newest state of a callId given twice wins');
+    assert.deepEqual(await s.get('c4'), c4, 'an older state is ignored');
+    assert.deepEqual(await s.get('c5'), newer(c5));
+    const ext = await t.db.query<{ extensions: string[] }>('SELECT extensions FROM cdrs WHERE call_id = $1', ['c5']);
+    assert.deepEqual(ext.rows[0]?.extensions, ['8003'], 'extensions looked up per row');
+    for (const c of [c3, c5])
+      await t.db.query('UPDATE cdrs SET recording_file = NULL, last_seq = $2 WHERE call_id = $1', [c.callId, c.lastSeq]);
+  });
+
   it('filters by the manual’s criteria', async () => {
     const cases: [string, string[]][] = [
       ['', ['c1', 'c2', 'c3', 'c4', 'c5', 'c6']],

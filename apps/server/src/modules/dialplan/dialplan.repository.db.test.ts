@@ -41,6 +41,11 @@ describe('the dial plan as the switch reads it', () => {
     dialplanChanged: () => {
       changes++;
     },
+    cti: null,
+    onCallsChanged: () => () => {},
+    hangupCall: async () => false,
+    recording: () => null,
+    setRecording: async () => null,
   };
   const holder = { current: runtime };
   let s: ReturnType<typeof createDialplanServices>;

@@ -1,0 +1,109 @@
+import { agentSession, agentSignIn, agentStateChange, agentTransfer } from '@rexian/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../http/guard.ts';
+import { liveCallErrors } from '../live-calls/live-calls.errors.ts';
+import type { WorkspaceService } from './workspace.service.ts';
+
+/** The agent workspace API: `/agent/...` always means the signed-in user's own agent. */
+export function workspaceRoutes(service: WorkspaceService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['agent workspace'];
+    const access = { access: { permission: 'cti.workspace' as const } };
+    const session = { 200: agentSession };
+    app.get(
+      '/agent/session',
+      { config: access, schema: { tags, summary: 'My agent session: state, extension, current call', response: session } },
+      async (req) => service.session(actorOf(req)),
+    );
+    app.post(
+      '/agent/session',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Sign in (签入): with the bound extension, another extension, or none (monitor only)',
+          body: agentSignIn,
+          response: session,
+        },
+      },
+      async (req) => service.signIn(actorOf(req), req.body),
+    );
+    app.delete(
+      '/agent/session',
+      { config: access, schema: { tags, summary: 'Sign out (签出)', response: session } },
+      async (req) => service.signOut(actorOf(req)),
+    );
+    app.put(
+      '/agent/session/state',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Idle (示闲), busy with a reason (示忙), away, outbound only',
+          body: agentStateChange,
+          response: session,
+        },
+      },
+      async (req) => service.setState(actorOf(req), req.body),
+    );
+    for (const command of ['hangup', 'hold', 'unhold'] as const) {
+      app.post(
+        `/agent/call/${command}`,
+        {
+          config: access,
+          schema: {
+            tags,
+            summary: {
+              hangup: 'Hang up my call (while ringing: decline it; it goes to the next agent)',
+              hold: 'Hold: the customer hears music',
+              unhold: 'Take the customer off hold',
+            }[command],
+            response: session,
+          },
+        },
+        async (req) => service.command(actorOf(req), command),
+      );
+    }
+    app.post(
+      '/agent/call/transfer',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Blind transfer to an agent, extension, outside number, queue or IVR; I go to wrap-up',
+          body: agentTransfer,
+          response: session,
+        },
+      },
+      async (req) => service.transfer(actorOf(req), req.body.to),
+    );
+    app.route({
+      method: 'GET',
+      url: '/agent/stream',
+      config: access,
+      schema: { tags, summary: 'WebSocket: my session and call events (agentEvent messages); screen pop on ringing' },
+      handler: async () => {
+        throw liveCallErrors.websocketRequired();
+      },
+      wsHandler: (socket, req) => {
+        let stop: (() => void) | undefined;
+        let closed = false;
+        socket.on('close', () => {
+          closed = true;
+          stop?.();
+        });
+        service
+          .watch(actorOf(req), { send: (e) => socket.send(JSON.stringify(e)) })
+          .then((s) => {
+            if (closed) s();
+            else stop = s;
+          })
+          .catch((error: unknown) => {
+            const code = (error as { code?: string }).code ?? 'INTERNAL';
+            socket.send(JSON.stringify({ type: 'error', code }));
+            socket.close(4404, code);
+          });
+      },
+    });
+  };
+}

@@ -1,0 +1,36 @@
+import type { OverflowAction } from '@rexian/acd';
+import type { ChannelSnapshot, SipSwitch } from '@rexian/switch';
+
+/** What CTI needs of the switch: the call model, its events and the controller (no SIP, no media). */
+export type CtiSwitch = Pick<SipSwitch, 'model' | 'bus' | 'controller' | 'clock' | 'ring'>;
+
+/** One agent as CTI shows it: identity for events, and the extension bound in the configuration. */
+export interface AgentInfo {
+  id: string;
+  number: string;
+  name: string;
+  boundExtension: string | null;
+}
+
+/**
+ * The routes CTI hands a caller to that live outside it (the server implements them): voicemail, an IVR,
+ * an outside number through the outbound routes. Each runs until the caller leaves that application.
+ */
+export interface CtiRoutes {
+  voicemail(caller: ChannelSnapshot, mailbox: string, accessNumber: string | null): Promise<void>;
+  ivr(caller: ChannelSnapshot, ivrId: string): Promise<void>;
+  /**
+   * Originates a leg to an outside number (outbound route, trunk, caller ID from the access number) on
+   * `callId`; null when no route matches.
+   */
+  outbound(callId: string, number: string, callerId: string | null): Promise<ChannelSnapshot | null>;
+}
+
+/** What a queued caller is, beyond the switch channel: the access number and the VIP decision. */
+export interface QueueEntry {
+  queueId: string;
+  accessNumber: string | null;
+  vip?: boolean;
+}
+
+export type { OverflowAction };
