@@ -117,17 +117,26 @@ describe('inbound: access number → queue → agent, with a transfer to a secon
       extension: '8801',
     });
     assert.equal(taken.status, 409);
+    const pop = await server.api('PATCH', '/api/v1/settings/cti', {
+      screenPopUrl: 'https://crm.example/pop?tel={caller}&agent={agentNumber}&q={queue}',
+    });
+    assert.equal(pop.status, 200, JSON.stringify(pop.body));
     const s1 = await agentStream(server, one.cookie);
     const s2 = await agentStream(server, two.cookie);
 
     const dialled = await customer.peer.command('dial', `sip:${ACCESS}@127.0.0.1:${server.udpPort}`);
     assert.equal(dialled.ok, true, JSON.stringify(dialled));
-    const pop = await waitFor('agent 1’s screen pop', () => s1.events.find((e) => e.type === 'call.ringing'));
-    assert.equal(pop.type, 'call.ringing');
-    if (pop.type === 'call.ringing') {
-      assert.equal(pop.call.caller, '8800');
-      assert.equal(pop.call.queueName, '售后');
-      assert.equal(pop.call.accessNumber, ACCESS);
+    const ringing = await waitFor('agent 1’s screen pop', () => s1.events.find((e) => e.type === 'call.ringing'));
+    assert.equal(ringing.type, 'call.ringing');
+    if (ringing.type === 'call.ringing') {
+      assert.equal(ringing.call.caller, '8800');
+      assert.equal(ringing.call.queueName, '售后');
+      assert.equal(ringing.call.accessNumber, ACCESS);
+      assert.equal(
+        ringing.popUrl,
+        'https://crm.example/pop?tel=8800&agent=2001&q=%E5%94%AE%E5%90%8E',
+        'the CRM page for this call',
+      );
     }
     assert.equal(s2.events.filter((e) => e.type === 'call.ringing').length, 0, 'only the chosen agent rings');
     await waitFor('agent 1 talking', () =>

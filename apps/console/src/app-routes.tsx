@@ -14,6 +14,7 @@ import { NotFoundPage } from './shared/status-pages.tsx';
 const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
   directory: lazy(() => import('./features/directory/directory-page.tsx').then((m) => ({ default: m.DirectoryPage }))),
   employees: lazy(() => import('./features/employees/employees-page.tsx').then((m) => ({ default: m.EmployeesPage }))),
+  workspace: lazy(() => import('./features/workspace/workspace-page.tsx').then((m) => ({ default: m.WorkspacePage }))),
   agentGroups: lazy(() =>
     import('./features/cti/agent-groups/agent-groups-page.tsx').then((m) => ({ default: m.AgentGroupsPage })),
   ),
@@ -24,6 +25,7 @@ const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
     import('./features/cti/busy-reasons/busy-reasons-page.tsx').then((m) => ({ default: m.BusyReasonsPage })),
   ),
   ctiSettings: lazy(() => import('./features/cti/settings/cti-settings-page.tsx').then((m) => ({ default: m.CtiSettingsPage }))),
+  supervisor: lazy(() => import('./features/supervisor/supervisor-page.tsx').then((m) => ({ default: m.SupervisorPage }))),
   voiceFiles: lazy(() => import('./features/ivr/voice-files/voice-files-page.tsx').then((m) => ({ default: m.VoiceFilesPage }))),
   ivrProjects: lazy(() => import('./features/ivr/projects/ivr-projects-page.tsx').then((m) => ({ default: m.IvrProjectsPage }))),
   ivrConfigs: lazy(() => import('./features/ivr/configs/ivr-configs-page.tsx').then((m) => ({ default: m.IvrConfigsPage }))),
@@ -45,6 +47,7 @@ const pages: Record<NavPageKey, ReturnType<typeof lazy>> = {
   roles: lazy(() => import('./features/roles/roles-page.tsx').then((m) => ({ default: m.RolesPage }))),
   audit: lazy(() => import('./features/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage }))),
   settings: lazy(() => import('./features/settings/branding-page.tsx').then((m) => ({ default: m.BrandingPage }))),
+  apiKeys: lazy(() => import('./features/api-keys/api-keys-page.tsx').then((m) => ({ default: m.ApiKeysPage }))),
   password: lazy(() => import('./features/auth/change-password-page.tsx').then((m) => ({ default: m.ChangePasswordPage }))),
 };
 

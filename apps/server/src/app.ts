@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps) {
 
   collectApiRoutes(app);
   const modules = createModules(deps);
-  installGuard(app, { auth: modules.auth, audit: modules.audit });
+  installGuard(app, { auth: modules.auth, audit: modules.audit, verifyApiKey: modules.verifyApiKey });
   await app.register(healthRoutes({ db: deps.db, registry, isShuttingDown: () => shuttingDown }));
   await app.register(
     async (api) => {

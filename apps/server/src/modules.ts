@@ -6,6 +6,9 @@ import { createAgentGroupsService } from './modules/agent-groups/agent-groups.se
 import { createAgentsRepository } from './modules/agents/agents.repository.ts';
 import { agentsRoutes } from './modules/agents/agents.routes.ts';
 import { createAgentsService } from './modules/agents/agents.service.ts';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.ts';
+import { createClickToCallService } from './modules/api-keys/click-to-call.service.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
@@ -49,9 +52,16 @@ import { createQuickImportService } from './modules/quick-add/quick-import.servi
 import { createRolesRepository } from './modules/roles/roles.repository.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
+import { createServiceRecordsRepository } from './modules/service-records/service-records.repository.ts';
+import { serviceRecordsRoutes } from './modules/service-records/service-records.routes.ts';
+import { createServiceRecordsService } from './modules/service-records/service-records.service.ts';
 import { ctiSettingsRoutes } from './modules/settings/cti-settings.routes.ts';
 import { createSettingsRepository } from './modules/settings/settings.repository.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { monitorRoutes } from './modules/supervisor/monitor.routes.ts';
+import { createMonitorService } from './modules/supervisor/monitor.service.ts';
+import { supervisorRoutes } from './modules/supervisor/supervisor.routes.ts';
+import { createSupervisorService } from './modules/supervisor/supervisor.service.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { createUsersService } from './modules/users/users.service.ts';
@@ -132,6 +142,7 @@ export function createModules(deps: AppDeps) {
   const ivrConfigsRepo = createIvrConfigsRepository(db);
   const voiceFilesRepo = createVoiceFilesRepository(db);
 
+  const apiKeys = createApiKeysService({ db, audit, clock });
   const cdrs = createCdrsService({
     db,
     repo: createCdrsRepository(db),
@@ -173,11 +184,31 @@ export function createModules(deps: AppDeps) {
       createLiveCallsService({ cdrs, telephony: () => deps.telephony?.current ?? null, audit, clock, log }),
       (token) => auth.resolve(token),
     ),
+    // API keys and the click-to-call API third-party CRM servers use with them.
+    apiKeysRoutes(apiKeys, createClickToCallService({ db, telephony: () => deps.telephony?.current ?? null })),
     // The agent workspace: the signed-in user's agent session, commands and event stream.
     workspaceRoutes(createWorkspaceService({ db, telephony: () => deps.telephony?.current ?? null, clock, log })),
+    // The supervisor's wallboards, forced states and call moves (managed scope only).
+    supervisorRoutes(
+      createSupervisorService({ db, telephony: () => deps.telephony?.current ?? null, audit, clock, log }),
+      (token) => auth.resolve(token),
+    ),
+    // Supervisor monitoring: listen, whisper, barge, take over (managed scope only).
+    monitorRoutes(createMonitorService({ telephony: () => deps.telephony?.current ?? null, audit })),
     voicemailsRoutes(
       createVoicemailsService({ repo: createVoicemailsRepository(db), audit, clock, scopeOf, mediaRoot: mediaRootOf(config) }),
     ),
+    // Service records (§4.4.8), saved from the workspace's screen pop against the call.
+    serviceRecordsRoutes(
+      createServiceRecordsService({
+        repo: createServiceRecordsRepository(db),
+        cdrs: createCdrsRepository(db),
+        audit,
+        clock,
+        scopeOf,
+        liveCalls: () => deps.telephony?.current?.liveCalls() ?? [],
+      }),
+    ),
   ];
-  return { auth, audit, sessions, plugins };
+  return { auth, audit, sessions, plugins, verifyApiKey: apiKeys.verify };
 }

@@ -3,7 +3,9 @@
  * endpoint. Allowed exactly where it should be, denied elsewhere — decided on the server.
  * A new endpoint without an entry in `samples` fails this test, so none can slip through unchecked.
  */
+
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { allPermissions, type DataScope, type Permission } from '@rexian/contracts';
 import type { LightMyRequestResponse } from 'fastify';
@@ -70,6 +72,8 @@ describe('authorization matrix', () => {
         durationMs: 1000,
       })
     ).id;
+  const serviceRecordBody = { customerNumber: '13800138000', serviceType: 'consultation', subject: 'matrix' };
+  const freshServiceRecord = () => create('/api/v1/service-records', serviceRecordBody);
   const freshUser = () =>
     create('/api/v1/users', { username: `u${uniq()}`, password: 'Fresh-Pass-83', employeeId: null, roleId: null });
 
@@ -267,6 +271,14 @@ describe('authorization matrix', () => {
     'GET /api/v1/calls/live': async () => ({ url: '/api/v1/calls/live' }),
     'GET /api/v1/calls/live/stream': async () => ({ url: '/api/v1/calls/live/stream' }),
     'GET /api/v1/agent/session': async () => ({ url: '/api/v1/agent/session' }),
+    'GET /api/v1/api-keys': async () => ({ url: '/api/v1/api-keys' }),
+    'POST /api/v1/api-keys': async () => ({ url: '/api/v1/api-keys', body: { name: `k${uniq()}`, scope: 'any-agent' } }),
+    'DELETE /api/v1/api-keys/:id': async () => ({ url: `/api/v1/api-keys/${randomUUID()}` }),
+    'POST /api/v1/click-to-call': async () => ({
+      url: '/api/v1/click-to-call',
+      body: { agentNumber: '1001', number: '13800138000' },
+    }),
+    'GET /api/v1/click-to-call/:callId': async () => ({ url: '/api/v1/click-to-call/matrix-call' }),
     'POST /api/v1/agent/session': async () => ({ url: '/api/v1/agent/session', body: {} }),
     'DELETE /api/v1/agent/session': async () => ({ url: '/api/v1/agent/session' }),
     'PUT /api/v1/agent/session/state': async () => ({ url: '/api/v1/agent/session/state', body: { state: 'idle' } }),
@@ -278,6 +290,43 @@ describe('authorization matrix', () => {
       body: { to: { kind: 'extension', number: '8001' } },
     }),
     'GET /api/v1/agent/stream': async () => ({ url: '/api/v1/agent/stream' }),
+    'POST /api/v1/agent/call/consult': async () => ({
+      url: '/api/v1/agent/call/consult',
+      body: { to: { kind: 'extension', number: '8001' } },
+    }),
+    'POST /api/v1/agent/call/consult/complete': async () => ({ url: '/api/v1/agent/call/consult/complete' }),
+    'POST /api/v1/agent/call/consult/cancel': async () => ({ url: '/api/v1/agent/call/consult/cancel' }),
+    'POST /api/v1/agent/call/conference': async () => ({
+      url: '/api/v1/agent/call/conference',
+      body: { to: { kind: 'number', number: '13800138000' } },
+    }),
+    'POST /api/v1/agent/call/conference/drop': async () => ({ url: '/api/v1/agent/call/conference/drop' }),
+    'POST /api/v1/agent/call/rate': async () => ({ url: '/api/v1/agent/call/rate' }),
+    'POST /api/v1/agent/dial': async () => ({
+      url: '/api/v1/agent/dial',
+      body: { to: { kind: 'number', number: '13800138000' } },
+    }),
+    'GET /api/v1/supervisor/agents': async () => ({ url: '/api/v1/supervisor/agents' }),
+    'GET /api/v1/supervisor/queues': async () => ({ url: '/api/v1/supervisor/queues' }),
+    'GET /api/v1/supervisor/stream': async () => ({ url: '/api/v1/supervisor/stream' }),
+    'POST /api/v1/supervisor/agents/:agentId/state': async () => ({
+      url: '/api/v1/supervisor/agents/matrix-agent/state',
+      body: { state: 'busy' },
+    }),
+    'POST /api/v1/supervisor/calls/:callId/move': async () => ({
+      url: '/api/v1/supervisor/calls/matrix-call/move',
+      body: { queueId: 'matrix-queue' },
+    }),
+    'POST /api/v1/supervisor/agents/:agentId/monitor': async () => ({
+      url: '/api/v1/supervisor/agents/matrix-agent/monitor',
+      body: { mode: 'listen' },
+    }),
+    'PUT /api/v1/supervisor/agents/:agentId/monitor': async () => ({
+      url: '/api/v1/supervisor/agents/matrix-agent/monitor',
+      body: { mode: 'whisper' },
+    }),
+    'DELETE /api/v1/supervisor/agents/:agentId/monitor': async () => ({ url: '/api/v1/supervisor/agents/matrix-agent/monitor' }),
+    'POST /api/v1/supervisor/agents/:agentId/takeover': async () => ({ url: '/api/v1/supervisor/agents/matrix-agent/takeover' }),
     'POST /api/v1/calls/live/:callId/hangup': async () => ({ url: '/api/v1/calls/live/matrix-call/hangup' }),
     'GET /api/v1/calls/live/:callId/recording': async () => ({ url: '/api/v1/calls/live/matrix-call/recording' }),
     'PUT /api/v1/calls/live/:callId/recording': async () => ({
@@ -291,6 +340,14 @@ describe('authorization matrix', () => {
       body: { handled: true },
     }),
     'DELETE /api/v1/voicemails/:id': async () => ({ url: `/api/v1/voicemails/${await freshVoicemail()}` }),
+    'GET /api/v1/service-records': async () => ({ url: '/api/v1/service-records?mine=true' }),
+    'GET /api/v1/service-records/history': async () => ({ url: '/api/v1/service-records/history?callId=matrix-call' }),
+    'GET /api/v1/service-records/:id': async () => ({ url: `/api/v1/service-records/${await freshServiceRecord()}` }),
+    'POST /api/v1/service-records': async () => ({ url: '/api/v1/service-records', body: serviceRecordBody }),
+    'PATCH /api/v1/service-records/:id': async () => ({
+      url: `/api/v1/service-records/${await freshServiceRecord()}`,
+      body: { status: 'done' },
+    }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit' }),
     'GET /api/v1/audit/export.xlsx': async () => ({ url: '/api/v1/audit/export.xlsx' }),
   };
@@ -361,6 +418,9 @@ describe('authorization matrix', () => {
           const allowed = s.permissions.includes(route.access.permission);
           if (allowed) assert.notEqual(code, 'FORBIDDEN_PERMISSION', `${s.label}: ${key} should be allowed (${r.body})`);
           else assert.equal(code, 'FORBIDDEN_PERMISSION', `${s.label}: ${key} should be denied`);
+        } else if (route.access === 'api-key') {
+          // A session cookie never opens an API-key route.
+          assert.equal(code, 'AUTH_REQUIRED', `${s.label}: ${key} is for API keys only`);
         } else {
           assert.ok(!['AUTH_REQUIRED', 'FORBIDDEN_PERMISSION'].includes(code ?? ''), `${s.label}: ${key}`);
         }

@@ -14,6 +14,7 @@ export const AcdErrorCode = {
   queueNotEmpty: 'ACD_QUEUE_NOT_EMPTY',
   callNotFound: 'ACD_CALL_NOT_FOUND',
   callNotOffered: 'ACD_CALL_NOT_OFFERED_TO_AGENT',
+  callNotWaiting: 'ACD_CALL_NOT_WAITING',
   duplicateCall: 'ACD_DUPLICATE_CALL',
   invalidConfig: 'ACD_INVALID_CONFIG',
   invalidPassword: 'ACD_INVALID_PASSWORD',
@@ -84,6 +85,11 @@ export const acdErrors = {
     new AppError(AcdErrorCode.callNotOffered, `call ${callId} is not offered to agent ${agentId}`, {
       category: 'conflict',
       details: { callId, agentId },
+    }),
+  callNotWaiting: (callId: string, status: string) =>
+    new AppError(AcdErrorCode.callNotWaiting, `call ${callId} is ${status}, not waiting in a queue`, {
+      category: 'conflict',
+      details: { callId, status },
     }),
   duplicateCall: (callId: string) =>
     new AppError(AcdErrorCode.duplicateCall, `call ${callId} is already known`, {

@@ -35,6 +35,8 @@ export type CallQueued = Base & {
   readonly vip: boolean;
   readonly position: number;
   readonly overflowFrom?: string;
+  /** Set when a supervisor moved the call here from this queue (`moveCall`). */
+  readonly movedFrom?: string;
 };
 export type CallOffered = Base & {
   readonly type: 'call.offered';

@@ -59,6 +59,15 @@ export const ctiSettings = z.strictObject({
     .int()
     .min(60_000)
     .max(48 * HOUR),
+  /**
+   * Screen pop (来电弹屏) URL template for third-party CRMs: {callId}, {caller}, {callee}, {accessNumber},
+   * {queue}, {agentNumber}, {direction} are filled (URL-encoded) when an agent's phone rings; '' = none.
+   */
+  screenPopUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((v) => v === '' || /^https?:\/\//.test(v), { message: 'an http(s) URL or empty' }),
   /** 接通率统计秒数 (§4.10.11): the N of "answered within N seconds", default 15. */
   answeredWithinSeconds: z.number().int().min(1).max(600),
 });
@@ -75,6 +84,7 @@ export const defaultCtiSettings: CtiSettings = {
   mixedOfficeMode: true,
   rejectIntervalMs: 0,
   forcedRating: false,
+  screenPopUrl: '',
   wrapUpMs: 15_000,
   autoIdleAfterWrapUp: true,
   maxWrapUpMs: 30 * 60_000,

@@ -1,6 +1,7 @@
 export { type AgentPasswordProblem, agentPasswordProblem } from '@rexian/kernel';
 export * from './access.ts';
 export * from './acd.ts';
+export * from './api-keys.ts';
 export * from './auth.ts';
 export * from './calls.ts';
 export * from './common.ts';
@@ -12,5 +13,8 @@ export * from './organisation.ts';
 export * from './pbx.ts';
 export * from './permissions.ts';
 export * from './quick-add.ts';
+export * from './service-records.ts';
 export * from './sip.ts';
+export * from './supervisor.ts';
+export * from './supervisor-monitor.ts';
 export * from './workspace.ts';

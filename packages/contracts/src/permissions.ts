@@ -45,9 +45,19 @@ export const permissions = {
   'ivr.read': { zh: '查看 IVR 设计、IVR 配置与语音文件', en: 'View IVR projects, IVR configurations and voice files' },
   'ivr.write': { zh: '管理 IVR 设计、IVR 配置与语音文件', en: 'Manage IVR projects, IVR configurations and voice files' },
   'cti.settings.write': { zh: 'CTI 基本配置', en: 'CTI basic configuration' },
+  'cti.supervise': {
+    zh: '班长席：监控座席与队列、监听、密语、强插、强拆、强制置忙/示闲/签出（限管理范围）',
+    en: 'Supervise: wallboards, listen, whisper, barge, take over, force agent states (managed scope only)',
+  },
   'cti.workspace': {
     zh: '使用座席工作台（签入、接听、转接）',
     en: 'Use the agent workspace (sign in, take and transfer calls)',
+  },
+  'crm.service-record.read': { zh: '查看服务记录（含来电历史）', en: 'View service records (and callers’ history)' },
+  'crm.service-record.write': { zh: '添加与编辑服务记录', en: 'Add and edit service records' },
+  'system.api-keys': {
+    zh: '管理 API 密钥（第三方 CRM 的点击外呼接口）',
+    en: 'Manage API keys (click to call for third-party CRMs)',
   },
   'system.settings.write': { zh: '系统基本配置', en: 'System settings' },
 } as const;

@@ -40,6 +40,10 @@ export const agentCall = z.object({
   accessNumber: z.string().nullable(),
   state: z.enum(['ringing', 'talking', 'held']),
   since: isoTime,
+  /** A consult (attended transfer) is in progress: the customer waits on hold. */
+  consulting: z.boolean(),
+  /** A third party was added (three-way). */
+  conferencing: z.boolean(),
 });
 export type AgentCall = z.infer<typeof agentCall>;
 
@@ -74,9 +78,22 @@ export const agentStateChange = z.strictObject({
 });
 export type AgentStateChange = z.infer<typeof agentStateChange>;
 
-/** Click to dial: the agent's phone rings first, then the number is called with an access number as caller ID. */
-export const agentDial = z.strictObject({ number: dialString, accessNumber: digits.optional() });
+/** Someone an agent consults, adds to a three-way call, or calls: an agent, an extension or an outside number. */
+export const agentParty = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('agent'), agentNumber: digits }),
+  z.strictObject({ kind: z.literal('extension'), number: digits }),
+  z.strictObject({ kind: z.literal('number'), number: dialString }),
+]);
+export type AgentParty = z.infer<typeof agentParty>;
+export const agentPartyBody = z.strictObject({ to: agentParty });
+
+/**
+ * Click to dial (点击外呼) and internal calls: the agent's phone rings first, then the party is called; an
+ * outside number shows the access number as caller ID.
+ */
+export const agentDial = z.strictObject({ to: agentParty, accessNumber: digits.optional() });
 export type AgentDial = z.infer<typeof agentDial>;
+export const agentDialResult = z.object({ callId: z.string() });
 
 /** Blind transfer destinations (§3): an agent, an extension, an outside number, a queue, an IVR. */
 export const transferTarget = z.discriminatedUnion('kind', [

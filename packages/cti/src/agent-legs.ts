@@ -15,6 +15,10 @@ export interface AgentLeg {
   /** Set when the agent's phone answered. */
   answeredAt: number | null;
   startedAt: number;
+  /** An attended transfer in progress: the consulted party's leg (the customer waits on hold). */
+  consult?: { transferId: string; channelId: string };
+  /** A third party added for a three-way conference. */
+  thirdPartyId?: string;
 }
 
 export class AgentLegs {
@@ -33,6 +37,12 @@ export class AgentLegs {
 
   ofChannel(channelId: string): AgentLeg | undefined {
     return this.byChannel.get(channelId);
+  }
+
+  /** Whether CTI handles this call (an agent leg of it exists). */
+  hasCall(callId: string): boolean {
+    for (const l of this.byAgent.values()) if (l.callId === callId) return true;
+    return false;
   }
 
   /** Legs whose customer is this channel (normally one). */

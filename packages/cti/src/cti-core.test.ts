@@ -5,6 +5,7 @@ import { nullLogger } from '@rexian/kernel';
 import type { ChannelSnapshot } from '@rexian/switch';
 import { callFixture } from '@rexian/switch/testing';
 import { createCti } from './cti-core.ts';
+import type { CallRating, SurveyPort } from './cti-ports.ts';
 
 const agent = (id: string, number: string): AgentRecord => ({
   id,
@@ -24,7 +25,10 @@ const settle = async () => {
   await new Promise((r) => setImmediate(r));
 };
 
-function setup(queue: Partial<QueueConfig> = {}) {
+function setup(
+  queue: Partial<QueueConfig> = {},
+  prompts: { position?: (n: number) => Promise<string | undefined>; survey?: SurveyPort } = {},
+) {
   const f = callFixture();
   const acd = new AcdEngine({ clock: f.clock, rng: createRng(7), rules: { wrapUpMs: 5_000, ringTimeoutAction: 'idle' } });
   const acdEvents: AcdEvent[] = [];
@@ -35,11 +39,13 @@ function setup(queue: Partial<QueueConfig> = {}) {
   acd.upsertAgent(agent('a2', '1002'));
   const routed: string[] = [];
   const cti = createCti({
-    sw: { model: f.model, bus: f.bus, controller: f.controller, clock: f.clock, ring: () => {} },
+    sw: { model: f.model, bus: f.bus, controller: f.controller, clock: f.clock, ring: () => {}, keepAlone: () => {} },
     acd,
     log: nullLogger,
     agentInfo: (id) => ({ id, number: id, name: id, boundExtension: extensions[id] ?? null }),
     agentByNumber: () => undefined,
+    ...(prompts.position ? { positionPrompt: prompts.position } : {}),
+    ...(prompts.survey ? { survey: prompts.survey } : {}),
     routes: {
       voicemail: async (c, mailbox) => {
         routed.push(`voicemail ${c.id} ${mailbox}`);
@@ -173,5 +179,162 @@ describe('CTI: a queued caller reaches an agent', () => {
     const t = setup();
     t.cti.signIn('a1', { extension: '8001' });
     await assert.rejects(t.cti.hold('a1'), { code: 'CTI_NO_CALL' });
+  });
+
+  /** A caller connected to agent a1 (its leg answered and bridged). */
+  async function connected() {
+    const t = setup();
+    t.cti.signIn('a1', { extension: '8001' });
+    const caller = t.customer();
+    void t.cti.queueCall(caller, { queueId: 'q1', accessNumber: '4008001000' });
+    await settle();
+    const leg = t.legTo('8001');
+    assert.ok(leg);
+    t.model.answered(leg.id);
+    await settle();
+    return { t, caller, leg };
+  }
+
+  it('consult, then complete: the customer waits with music, then talks to the consulted party; the agent wraps up', async () => {
+    const { t, caller, leg } = await connected();
+    await t.cti.consult('a1', { kind: 'extension', number: '8600' });
+    assert.equal(t.model.channel(caller.id).state, 'on-hold');
+    const consulted = t.legTo('8600');
+    assert.ok(consulted);
+    await assert.rejects(t.cti.completeConsult('a1'), { code: 'SWITCH_TRANSFER_NOT_POSSIBLE' }, 'not before it answers');
+    t.model.answered(consulted.id);
+    await settle();
+    assert.equal(t.model.channel(consulted.id).bridgeId, t.model.channel(leg.id).bridgeId, 'agent and consulted party talk');
+    await t.cti.completeConsult('a1');
+    await settle();
+    assert.equal(t.model.channel(leg.id).cause, 'transferred');
+    assert.equal(t.model.channel(caller.id).state, 'answered');
+    assert.equal(t.model.channel(consulted.id).bridgeId, t.model.channel(caller.id).bridgeId);
+    assert.equal(t.acd.agent('a1').state, 'wrap-up');
+  });
+
+  it('consult, then cancel: the consulted party is dropped and agent and customer talk again', async () => {
+    const { t, caller, leg } = await connected();
+    await t.cti.consult('a1', { kind: 'extension', number: '8600' });
+    const consulted = t.legTo('8600');
+    assert.ok(consulted);
+    t.model.answered(consulted.id);
+    await settle();
+    await t.cti.cancelConsult('a1');
+    await settle();
+    assert.equal(t.model.channel(consulted.id).state, 'hung-up');
+    assert.equal(t.model.channel(caller.id).state, 'answered');
+    assert.equal(t.model.channel(leg.id).bridgeId, t.model.channel(caller.id).bridgeId);
+    assert.equal(t.acd.agent('a1').state, 'talking');
+  });
+
+  it('three-way: the third party joins when it answers; dropping it leaves customer and agent talking', async () => {
+    const { t, caller, leg } = await connected();
+    await t.cti.conference('a1', { kind: 'extension', number: '8700' });
+    const third = t.legTo('8700');
+    assert.ok(third);
+    assert.equal(t.model.channel(caller.id).state, 'answered', 'no hold while the third party rings');
+    t.model.answered(third.id);
+    await settle();
+    const bridge = t.model.bridge(t.model.channel(leg.id).bridgeId as string);
+    assert.deepEqual([...bridge.members].sort(), [caller.id, leg.id, third.id].sort());
+    assert.equal(bridge.mode, 'mix');
+    await t.cti.dropConference('a1');
+    await settle();
+    assert.equal(t.model.channel(third.id).state, 'hung-up');
+    const after = t.model.bridge(t.model.channel(leg.id).bridgeId as string);
+    assert.deepEqual([...after.members].sort(), [caller.id, leg.id].sort());
+  });
+
+  it('click to dial: the agent’s phone rings first, then the number; the ACD sees the agent talking', async () => {
+    const t = setup();
+    t.cti.signIn('a1', { extension: '8001' });
+    const callId = await t.cti.dial('a1', { kind: 'extension', number: '8900' }, null);
+    const own = t.legTo('8001');
+    assert.ok(own && own.callId === callId);
+    assert.equal(own.caller, '8900', 'the agent’s phone shows whom it will call');
+    assert.equal(t.legTo('8900'), undefined, 'the number waits for the agent');
+    t.model.answered(own.id);
+    await settle();
+    assert.equal(t.acd.agent('a1').state, 'talking');
+    const far = t.legTo('8900');
+    assert.ok(far);
+    t.model.answered(far.id);
+    await settle();
+    assert.equal(t.model.channel(far.id).bridgeId, t.model.channel(own.id).bridgeId);
+    assert.ok(t.model.channel(own.id).bridgeId !== undefined);
+    t.model.hungUp(far.id, 'normal-clearing', 'remote');
+    t.model.hungUp(own.id, 'normal-clearing', 'local');
+    await settle();
+    assert.equal(t.acd.agent('a1').state, 'wrap-up');
+    await assert.rejects(t.cti.dial('a2', { kind: 'number', number: '13800138000' }, null), { code: 'CTI_NO_EXTENSION' });
+  });
+
+  it('announces a waiting caller’s position: music stops for the prompt and resumes', async () => {
+    const t = setup({ announcePosition: true, positionIntervalMs: 10_000 }, { position: async (n) => `position-${n}` });
+    const caller = t.customer();
+    void t.cti.queueCall(caller, { queueId: 'q1', accessNumber: null });
+    await settle();
+    t.clock.advance(10_000);
+    await settle();
+    const log = t.adapter.log.join('\n');
+    assert.match(log, new RegExp(`unhold ${caller.id}\nplay ${caller.id} position-1\nhold ${caller.id}`));
+    assert.equal(t.model.channel(caller.id).state, 'on-hold');
+  });
+
+  it('an ordinary call on a signed-in agent’s phone keeps queue calls away, then the agent is idle again', async () => {
+    const t = setup();
+    t.cti.signIn('a1', { extension: '8001' });
+    const internal = t.model.createChannel({
+      callId: 'int1',
+      direction: 'inbound',
+      role: 'caller',
+      caller: '8500',
+      callee: '8001',
+    });
+    const phone = await t.controller.originate({ callId: 'int1', destination: '8001', callerId: '8500' });
+    t.model.answered(internal.id);
+    t.model.answered(phone.id);
+    await settle();
+    assert.equal(t.acd.agent('a1').state, 'talking');
+    const caller = t.customer();
+    void t.cti.queueCall(caller, { queueId: 'q1', accessNumber: null });
+    await settle();
+    assert.equal(t.legTo('8001')?.callId, 'int1', 'the busy phone is not rung for the queue');
+    t.model.hungUp(phone.id, 'normal-clearing', 'remote');
+    await settle();
+    // Back to idle: the waiting caller is offered to a1 at once.
+    const offered = t.legTo('8001');
+    assert.ok(offered && offered.callId === caller.callId, 'the queued call rings the agent once it is free');
+    assert.equal(t.acd.agent('a1').state, 'ringing');
+  });
+
+  it('forced rating: when the agent’s phone hangs up, the customer hears the survey and the key is stored', async () => {
+    const ratings: CallRating[] = [];
+    const survey: SurveyPort = {
+      prompts: async () => ({ question: 'survey-question', thanks: 'survey-thanks' }),
+      save: async (r) => {
+        ratings.push(r);
+      },
+      forced: () => true,
+    };
+    const t = setup({}, { survey });
+    t.cti.signIn('a1', { extension: '8001' });
+    const caller = t.customer();
+    void t.cti.queueCall(caller, { queueId: 'q1', accessNumber: null });
+    await settle();
+    const leg = t.legTo('8001');
+    assert.ok(leg);
+    t.model.answered(leg.id);
+    await settle();
+    t.model.hungUp(leg.id, 'normal-clearing', 'remote');
+    await settle();
+    assert.ok(t.adapter.log.includes(`play ${caller.id} survey-question`), t.adapter.log.join('\n'));
+    assert.equal(t.acd.agent('a1').state, 'wrap-up');
+    t.model.dtmf(caller.id, '2', 'rfc4733');
+    await settle();
+    assert.deepEqual(ratings, [{ callId: caller.callId, agentId: 'a1', queueId: 'q1', digit: '2' }]);
+    assert.ok(t.adapter.log.includes(`play ${caller.id} survey-thanks`));
+    assert.equal(t.model.channel(caller.id).state, 'hung-up');
   });
 });

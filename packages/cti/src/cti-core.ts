@@ -1,8 +1,8 @@
 import type { AcdEngine, AcdEvent, Actor, OverflowAction } from '@rexian/acd';
-import { type Logger, TypedEmitter } from '@rexian/kernel';
+import { type Logger, newId, TypedEmitter } from '@rexian/kernel';
 import type { CallEvent, ChannelSnapshot, HangupCause } from '@rexian/switch';
 import { type AgentLeg, AgentLegs } from './agent-legs.ts';
-import type { AgentInfo, CtiRoutes, CtiSwitch, QueueEntry } from './cti-ports.ts';
+import type { AgentInfo, CtiRoutes, CtiSwitch, QueueEntry, SurveyPort } from './cti-ports.ts';
 import { ctiErrors } from './errors.ts';
 
 /** What CTI tells the world about agents (the server turns these into the agents' WebSocket messages). */
@@ -12,7 +12,15 @@ export type CtiEvent =
   /** Screen pop: the agent's phone rings for a customer. */
   | { type: 'agent.ringing'; agentId: string; leg: AgentLeg; customer: ChannelSnapshot }
   | { type: 'agent.answered'; agentId: string; leg: AgentLeg }
-  | { type: 'agent.call-ended'; agentId: string; leg: AgentLeg; cause: HangupCause };
+  | { type: 'agent.call-ended'; agentId: string; leg: AgentLeg; cause: HangupCause }
+  /** The customer rated the agent's call (digit null: no key pressed). */
+  | { type: 'agent.rated'; agentId: string; callId: string; digit: string | null };
+
+/** Who an agent can consult, add to a conference, or call (an outside number goes through the outbound routes). */
+export type PartyDestination =
+  | { kind: 'extension'; number: string }
+  | { kind: 'agent'; agentNumber: string }
+  | { kind: 'number'; number: string };
 
 export type TransferDestination =
   | { kind: 'extension'; number: string }
@@ -33,6 +41,10 @@ export interface CtiOptions {
    * for queues that announce it; undefined = no announcement.
    */
   agentNumberPrompt?(agentNumber: string): Promise<string | undefined>;
+  /** The prompt telling a waiting caller its place (queues that announce the position); undefined = none. */
+  positionPrompt?(position: number): Promise<string | undefined>;
+  /** The satisfaction survey (rating); without it `rate` is refused. */
+  survey?: SurveyPort;
 }
 
 /** A caller waiting in a queue (or being offered to an agent). */
@@ -44,6 +56,8 @@ interface Waiting {
 }
 
 const RINGING: readonly string[] = ['reserved', 'ringing'];
+/** States from which an agent's ordinary call makes the ACD see it talking (the ACD's outbound rule). */
+const ORDINARY_FROM: readonly string[] = ['idle', 'busy', 'outbound-only', 'wrap-up'];
 
 /**
  * CTI: binds the ACD's decisions to the switch's channels (docs/acd.md, "Contract with CTI"; docs/cti.md).
@@ -81,12 +95,13 @@ export function createCti(o: CtiOptions) {
   const offSwitch = sw.bus.subscribe((e: CallEvent) => {
     if (e.type === 'channel.answered') {
       const leg = legs.ofChannel(e.channelId);
-      if (leg && leg.answeredAt === null) {
+      if (leg && leg.answeredAt === null && leg.direction === 'inbound') {
         void connect(leg).catch((error: unknown) => log.error({ error, callId: leg.callId }, 'connecting the agent failed'));
-      }
+      } else if (!leg) ordinaryCallAnswered(e.channelId);
       return;
     }
     if (e.type !== 'channel.hungup') return;
+    ordinaryCallEnded(e.channelId);
     const leg = legs.ofChannel(e.channelId);
     if (leg) agentLegEnded(leg, e.cause);
     for (const w of waiting.values()) if (w.callerChannelId === e.channelId) callerLeft(w);
@@ -96,9 +111,59 @@ export function createCti(o: CtiOptions) {
     }
   });
 
+  /**
+   * A signed-in agent's phone on an ordinary call (an internal call, a call dialled from the phone, not one
+   * CTI placed): the ACD counts the agent as talking, so no queue call is offered to a busy phone; at the
+   * end the agent returns to the state it had (no wrap-up for a call that was not a customer's).
+   */
+  const ordinary = new Map<string, { agentId: string; acdCallId: string }>();
+  function ordinaryCallAnswered(channelId: string) {
+    const ch = sw.model.findChannel(channelId);
+    if (!ch || legs.hasCall(ch.callId) || waiting.has(ch.callId)) return;
+    const extension = ch.direction === 'inbound' ? ch.caller : ch.callee;
+    const agent = acd.agents().find((a) => a.extension === extension && a.state !== 'signed-out');
+    if (!agent || !ORDINARY_FROM.includes(agent.state)) return;
+    // One ACD call per agent: both ends of an internal call may be agents.
+    const acdCallId = `${ch.callId}:${agent.id}`;
+    tell('outboundStarted', () => acd.outboundStarted(agent.id, acdCallId, ch.direction === 'inbound' ? ch.callee : ch.caller));
+    ordinary.set(channelId, { agentId: agent.id, acdCallId });
+  }
+  function ordinaryCallEnded(channelId: string) {
+    const o = ordinary.get(channelId);
+    if (!o) return;
+    ordinary.delete(channelId);
+    tell('hungUp', () => acd.hungUp(o.acdCallId));
+    if (acd.agent(o.agentId).state === 'wrap-up') tell('endWrapUp', () => acd.endWrapUp(o.agentId));
+  }
+
   function agentLegEnded(leg: AgentLeg, cause: HangupCause) {
     legs.remove(leg.agentId);
-    if (leg.answeredAt === null) {
+    // A party the agent was still ringing (click to dial, consult, conference) is not left ringing.
+    for (const id of [leg.direction === 'outbound' ? leg.partnerId : '', leg.consult?.channelId ?? '', leg.thirdPartyId ?? '']) {
+      const other = id ? live(id) : undefined;
+      if (other && other.state !== 'answered' && other.state !== 'on-hold') void hangupQuietly(other.id, 'cancelled');
+    }
+    // The agent's phone hung up in the middle of a consult: the held customer would wait forever.
+    if (leg.consult && cause !== 'transferred') void hangupQuietly(leg.partnerId, 'normal-clearing');
+    if (leg.direction === 'outbound') {
+      if (leg.answeredAt !== null) tell('hungUp', () => acd.hungUp(leg.callId));
+    } else if (
+      leg.answeredAt !== null &&
+      cause !== 'transferred' &&
+      !leg.consult &&
+      o.survey?.forced() &&
+      sw.keepAlone &&
+      live(leg.partnerId)
+    ) {
+      // The agent's phone hung up (not a transfer) with forced rating on: the kept customer takes the survey.
+      tell('hungUp', () => acd.hungUp(leg.callId));
+      const survey = o.survey;
+      void (async () => {
+        const customer = sw.model.channel(leg.partnerId);
+        if (customer.bridgeId !== undefined && !sw.model.bridge(customer.bridgeId).closed) await c.unbridge(customer.id);
+        await runSurvey(survey, customer.id, leg);
+      })().catch((error: unknown) => log.error({ error, callId: leg.callId }, 'the satisfaction survey failed'));
+    } else if (leg.answeredAt === null) {
       // Busy, declined, unreachable: the call keeps its place and goes to the next agent. A ring time-out or a
       // cancel of ours arrives after the ACD has already moved the agent, so there is nothing to report.
       const a = acd.agent(leg.agentId);
@@ -138,6 +203,8 @@ export function createCti(o: CtiOptions) {
         const prompt = await o.agentNumberPrompt(number);
         if (prompt && live(customer.id)) await c.play(customer.id, [prompt]);
       }
+      // Forced rating: when the agent's phone hangs up, the customer is kept for the survey.
+      if (o.survey?.forced()) sw.keepAlone?.(customer.id);
       if (live(customer.id) && live(leg.channelId)) await join(customer, leg.channelId);
     } finally {
       w?.done();
@@ -169,6 +236,8 @@ export function createCti(o: CtiOptions) {
       case 'call.answered':
         if (e.announceAgentNumber !== undefined) announce.set(e.callId, e.announceAgentNumber);
         return;
+      case 'call.position':
+        return announcePosition(e.callId, e.position);
       case 'call.queued': {
         const w = waiting.get(e.callId);
         if (w) w.entry = { ...w.entry, queueId: e.queueId };
@@ -186,6 +255,18 @@ export function createCti(o: CtiOptions) {
       default:
         return;
     }
+  }
+
+  /** Music stops for the announcement and resumes after it (the caller stays in the queue throughout). */
+  async function announcePosition(callId: string, position: number) {
+    const w = waiting.get(callId);
+    const prompt = w && o.positionPrompt ? await o.positionPrompt(position) : undefined;
+    const caller = w && live(w.callerChannelId);
+    if (!w || !prompt || !caller || caller.state !== 'on-hold') return;
+    await c.unhold(caller.id);
+    if (live(caller.id)) await c.play(caller.id, [prompt]);
+    // An agent may have answered meanwhile (then the caller is connected, not held again).
+    if (waiting.get(callId) === w && live(caller.id)?.state === 'answered') await c.hold(caller.id);
   }
 
   async function offer(callId: string, agentId: string, extension: string) {
@@ -316,10 +397,23 @@ export function createCti(o: CtiOptions) {
       else acd.setOutboundOnly(agentId, by);
     },
 
-    /** Hangs up the agent's leg (ringing: declines the call, which goes to the next agent). */
+    /**
+     * Hangs up the agent's leg (ringing: declines the call, which goes to the next agent). During a consult
+     * with the consulted party up, hanging up completes the transfer (as Asterisk's attended transfer does).
+     */
     async hangup(agentId: string) {
       const leg = legs.ofAgent(agentId);
       if (!leg) throw ctiErrors.noCall(agentId);
+      // Forced rating (§4.6.11 启用强制评分): the agent's hang-up sends an inbound customer to the survey.
+      if (o.survey?.forced() && leg.direction === 'inbound' && leg.answeredAt !== null && !leg.consult) {
+        return rate(leg);
+      }
+      if (leg.consult) {
+        const k = leg.consult;
+        if (sw.model.channel(k.channelId).state === 'answered') return c.completeTransfer(k.transferId);
+        leg.consult = undefined;
+        await c.cancelTransfer(k.transferId);
+      }
       await c.hangup(leg.channelId, leg.answeredAt === null ? 'rejected' : 'normal-clearing');
     },
 
@@ -383,11 +477,212 @@ export function createCti(o: CtiOptions) {
       void handOver(customer.id, next.id);
     },
 
+    /** Rating (满意度评价): the agent leaves (wrap-up) and the customer hears the survey and presses a key. */
+    async rate(agentId: string) {
+      if (!o.survey) throw ctiErrors.noSurvey();
+      await rate(answeredLeg(agentId));
+    },
+
+    /**
+     * Consult (咨询): the customer waits on hold with music while the agent talks to another party on the
+     * same call; then `completeConsult` (the agent leaves, customer and party talk) or `cancelConsult`.
+     */
+    async consult(agentId: string, to: PartyDestination) {
+      const leg = answeredLeg(agentId);
+      if (leg.consult || leg.thirdPartyId) throw ctiErrors.alreadyConsulting(agentId);
+      if (to.kind === 'number') throw ctiErrors.transferTargetUnknown(to.number);
+      const destination = extensionOf(to);
+      const k = await c.consult(leg.channelId, destination, sw.model.channel(leg.partnerId).caller);
+      leg.consult = { transferId: k.transferId, channelId: k.consultChannelId };
+      emit({ type: 'agent.changed', agentId });
+    },
+    async completeConsult(agentId: string) {
+      const leg = answeredLeg(agentId);
+      if (!leg.consult) throw ctiErrors.notConsulting(agentId);
+      const k = leg.consult;
+      await c.completeTransfer(k.transferId);
+    },
+    async cancelConsult(agentId: string) {
+      const leg = answeredLeg(agentId);
+      if (!leg.consult) throw ctiErrors.notConsulting(agentId);
+      const k = leg.consult;
+      leg.consult = undefined;
+      await c.cancelTransfer(k.transferId);
+      emit({ type: 'agent.changed', agentId });
+    },
+
+    /** Three-way (三方通话): a third party joins the call when it answers; the customer and agent keep talking. */
+    async conference(agentId: string, to: PartyDestination) {
+      const leg = answeredLeg(agentId);
+      if (leg.consult || leg.thirdPartyId) throw ctiErrors.alreadyConsulting(agentId);
+      const customer = sw.model.channel(leg.partnerId);
+      const third =
+        to.kind === 'number'
+          ? await o.routes.outbound(leg.callId, to.number, leg.accessNumber)
+          : await c.originate({
+              callId: leg.callId,
+              destination: extensionOf(to),
+              callerId: customer.caller,
+              role: 'conference',
+            });
+      if (!third) throw ctiErrors.transferTargetUnknown(to.kind === 'number' ? to.number : '');
+      leg.thirdPartyId = third.id;
+      emit({ type: 'agent.changed', agentId });
+      void (async () => {
+        const outcome = await answerOf(third.id, leg.channelId);
+        if (outcome !== 'answered') {
+          if (legs.ofAgent(agentId) === leg) leg.thirdPartyId = undefined;
+          await hangupQuietly(third.id, 'cancelled');
+          emit({ type: 'agent.changed', agentId });
+          return;
+        }
+        const bridgeId = sw.model.channel(leg.channelId).bridgeId;
+        if (bridgeId !== undefined) await c.bridge([third.id], { bridgeId, kind: 'conference' });
+      })().catch((error: unknown) => log.error({ error, callId: leg.callId }, 'adding the third party failed'));
+    },
+    /** Drops the third party; the customer and the agent go on. */
+    async dropConference(agentId: string) {
+      const leg = answeredLeg(agentId);
+      const third = leg.thirdPartyId;
+      if (!third) throw ctiErrors.notConsulting(agentId);
+      leg.thirdPartyId = undefined;
+      await hangupQuietly(third, 'normal-clearing');
+      emit({ type: 'agent.changed', agentId });
+    },
+
+    /**
+     * Click to dial (点击外呼) and internal calls: the agent's phone rings first (showing the number), and when
+     * the agent answers the number is called — an outside number through the outbound routes with the access
+     * number as caller ID, an extension or another agent directly. The ACD sees the agent talking from then.
+     */
+    async dial(agentId: string, to: PartyDestination, accessNumber: string | null): Promise<string> {
+      const a = acd.agent(agentId);
+      if (a.state === 'signed-out' || !a.extension) throw ctiErrors.noExtension(agentId);
+      if (legs.ofAgent(agentId)) throw ctiErrors.alreadyOnCall(agentId);
+      const number = to.kind === 'number' ? to.number : extensionOf(to);
+      const callId = newId();
+      const own = await c.originate({
+        callId,
+        destination: a.extension,
+        callerId: number,
+        role: 'caller',
+        callType: to.kind === 'number' ? 'manual-outbound' : 'internal',
+        ...(accessNumber ? { accessNumber } : {}),
+      });
+      const leg: AgentLeg = {
+        agentId,
+        callId,
+        channelId: own.id,
+        partnerId: '',
+        direction: 'outbound',
+        queueId: null,
+        accessNumber,
+        answeredAt: null,
+        startedAt: sw.clock.now(),
+      };
+      legs.add(leg);
+      emit({ type: 'agent.changed', agentId });
+      void placeCall(leg, to, number).catch((error: unknown) => {
+        log.warn({ error, callId }, 'click to dial failed');
+        void hangupQuietly(own.id, 'failed');
+      });
+      return callId;
+    },
+
     stop() {
       offSwitch();
       offAcd();
     },
   };
+
+  async function rate(leg: AgentLeg) {
+    const survey = o.survey;
+    if (!survey) throw ctiErrors.noSurvey();
+    const customer = live(leg.partnerId);
+    if (!customer) throw ctiErrors.noCall(leg.agentId);
+    // `transferred`: the two-party teardown leaves the customer up for the survey.
+    await c.hangup(leg.channelId, 'transferred');
+    const now = sw.model.channel(customer.id);
+    if (now.bridgeId !== undefined && !sw.model.bridge(now.bridgeId).closed) await c.unbridge(customer.id);
+    if (sw.model.channel(customer.id).state === 'on-hold') await c.unhold(customer.id);
+    void runSurvey(survey, customer.id, leg).catch((error: unknown) =>
+      log.error({ error, callId: leg.callId }, 'the satisfaction survey failed'),
+    );
+  }
+
+  async function runSurvey(survey: SurveyPort, customerId: string, leg: AgentLeg) {
+    const prompts = await survey.prompts();
+    // Listening starts before the question so a key pressed during it counts.
+    const answer = c.collect(customerId, { maxDigits: 1, firstDigitTimeoutMs: 20_000, interDigitTimeoutMs: 1_000 });
+    if (live(customerId)) await c.play(customerId, [prompts.question]);
+    const r = await answer;
+    const digit = r.digits === '' ? null : r.digits;
+    await survey.save({ callId: leg.callId, agentId: leg.agentId, queueId: leg.queueId, digit });
+    emit({ type: 'agent.rated', agentId: leg.agentId, callId: leg.callId, digit });
+    if (live(customerId)) {
+      if (digit !== null) await c.play(customerId, [prompts.thanks]);
+      await hangupQuietly(customerId, 'normal-clearing');
+    }
+  }
+
+  function extensionOf(to: PartyDestination): string {
+    if (to.kind !== 'agent') return to.number;
+    const target = o.agentByNumber(to.agentNumber);
+    const a = target ? acd.agent(target.id) : undefined;
+    const ext = a?.extension ?? target?.boundExtension;
+    if (!ext) throw ctiErrors.transferTargetUnknown(to.agentNumber);
+    return ext;
+  }
+
+  /** Resolves when `legId` is answered, or why it will not be (it ended, or `watchId` ended first). */
+  function answerOf(legId: string, watchId: string): Promise<'answered' | HangupCause> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const leg = sw.model.channel(legId);
+        if (leg.state === 'answered') return 'answered';
+        if (leg.state === 'hung-up') return leg.cause ?? 'failed';
+        if (!live(watchId)) return 'cancelled';
+        return undefined;
+      };
+      const now = check();
+      if (now) return resolve(now);
+      const off = sw.bus.subscribe((e) => {
+        if (e.type !== 'channel.answered' && e.type !== 'channel.hungup') return;
+        if (e.channelId !== legId && e.channelId !== watchId) return;
+        const r = check();
+        if (r) {
+          off();
+          resolve(r);
+        }
+      });
+    });
+  }
+
+  async function placeCall(leg: AgentLeg, to: PartyDestination, number: string) {
+    const own = await answerOf(leg.channelId, leg.channelId);
+    if (own !== 'answered') return; // the agent did not pick up: agentLegEnded cleans up
+    leg.answeredAt = sw.clock.now();
+    tell('outboundStarted', () => acd.outboundStarted(leg.agentId, leg.callId, number));
+    emit({ type: 'agent.answered', agentId: leg.agentId, leg });
+    emit({ type: 'agent.changed', agentId: leg.agentId });
+    const agentExtension = sw.model.channel(leg.channelId).callee;
+    const far =
+      to.kind === 'number'
+        ? await o.routes.outbound(leg.callId, number, leg.accessNumber)
+        : await c.originate({ callId: leg.callId, destination: number, callerId: agentExtension, role: 'callee' });
+    if (!far) {
+      await hangupQuietly(leg.channelId, 'unallocated-number');
+      return;
+    }
+    leg.partnerId = far.id;
+    const outcome = await answerOf(far.id, leg.channelId);
+    if (outcome === 'answered') {
+      if (live(leg.channelId)) await c.bridge([leg.channelId, far.id]);
+      return;
+    }
+    if (outcome === 'cancelled') await hangupQuietly(far.id, 'cancelled');
+    else await hangupQuietly(leg.channelId, outcome);
+  }
 
   /** Connects the held customer to a ringing leg when it answers; if it never does, the customer is hung up. */
   async function handOver(customerId: string, legId: string) {

@@ -2,7 +2,10 @@ import type { OverflowAction } from '@rexian/acd';
 import type { ChannelSnapshot, SipSwitch } from '@rexian/switch';
 
 /** What CTI needs of the switch: the call model, its events and the controller (no SIP, no media). */
-export type CtiSwitch = Pick<SipSwitch, 'model' | 'bus' | 'controller' | 'clock' | 'ring'>;
+export type CtiSwitch = Pick<SipSwitch, 'model' | 'bus' | 'controller' | 'clock' | 'ring'> & {
+  /** SipSwitch.keepAlone: the customer stays up when the agent's phone hangs up (forced rating). */
+  keepAlone?(channelId: string): void;
+};
 
 /** One agent as CTI shows it: identity for events, and the extension bound in the configuration. */
 export interface AgentInfo {
@@ -34,3 +37,25 @@ export interface QueueEntry {
 }
 
 export type { OverflowAction };
+
+/** The satisfaction survey's prompts (media names the switch can play). */
+export interface SurveyPrompts {
+  question: string;
+  thanks: string;
+}
+
+/** One satisfaction rating (满意度评价), stored per call and agent. */
+export interface CallRating {
+  callId: string;
+  agentId: string;
+  queueId: string | null;
+  /** The key pressed, or null when the customer pressed nothing (or hung up). */
+  digit: string | null;
+}
+
+/** The survey's dependencies: its prompts, where ratings go, and whether hanging up forces it (§4.6.11 强制评分). */
+export interface SurveyPort {
+  prompts(): Promise<SurveyPrompts>;
+  save(rating: CallRating): Promise<void>;
+  forced(): boolean;
+}

@@ -13,6 +13,24 @@ export const ctiErrors = {
     }),
   notHeld: (agentId: string) =>
     new AppError('CTI_CALL_NOT_HELD', 'the customer is not on hold', { category: 'conflict', details: { agentId } }),
+  alreadyConsulting: (agentId: string) =>
+    new AppError('CTI_ALREADY_CONSULTING', 'a consultation or conference is already in progress', {
+      category: 'conflict',
+      details: { agentId },
+    }),
+  notConsulting: (agentId: string) =>
+    new AppError('CTI_NOT_CONSULTING', 'no consultation or conference is in progress', {
+      category: 'conflict',
+      details: { agentId },
+    }),
+  noExtension: (agentId: string) =>
+    new AppError('CTI_NO_EXTENSION', 'the agent is not signed in with an extension', {
+      category: 'conflict',
+      details: { agentId },
+    }),
+  alreadyOnCall: (agentId: string) =>
+    new AppError('CTI_ALREADY_ON_CALL', 'the agent is already on a call', { category: 'conflict', details: { agentId } }),
+  noSurvey: () => new AppError('CTI_NO_SURVEY', 'the satisfaction survey is not configured', { category: 'unavailable' }),
   alreadyQueued: (callId: string) =>
     new AppError('CTI_ALREADY_QUEUED', 'the call is already waiting in a queue', { category: 'conflict', details: { callId } }),
   transferTargetUnknown: (target: string) =>

@@ -30,3 +30,17 @@ CREATE VIEW queue_log AS
 -- The agent workspace: signed-in users with an agent take calls.
 UPDATE roles SET permissions = array_cat(permissions, ARRAY['cti.workspace'])
  WHERE builtin AND name IN ('班长', '座席') AND NOT ('cti.workspace' = ANY (permissions));
+UPDATE roles SET permissions = array_cat(permissions, ARRAY['cti.supervise'])
+ WHERE builtin AND name = '班长' AND NOT ('cti.supervise' = ANY (permissions));
+
+-- 满意度评价: the key a customer pressed in the satisfaction survey after an agent's call (§3, §4.6.11 强制评分).
+CREATE TABLE call_ratings (
+  id          bigserial PRIMARY KEY,
+  call_id     text NOT NULL,
+  agent_id    uuid REFERENCES agents(id) ON DELETE SET NULL,
+  queue_id    uuid REFERENCES queues(id) ON DELETE SET NULL,
+  digit       text CHECK (digit ~ '^[0-9*#]$'),
+  rated_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX call_ratings_call_idx ON call_ratings (call_id);
+CREATE INDEX call_ratings_agent_idx ON call_ratings (agent_id, rated_at);

@@ -1,13 +1,18 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+// Web Crypto (`globalThis.crypto`) exists in Node 24 and in browsers, so the kernel — which the console and
+// the agent SDK load through @rexian/contracts — pulls in no Node built-in.
 
 /** A random UUID v4, for rows and entities. */
 export function newId(): string {
-  return randomUUID();
+  return globalThis.crypto.randomUUID();
 }
 
 /** A URL-safe random token of `bytes` bytes of entropy (session ids, nonces, API keys). */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  const buf = new Uint8Array(bytes);
+  globalThis.crypto.getRandomValues(buf);
+  let binary = '';
+  for (const b of buf) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Monotonic sequence numbers for events inside one process. */

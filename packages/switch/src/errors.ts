@@ -13,6 +13,7 @@ export const SwitchErrorCode = {
   recordingNotFound: 'SWITCH_RECORDING_NOT_FOUND',
   transferNotPossible: 'SWITCH_TRANSFER_NOT_POSSIBLE',
   transferNotFound: 'SWITCH_TRANSFER_NOT_FOUND',
+  monitorTargetInvalid: 'SWITCH_MONITOR_TARGET_INVALID',
   invalidConfig: 'SWITCH_INVALID_CONFIG',
   invalidTimeZone: 'SWITCH_INVALID_TIME_ZONE',
   invalidPattern: 'SWITCH_INVALID_PATTERN',
@@ -63,6 +64,11 @@ export const switchErrors = {
     new AppError(SwitchErrorCode.channelNotInBridge, `channel ${channelId} is not in bridge ${bridgeId}`, {
       category: 'conflict',
       details: { channelId, bridgeId },
+    }),
+  monitorTargetInvalid: (channelId: string, targetId: string) =>
+    new AppError(SwitchErrorCode.monitorTargetInvalid, `channel ${channelId} cannot whisper to ${targetId || 'nobody'}`, {
+      category: 'conflict',
+      details: { channelId, targetId },
     }),
   channelNotActive: (channelId: string, state: string) =>
     new AppError(SwitchErrorCode.channelNotActive, `channel ${channelId} is ${state}`, {

@@ -1,9 +1,12 @@
+import { apiKeysEnUS } from '../features/api-keys/messages.ts';
 import { ctiEn } from '../features/cti/messages.ts';
 import { dialplanEnUS } from '../features/dialplan/messages.ts';
 import { quickAddEnUS } from '../features/employees/quick-add-messages.ts';
 import { pbxEnUS } from '../features/extensions/messages.ts';
 import { ivrEnUS } from '../features/ivr/messages.ts';
 import { recordsEnUS } from '../features/records/messages.ts';
+import { supervisorEnUS } from '../features/supervisor/messages.ts';
+import { workspaceEnUS } from '../features/workspace/messages.ts';
 import type { MessageKey } from './messages-zh-cn.ts';
 
 /** Console texts, en-US. Typed against the zh-CN keys so a missing translation is a compile error. */
@@ -169,5 +172,8 @@ export const enUS: Record<MessageKey, string> = {
   ...ivrEnUS,
   ...dialplanEnUS,
   ...recordsEnUS,
+  ...supervisorEnUS,
+  ...workspaceEnUS,
   ...quickAddEnUS,
+  ...apiKeysEnUS,
 };

@@ -1,9 +1,12 @@
+import { apiKeysZhCN } from '../features/api-keys/messages.ts';
 import { ctiZh } from '../features/cti/messages.ts';
 import { dialplanZhCN } from '../features/dialplan/messages.ts';
 import { quickAddZhCN } from '../features/employees/quick-add-messages.ts';
 import { pbxZhCN } from '../features/extensions/messages.ts';
 import { ivrZhCN } from '../features/ivr/messages.ts';
 import { recordsZhCN } from '../features/records/messages.ts';
+import { supervisorZhCN } from '../features/supervisor/messages.ts';
+import { workspaceZhCN } from '../features/workspace/messages.ts';
 
 /**
  * Console texts, zh-CN (the default language). Terms follow /shared/GLOSSARY.md and the product manual's
@@ -170,7 +173,10 @@ export const zhCN = {
   ...ivrZhCN,
   ...dialplanZhCN,
   ...recordsZhCN,
+  ...supervisorZhCN,
+  ...workspaceZhCN,
   ...quickAddZhCN,
+  ...apiKeysZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -19,6 +19,8 @@ export const navGroups: readonly NavGroup[] = [
 export const navPages = [
   { key: 'directory', path: '/office/directory', group: 'office', labelKey: 'nav.directory', permission: 'org.directory.read' },
   { key: 'employees', path: '/office/employees', group: 'office', labelKey: 'nav.employees', permission: 'org.employee.read' },
+  // 座席工作台 (§六 web agent): the agent bar, the screen pop and service records.
+  { key: 'workspace', path: '/workspace', group: 'office', labelKey: 'nav.workspace', permission: 'cti.workspace' },
   { key: 'agentGroups', path: '/cti/agent-groups', group: 'cti', labelKey: 'nav.agentGroups', permission: 'cti.agent.read' },
   { key: 'agents', path: '/cti/agents', group: 'cti', labelKey: 'nav.agents', permission: 'cti.agent.read' },
   { key: 'queues', path: '/cti/queues', group: 'cti', labelKey: 'nav.queues', permission: 'cti.queue.read' },
@@ -30,6 +32,8 @@ export const navPages = [
   { key: 'busyReasons', path: '/cti/busy-reasons', group: 'cti', labelKey: 'nav.busyReasons', permission: 'cti.agent.read' },
   // Readable by every signed-in user through the API; the page is for CTI administrators (saving: cti.settings.write).
   { key: 'ctiSettings', path: '/cti/settings', group: 'cti', labelKey: 'nav.ctiSettings', permission: 'cti.agent.read' },
+  // 班长监控 (§3 班长席): wallboards and actions over the supervisor's managed scope (the server limits it).
+  { key: 'supervisor', path: '/cti/supervisor', group: 'cti', labelKey: 'nav.supervisor', permission: 'cti.supervise' },
   { key: 'extensions', path: '/pbx/extensions', group: 'pbx', labelKey: 'nav.extensions', permission: 'pbx.extension.read' },
   { key: 'sipBans', path: '/pbx/sip-bans', group: 'pbx', labelKey: 'nav.sipBans', permission: 'pbx.extension.read' },
   // The dial plan: 接入号 (§4.6.9), 时间段 (§4.10.12), 中继, 外呼路由.
@@ -70,6 +74,8 @@ export const navPages = [
   { key: 'roles', path: '/system/roles', group: 'system', labelKey: 'nav.roles', permission: 'system.role.read' },
   { key: 'audit', path: '/system/audit', group: 'system', labelKey: 'nav.audit', permission: 'system.audit.read' },
   { key: 'settings', path: '/system/settings', group: 'system', labelKey: 'nav.settings', permission: 'system.settings.write' },
+  // API 密钥: keys for third-party CRM servers' click to call (docs/agent-sdk.md).
+  { key: 'apiKeys', path: '/system/api-keys', group: 'system', labelKey: 'nav.apiKeys', permission: 'system.api-keys' },
   { key: 'password', path: '/system/password', group: 'system', labelKey: 'nav.password', permission: null },
 ] as const satisfies readonly NavPage[];
 

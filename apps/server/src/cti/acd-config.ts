@@ -20,6 +20,12 @@ export interface AcdConfiguration {
   vip: VipEntry[];
   busyReasons: BusyReason[];
   rules: Partial<AgentRules>;
+  /** §4.6.11 启用强制评分: the agent's hang-up sends the customer to the satisfaction survey. */
+  forcedRating: boolean;
+  /** The screen-pop URL template ('' = none). */
+  screenPopUrl: string;
+  /** §4.6.11 混合办公模式: agents' extensions take ordinary calls while the agent is signed out. */
+  mixedOfficeMode: boolean;
 }
 
 /**
@@ -132,6 +138,9 @@ export async function loadAcdConfiguration(db: Queryable): Promise<AcdConfigurat
     ),
     vip: vips.rows.map((v) => ({ number: str(v.number), global: v.is_global === true, queueIds: v.queue_ids as string[] })),
     busyReasons: reasons.rows.map((r) => ({ id: str(r.code), name: str(r.name) })),
+    forcedRating: s.forcedRating,
+    screenPopUrl: s.screenPopUrl,
+    mixedOfficeMode: s.mixedOfficeMode,
     rules: {
       wrapUpMs: s.wrapUpMs,
       autoIdleAfterWrapUp: s.autoIdleAfterWrapUp,

@@ -11,8 +11,11 @@ export interface Actor extends ScopeActor {
   sessionHash: string;
 }
 
-/** Access rule of a route: a permission, or any signed-in user, or public. */
-export type Access = { permission: Permission } | 'authenticated' | 'public';
+/**
+ * Access rule of a route: a permission, or any signed-in user, or public, or `api-key` — a third-party
+ * server with an API key (`Authorization: Bearer`); cookies never reach those routes and keys no others.
+ */
+export type Access = { permission: Permission } | 'authenticated' | 'public' | 'api-key';
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return actor.isAdmin || actor.permissions.has(permission);

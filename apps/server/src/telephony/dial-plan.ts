@@ -29,6 +29,8 @@ export interface DialPlanDeps {
   timeZone: string;
   /** A number no extension/access number/echo claims: the outbound route through a trunk (outbound.ts), if any. */
   outbound?: (plan: DialplanSnapshot, dialled: string) => IncomingRoute | undefined;
+  /** Whether an extension takes ordinary (non-queue) calls now (CTI: mixed office mode). */
+  takesOrdinaryCalls?: ((extension: string) => Promise<boolean>) | undefined;
   /** CTI's queue application: access numbers whose target is a queue (the caller waits for an agent). */
   queue?: ((caller: ChannelSnapshot, entry: QueueEntry) => Promise<void>) | undefined;
   /** Voicemail (voicemail.ts): unanswered/unavailable extensions and access numbers targeting voicemail. */
@@ -179,6 +181,8 @@ export function createDialPlan(d: DialPlanDeps): (call: IncomingCallInfo) => Pro
       };
     }
     if (await isExtension(d.db, call.dialled)) {
+      // §4.6.11 混合办公模式 off: an agent's extension takes ordinary calls only while the agent is signed in.
+      if (d.takesOrdinaryCalls && !(await d.takesOrdinaryCalls(call.dialled))) return { reject: 480 };
       return {
         callType: 'internal',
         run: (channel) =>

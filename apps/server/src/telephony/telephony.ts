@@ -156,6 +156,14 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
         voicemail && { app: voicemail, message: { mailbox: number } },
       ),
     outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
+    // `queue:<id|number|name>` from an IVR document or the designer's queue node: CTI's queue application.
+    queue: async (caller, ref) => {
+      await cti?.refresh();
+      const queueId = cti?.findQueue(ref);
+      if (!cti || !queueId) return { kind: 'noroute', reason: `no queue ${ref}` };
+      const running = cti;
+      return { kind: 'accepted', run: () => running.queueCall(caller, { queueId, accessNumber: caller.accessNumber ?? null }) };
+    },
   });
   sw = createSipSwitch({
     clock,
@@ -187,6 +195,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       ivr,
       outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
       queue: (channel, entry) => (cti ? cti.queueCall(channel, entry) : Promise.reject(new Error('CTI is not running'))),
+      takesOrdinaryCalls: async (extension) => (cti ? cti.takesOrdinaryCalls(extension) : true),
       ...(m.promptTestNumber && m.promptTestFile ? { promptTest: { number: m.promptTestNumber, file: m.promptTestFile } } : {}),
     }),
     async loadPrompt(name) {
@@ -213,6 +222,8 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     sw,
     clock,
     log,
+    prompts: memPrompts,
+    tts: createEspeakTts(),
     routes: {
       voicemail: async (caller, mailbox, accessNumber) => {
         if (voicemail)

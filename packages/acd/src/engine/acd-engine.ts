@@ -253,6 +253,24 @@ export class AcdEngine {
     }
   }
 
+  /**
+   * A supervisor moves a call waiting in a queue to another queue, keeping its VIP status (`call.queued`
+   * with `movedFrom`). Anything else is refused with ACD_CALL_NOT_WAITING: a call being offered (an agent's
+   * phone rings: the ring's outcome belongs to CTI, and withdrawing it could race a new offer of the same
+   * call to the same agent), connected or outbound. Moving to its own queue changes nothing.
+   */
+  moveCall(callId: string, queueId: string): CallSnapshot {
+    return this.run(() => {
+      const call = this.ctx.calls.get(callId);
+      if (!call) throw acdErrors.callNotFound(callId);
+      if (call.status !== 'waiting') throw acdErrors.callNotWaiting(callId, call.status);
+      const target = this.ctx.queues.get(queueId);
+      if (!target) throw acdErrors.queueNotFound(queueId);
+      if (call.queueId !== queueId) calls.moveCall(this.ctx, call, target);
+      return callSnapshot(call);
+    });
+  }
+
   /** The agent's phone is ringing. */
   ringing(agentId: string, callId: string): void {
     this.run(() => {
@@ -315,6 +333,10 @@ export class AcdEngine {
 
   agent(agentId: string): AgentSnapshot {
     return snapshot(this.ctx.registry.get(agentId));
+  }
+  /** The agent's configuration (type, group, queues, supervisor scope) as last upserted. */
+  agentRecord(agentId: string): AgentRecord {
+    return this.ctx.registry.get(agentId).record;
   }
   agents(): AgentSnapshot[] {
     return [...this.ctx.registry.agents.values()].map(snapshot);

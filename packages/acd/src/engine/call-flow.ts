@@ -38,7 +38,7 @@ export function newCall(ctx: AcdContext, input: IncomingCall, vip: boolean): Cal
 }
 
 /** Puts a call into a queue, or overflows it at once when the queue is full (max length). */
-export function enterQueue(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, overflowFrom?: string): void {
+export function enterQueue(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, overflowFrom?: string, movedFrom?: string): void {
   const cfg = q.config;
   const now = ctx.clock.now();
   call.queueId = cfg.id;
@@ -58,6 +58,7 @@ export function enterQueue(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, 
     vip: call.vip,
     position: q.waiting.position(call),
     ...(overflowFrom === undefined ? {} : { overflowFrom }),
+    ...(movedFrom === undefined ? {} : { movedFrom }),
   });
   if (cfg.maxWaitMs > 0) call.maxWaitTimer = later(ctx, cfg.maxWaitMs, () => overflow(ctx, call, q, 'max-wait'));
   armNoAgentTimer(ctx, call, q);
@@ -133,6 +134,19 @@ export function requeue(ctx: AcdContext, call: CallRuntime, agentId: string | un
   }
   q.waiting.insert(call);
   ctx.pendingCalls.add(call);
+}
+
+/**
+ * A supervisor moves a waiting call to another queue: it leaves its queue and enters the target as a new
+ * wait there (timers and position of the target queue), keeping its VIP status. Not an overflow: the hop
+ * count is unchanged and no overflow is emitted.
+ */
+export function moveCall(ctx: AcdContext, call: CallRuntime, target: QueueRuntime): void {
+  const from = call.queueId;
+  if (from !== undefined) ctx.queues.get(from)?.waiting.remove(call);
+  clearQueueTimers(ctx, call);
+  ctx.pendingCalls.delete(call);
+  enterQueue(ctx, call, target, undefined, from);
 }
 
 export function overflow(ctx: AcdContext, call: CallRuntime, q: QueueRuntime, reason: OverflowReason): void {

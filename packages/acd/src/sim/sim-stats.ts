@@ -98,7 +98,8 @@ export class SimStats {
         this.addStateTime(e.agentId, e.from, e.at - e.durationMs, e.at);
         return;
       case 'call.queued':
-        if (e.overflowFrom === undefined && e.at >= this.windowStart && e.at < this.windowEnd) {
+        // A call that overflowed or was moved here by a supervisor was already offered once.
+        if (e.overflowFrom === undefined && e.movedFrom === undefined && e.at >= this.windowStart && e.at < this.windowEnd) {
           this.firstEntry.set(e.callId, e.at);
           this.total.offered++;
         }

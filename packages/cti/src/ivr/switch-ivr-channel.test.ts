@@ -58,7 +58,7 @@ const tts: TtsProvider = {
 const VXML = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">${body}</vxml>`;
 
-function setup(doc: string, routes: Partial<IvrRoutes> = {}, recordDir = tmpdir()) {
+function setup(doc: string, routes: Partial<IvrRoutes> = {}, recordDir = tmpdir(), speech: TtsProvider = tts) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 2));
   const bus = createCallEventBus({ clock });
   let n = 0;
@@ -118,7 +118,7 @@ function setup(doc: string, routes: Partial<IvrRoutes> = {}, recordDir = tmpdir(
     channelId: caller.id,
     call: { callId: 'call1', caller: '13800000000', called: '4001', accessNumber: '4001' },
     fetcher,
-    tts,
+    tts: speech,
     prompts,
     routes: allRoutes,
     recordingPath: () => join(recordDir, `rec-${++recordings}.wav`),
@@ -194,6 +194,33 @@ describe('SwitchIvrChannel', () => {
     u.clock.advance(1);
     await p;
     assert.equal(u.steps.find((s) => s.type === 'exit')?.value, 'ni');
+  });
+
+  it('a key pressed while a bargeable prompt is still being synthesized means the prompt never plays', async () => {
+    let release: (() => void) | undefined;
+    const slow: TtsProvider = {
+      id: 'slow',
+      synthesize: async (req) => {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return ok(toneWav(300 + req.text.length, 100));
+      },
+    };
+    const t = setup(
+      VXML(`<form><field name="d" type="digits?length=1"><prompt bargein="true">很长的提示</prompt>
+        <filled><exit expr="d"/></filled></field></form>`),
+      {},
+      tmpdir(),
+      slow,
+    );
+    const done = t.run();
+    await until(() => release !== undefined, 'synthesis started');
+    t.press('7');
+    release?.();
+    await done;
+    assert.equal(t.steps.find((s) => s.type === 'exit')?.value, '7');
+    assert.ok(!t.adapter.log.some((l) => l.startsWith('play')), 'nothing played');
   });
 
   it('reports the caller hanging up during a collect', async () => {

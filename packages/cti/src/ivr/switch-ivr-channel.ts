@@ -72,10 +72,12 @@ export class SwitchIvrChannel implements Channel {
   /** Type-ahead: keys pressed between collects (and those that barged into a plain play). */
   private buffer: string[] = [];
   private collector: DigitCollector | undefined;
-  /** The playback a key may stop (barge-in), while one plays. */
-  private bargeable: string | undefined;
-  /** Keys are dropped while a prompt without barge-in plays (VoiceXML 2.0 §4.1.5). */
-  private deaf = false;
+  /** The playback in progress: a key stops a bargeable one; keys are dropped during one without barge-in (VoiceXML 2.0 §4.1.5). */
+  private playing: { id: string; bargein: boolean; stopped: boolean } | undefined;
+  /** A `<record>` takes the keys itself (the terminating key is not type-ahead). */
+  private recording = false;
+  /** Keys taken so far (a prompt being prepared checks whether one came meanwhile). */
+  private keys = 0;
   private hungUp = false;
   private readonly hangupWaiters = new Set<() => void>();
   private readonly off: () => void;
@@ -111,7 +113,8 @@ export class SwitchIvrChannel implements Channel {
   }
 
   private onDigit(digit: string): void {
-    if (this.deaf) return;
+    if (this.recording || (this.playing && !this.playing.bargein)) return;
+    this.keys++;
     const c = this.collector;
     if (c && !c.finished) c.digit(digit);
     else this.buffer.push(digit);
@@ -119,10 +122,10 @@ export class SwitchIvrChannel implements Channel {
   }
 
   private bargeIn(): void {
-    const id = this.bargeable;
-    if (id === undefined) return;
-    this.bargeable = undefined;
-    this.d.controller.stopPlayback(id).catch((error: unknown) => this.log.warn({ error }, 'IVR barge-in: stop failed'));
+    const p = this.playing;
+    if (!p?.bargein || p.stopped) return;
+    p.stopped = true;
+    this.d.controller.stopPlayback(p.id).catch((error: unknown) => this.log.warn({ error }, 'IVR barge-in: stop failed'));
   }
 
   private onHangup(): void {
@@ -172,6 +175,8 @@ export class SwitchIvrChannel implements Channel {
   /** Plays the segments as one playback; with barge-in a key stops it. */
   private async playSegments(req: PlayRequest, extra: Uint8Array[] = []): Promise<'done' | 'hangup'> {
     const held: { name: string; release(): void }[] = [];
+    const playbackId = newId();
+    const keysBefore = this.keys;
     try {
       for (const s of req.segments) {
         const bytes = await this.segmentBytes(s);
@@ -179,10 +184,9 @@ export class SwitchIvrChannel implements Channel {
       }
       for (const bytes of extra) held.push(this.d.prompts.acquire(bytes));
       if (this.hungUp) return 'hangup';
-      if (held.length === 0) return 'done';
-      const playbackId = newId();
-      if (req.bargein) this.bargeable = playbackId;
-      else this.deaf = true;
+      // A key pressed while the audio was being prepared barges in before the prompt starts.
+      if (held.length === 0 || (req.bargein && this.keys !== keysBefore)) return 'done';
+      this.playing = { id: playbackId, bargein: req.bargein, stopped: false };
       const played = await this.d.controller
         .play(
           this.d.channelId,
@@ -195,8 +199,8 @@ export class SwitchIvrChannel implements Channel {
         });
       return played && !this.hungUp ? 'done' : 'hangup';
     } finally {
-      this.bargeable = undefined;
-      this.deaf = false;
+      // Only this playback's own state: a barged prompt ends after the next one may have started.
+      if (this.playing?.id === playbackId) this.playing = undefined;
       for (const h of held) h.release();
     }
   }
@@ -273,7 +277,7 @@ export class SwitchIvrChannel implements Channel {
     });
     const offHangup = this.onCallerHangup(() => end?.({ why: 'hangup' }));
     const timer = req.maxTimeMs > 0 ? this.d.clock.setTimeout(() => end?.({ why: 'max' }), req.maxTimeMs) : undefined;
-    this.deaf = true; // the terminating key is not type-ahead for the next collect
+    this.recording = true;
     try {
       recordingId = await this.d.controller.record({ kind: 'channel', id: this.d.channelId }, file, 'wav', {
         channels: 1,
@@ -295,7 +299,7 @@ export class SwitchIvrChannel implements Channel {
         maxTimeReached: why.why === 'max',
       };
     } finally {
-      this.deaf = false;
+      this.recording = false;
       this.d.clock.clearTimeout(timer);
       offHangup();
       offBus();

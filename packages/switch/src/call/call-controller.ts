@@ -5,7 +5,7 @@ import type { HangupCause } from '../cdr/hangup-cause.ts';
 import { switchErrors } from '../errors.ts';
 import type { CallEventBus } from './call-events.ts';
 import type { CallModel } from './call-model.ts';
-import type { ChannelSnapshot, LegRole } from './call-types.ts';
+import type { CallType, ChannelSnapshot, LegRole, MonitorMode } from './call-types.ts';
 import { isUp } from './channel-state.ts';
 import { type CollectOptions, type CollectResult, collectDigits } from './collect-digits.ts';
 import type { SwitchAdapter } from './switch-adapter.port.ts';
@@ -16,6 +16,9 @@ export interface OriginateRequest {
   callerId: string;
   role?: LegRole;
   trunkId?: string;
+  /** For the first leg of a call the switch starts itself (click to dial): the CDR's call type and access number. */
+  callType?: CallType;
+  accessNumber?: string;
 }
 
 /** How a `dial` ended: answered (the leg is up), or the cause it ended with (busy, no-answer, …). */
@@ -94,6 +97,8 @@ export class CallController {
       caller: request.callerId,
       callee: request.destination,
       ...(request.trunkId === undefined ? {} : { trunkId: request.trunkId }),
+      ...(request.callType === undefined ? {} : { callType: request.callType }),
+      ...(request.accessNumber === undefined ? {} : { accessNumber: request.accessNumber }),
     });
     try {
       await this.adapter.originate(c, { destination: request.destination, callerId: request.callerId });
@@ -191,6 +196,34 @@ export class CallController {
     const c = this.model.channel(channelId);
     if (c.bridgeId === undefined) throw switchErrors.channelNotInBridge(channelId, '');
     this.model.leave(c.bridgeId, channelId);
+    await this.adapter.applyBridge(this.model.bridge(c.bridgeId));
+  }
+
+  /**
+   * Puts a channel in an existing bridge as a monitor (supervisor): `listen` hears everyone and is heard by
+   * nobody, `whisper` is heard by `targetId` only (the agent), `barge` by all. The bridge mixes while a
+   * monitor is in it and goes back to relay when the last one leaves (unbridge or hang-up).
+   */
+  async monitor(channelId: string, options: { bridgeId: string; mode: MonitorMode; targetId?: string }): Promise<void> {
+    const c = this.live(channelId);
+    if (c.bridgeId !== undefined) throw switchErrors.channelInBridge(channelId, c.bridgeId);
+    if (this.model.bridge(options.bridgeId).closed) throw switchErrors.bridgeClosed(options.bridgeId);
+    this.model.join(options.bridgeId, channelId, {
+      mode: options.mode,
+      ...(options.targetId === undefined ? {} : { targetId: options.targetId }),
+    });
+    await this.adapter.applyBridge(this.model.bridge(options.bridgeId));
+  }
+
+  /** Changes a monitor's mode; `null` makes it a full party of the call (take over). */
+  async setMonitorMode(channelId: string, mode: MonitorMode | null, targetId?: string): Promise<void> {
+    const c = this.live(channelId);
+    if (c.bridgeId === undefined) throw switchErrors.channelNotInBridge(channelId, '');
+    this.model.setMonitor(
+      c.bridgeId,
+      channelId,
+      mode === null ? null : { mode, ...(targetId === undefined ? {} : { targetId }) },
+    );
     await this.adapter.applyBridge(this.model.bridge(c.bridgeId));
   }
 

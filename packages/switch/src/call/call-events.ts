@@ -1,7 +1,7 @@
 import type { Clock } from '@rexian/kernel';
 import { createSequence } from '@rexian/kernel';
 import type { HangupCause } from '../cdr/hangup-cause.ts';
-import type { BridgeMode, ChannelInfo, DtmfDigit, DtmfSource, HangupSide } from './call-types.ts';
+import type { BridgeMode, ChannelInfo, DtmfDigit, DtmfSource, HangupSide, MonitorMode } from './call-types.ts';
 
 /** The payload of each call event, by type. Every event also carries `seq`, `at` and `callId`. */
 export type CallEventPayloads = {
@@ -14,8 +14,17 @@ export type CallEventPayloads = {
   'channel.hungup': { channelId: string; cause: HangupCause; by: HangupSide };
   'dtmf.received': { channelId: string; digit: DtmfDigit; source: DtmfSource; durationMs: number };
   'bridge.created': { bridgeId: string; kind: 'call' | 'conference' };
-  'bridge.joined': { bridgeId: string; channelId: string; mode: BridgeMode };
+  /** `mode`: the bridge's media after the join (relay or mix); `monitor`: set when the channel joined as a monitor. */
+  'bridge.joined': { bridgeId: string; channelId: string; mode: BridgeMode; monitor?: MonitorMode };
   'bridge.left': { bridgeId: string; channelId: string; mode: BridgeMode };
+  /** A member's monitor mode changed; `monitor: null` made it a full party (take over). */
+  'bridge.monitor-changed': {
+    bridgeId: string;
+    channelId: string;
+    monitor: MonitorMode | null;
+    targetId?: string;
+    mode: BridgeMode;
+  };
   'bridge.destroyed': { bridgeId: string };
   'recording.started': { recordingId: string; target: { kind: 'channel' | 'bridge'; id: string }; file: string };
   'recording.stopped': { recordingId: string; file: string; durationMs: number };

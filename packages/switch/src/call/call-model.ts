@@ -5,12 +5,14 @@ import { switchErrors } from '../errors.ts';
 import type { CallEventBus } from './call-events.ts';
 import type {
   BridgeMode,
+  BridgeMonitor,
   BridgeSnapshot,
   ChannelInfo,
   ChannelSnapshot,
   DtmfDigit,
   DtmfSource,
   HangupSide,
+  MonitorMode,
   RecordingSnapshot,
 } from './call-types.ts';
 import { type ChannelState, channelTransitions } from './channel-state.ts';
@@ -22,7 +24,15 @@ export interface CallModelOptions {
   newId?: () => string;
 }
 
-type Bridge = { id: string; callId: string; kind: 'call' | 'conference'; members: string[]; closed: boolean };
+type Bridge = {
+  id: string;
+  callId: string;
+  kind: 'call' | 'conference';
+  members: string[];
+  closed: boolean;
+  /** Monitoring members by channel id (supervisors); the bridge is mixed while any is present. */
+  monitors: Map<string, BridgeMonitor>;
+};
 
 /** Two legs with one codec are relayed packet for packet; anything else is mixed (ARCHITECTURE.md). */
 export function bridgeMode(kind: 'call' | 'conference', codecs: readonly (string | undefined)[]): BridgeMode {
@@ -141,6 +151,7 @@ export class CallModel {
       kind: options.kind ?? 'call',
       members: [],
       closed: false,
+      monitors: new Map(),
     };
     this.bridges.set(bridge.id, bridge);
     this.bus.publish({ type: 'bridge.created', callId: bridge.callId, bridgeId: bridge.id, kind: bridge.kind });
@@ -151,15 +162,49 @@ export class CallModel {
     return this.snapshotBridge(this.mustGetBridge(id));
   }
 
-  join(bridgeId: string, channelId: string): void {
+  /** Adds a member; with `monitor`, as a supervisor in that mode (see `setMonitor`). */
+  join(bridgeId: string, channelId: string, monitor?: { mode: MonitorMode; targetId?: string }): void {
     const b = this.mustGetBridge(bridgeId);
     if (b.closed) throw switchErrors.bridgeClosed(bridgeId);
     const c = this.mustGet(channelId);
     if (c.state === 'hung-up') throw switchErrors.channelNotActive(channelId, c.state);
     if (c.bridgeId !== undefined) throw switchErrors.channelInBridge(channelId, c.bridgeId);
+    if (monitor) this.checkMonitor(b, channelId, monitor);
     b.members.push(channelId);
     c.bridgeId = bridgeId;
-    this.bus.publish({ type: 'bridge.joined', callId: c.callId, bridgeId, channelId, mode: this.modeOf(b) });
+    if (monitor) b.monitors.set(channelId, monitorOf(channelId, monitor));
+    this.bus.publish({
+      type: 'bridge.joined',
+      callId: c.callId,
+      bridgeId,
+      channelId,
+      mode: this.modeOf(b),
+      ...(monitor ? { monitor: monitor.mode } : {}),
+    });
+  }
+
+  /**
+   * Changes a member's monitor mode (listen, whisper to `targetId`, barge), or makes it a full party with
+   * `null` (a take-over). A whisper's target must be another member that is not itself a monitor.
+   */
+  setMonitor(bridgeId: string, channelId: string, monitor: { mode: MonitorMode; targetId?: string } | null): void {
+    const b = this.mustGetBridge(bridgeId);
+    if (b.closed) throw switchErrors.bridgeClosed(bridgeId);
+    const c = this.mustGet(channelId);
+    if (!b.members.includes(channelId)) throw switchErrors.channelNotInBridge(channelId, bridgeId);
+    if (monitor) {
+      this.checkMonitor(b, channelId, monitor);
+      b.monitors.set(channelId, monitorOf(channelId, monitor));
+    } else b.monitors.delete(channelId);
+    this.bus.publish({
+      type: 'bridge.monitor-changed',
+      callId: c.callId,
+      bridgeId,
+      channelId,
+      monitor: monitor?.mode ?? null,
+      ...(monitor?.targetId === undefined ? {} : { targetId: monitor.targetId }),
+      mode: this.modeOf(b),
+    });
   }
 
   leave(bridgeId: string, channelId: string): void {
@@ -168,6 +213,11 @@ export class CallModel {
     const at = b.members.indexOf(channelId);
     if (at < 0) throw switchErrors.channelNotInBridge(channelId, bridgeId);
     b.members.splice(at, 1);
+    b.monitors.delete(channelId);
+    for (const [id, m] of b.monitors) {
+      // A whisper whose target left becomes a listen: nobody is left to hear it.
+      if (m.targetId === channelId) b.monitors.set(id, { channelId: id, mode: 'listen' });
+    }
     c.bridgeId = undefined;
     this.bus.publish({ type: 'bridge.left', callId: c.callId, bridgeId, channelId, mode: this.modeOf(b) });
   }
@@ -264,7 +314,16 @@ export class CallModel {
     return b;
   }
 
+  private checkMonitor(b: Bridge, channelId: string, monitor: { mode: MonitorMode; targetId?: string }): void {
+    if (monitor.mode !== 'whisper') return;
+    const t = monitor.targetId;
+    if (t === undefined || t === channelId || !b.members.includes(t) || b.monitors.has(t)) {
+      throw switchErrors.monitorTargetInvalid(channelId, t ?? '');
+    }
+  }
+
   private modeOf(b: Bridge): BridgeMode {
+    if (b.monitors.size > 0) return 'mix';
     return bridgeMode(
       b.kind,
       b.members.map((m) => this.channels.get(m)?.codec),
@@ -272,6 +331,19 @@ export class CallModel {
   }
 
   private snapshotBridge(b: Bridge): BridgeSnapshot {
-    return { id: b.id, kind: b.kind, mode: this.modeOf(b), members: [...b.members], closed: b.closed };
+    return {
+      id: b.id,
+      kind: b.kind,
+      mode: this.modeOf(b),
+      members: [...b.members],
+      closed: b.closed,
+      monitors: [...b.monitors.values()].map((m) => ({ ...m })),
+    };
   }
+}
+
+function monitorOf(channelId: string, m: { mode: MonitorMode; targetId?: string }): BridgeMonitor {
+  return m.mode === 'whisper' && m.targetId !== undefined
+    ? { channelId, mode: m.mode, targetId: m.targetId }
+    : { channelId, mode: m.mode };
 }

@@ -48,6 +48,19 @@ export interface ChannelSnapshot extends ChannelInfo {
 /** Same-codec two-party bridges forward packets as received; anything else goes through the mixer. */
 export type BridgeMode = 'relay' | 'mix';
 
+/**
+ * A supervisor's part in a call bridge (issue 8 §4): `listen` hears everyone and is heard by nobody,
+ * `whisper` is heard by its target (the agent) only, `barge` is heard by all.
+ */
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
+/** A monitoring member of a bridge; `targetId` is the channel a whisper reaches. */
+export interface BridgeMonitor {
+  channelId: string;
+  mode: MonitorMode;
+  targetId?: string;
+}
+
 export interface BridgeSnapshot {
   id: string;
   /** `mix` forces the mixer even for two legs (conference rooms, supervisor taps). */
@@ -55,6 +68,8 @@ export interface BridgeSnapshot {
   mode: BridgeMode;
   members: readonly string[];
   closed: boolean;
+  /** Members that monitor the others (a bridge with monitors is mixed); absent or empty: none. */
+  monitors?: readonly BridgeMonitor[];
 }
 
 export interface RecordingSnapshot {

@@ -32,9 +32,9 @@ export function createCdrRecorder(options: {
   store: CdrStore;
   onError?: (error: unknown) => void;
   /**
-   * Wait this long after a change before writing, so the changes of many calls share one statement
-   * (default 0: write on the next microtask). The running server uses a few tens of milliseconds: a
-   * killed process then loses at most that much of the calls' latest changes.
+   * Wait this long after a change to an open call before writing, so the changes of many calls share one
+   * statement (default 0: write on the next microtask). Hang-ups are never delayed. The running server
+   * uses a few tens of milliseconds: a killed process then loses at most that much of open calls' changes.
    */
   batchMs?: number;
 }): CdrRecorder {
@@ -63,9 +63,10 @@ export function createCdrRecorder(options: {
     if (after.open) live.set(e.callId, after);
     else live.delete(e.callId);
     pending.set(e.callId, after);
-    if (writing !== undefined || timer !== undefined) return; // the running or scheduled write takes it
-    if (batchMs > 0) timer = setTimeout(start, batchMs);
-    else start();
+    // A hang-up (a leg's cause, a call's end) is written at once, with whatever else waits: who hung up and
+    // why is readable as soon as the leg is gone, as before batching. drain() never rejects (onError).
+    if (e.type === 'channel.hungup' || !after.open || batchMs <= 0) void start();
+    else if (writing === undefined && timer === undefined) timer = setTimeout(start, batchMs);
   });
   /** Starts writing now (on a microtask: changes made in the same synchronous step share the write). */
   function start(): Promise<void> {

@@ -250,6 +250,10 @@ describe('CDR recorder', () => {
     f.model.answered(a.id);
     await recorder.flush();
     assert.deepEqual(writes, ['batch c8,c9', 'save c8'], 'flush does not wait for the window');
+    f.model.hungUp(a.id, 'normal-clearing', 'remote');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(writes.at(-1), 'save c8', 'the end of a call is written at once');
+    assert.equal(writes.length, 3);
     recorder.stop();
   });
 

@@ -1,6 +1,6 @@
 import type { Prompt } from '@rexian/media';
 import type { NegotiatedAudio } from '@rexian/sdp';
-import type { BridgeSnapshot } from '../call/call-types.ts';
+import type { BridgeSnapshot, MonitorMode } from '../call/call-types.ts';
 import { switchErrors } from '../errors.ts';
 import { codecConfigOf, PROVISIONAL_CODEC, remoteConfigOf } from './codecs.ts';
 import { sendReinvite } from './leg-signalling.ts';
@@ -10,8 +10,12 @@ import type { SwitchContext } from './switch-context.ts';
 /** Media nodes the switch created per bridge: the engine's bridge/mix id and its members. */
 export interface BridgeMedia {
   nodeId?: string;
+  /** The engine node's kind: a two-party `bridge` (relayed when it can be) or a `mix`. */
+  op?: 'bridge' | 'mix';
   members: string[];
   version: number;
+  /** Supervisor modes applied to the mix, by endpoint: `mode` or `whisper>targetEndpoint`. */
+  supervised?: Map<string, string>;
 }
 
 /**
@@ -71,26 +75,77 @@ export async function syncBridgeMedia(ctx: SwitchContext, bridge: BridgeSnapshot
   const wantMoh = new Set<SipLeg>(bridge.closed ? [] : connected.filter((l) => l.heldByUs));
   if (!bridge.closed && active.length === 1 && connected.length >= 2) wantMoh.add(active[0] as SipLeg);
   const joined = active.length >= 2 ? active.filter((l) => !wantMoh.has(l)).map((l) => l.endpointId) : [];
-  const same = joined.length === state.members.length && joined.every((id) => state.members.includes(id));
+  const supervise = monitorModes(ctx, bridge, joined);
+  const op = joined.length === 2 && bridge.kind === 'call' && supervise.size === 0 ? 'bridge' : 'mix';
+  const same =
+    joined.length === state.members.length &&
+    joined.every((id) => state.members.includes(id)) &&
+    (op === state.op || joined.length < 2);
   // Tear down first: an endpoint can sit in one bridge at a time, and music must not fight a relay.
   if (!same && state.nodeId !== undefined) {
     await ctx.o.media.request({ op: 'destroy', id: state.nodeId });
     state.nodeId = undefined;
+    state.op = undefined;
     state.members = [];
+    state.supervised = undefined;
   }
   for (const l of connected) if (!wantMoh.has(l)) await stopMoh(ctx, l);
   if (!same && joined.length >= 2) {
     const id = `${bridge.id}.${++state.version}`;
-    const op = joined.length === 2 && bridge.kind === 'call' ? 'bridge' : 'mix';
+    // Monitors enter the mix after their modes are set, so not one frame of a listener reaches the parties.
+    const parties = joined.filter((ep) => !supervise.has(ep));
+    const first = op === 'mix' && parties.length >= 2 ? parties : joined;
     const r =
       op === 'bridge'
         ? await ctx.o.media.request({ op, id, endpoints: [joined[0] as string, joined[1] as string] })
-        : await ctx.o.media.request({ op, id, endpoints: joined });
+        : await ctx.o.media.request({ op, id, endpoints: first });
     if (!r.ok) throw switchErrors.adapterFailed(`media ${op}: ${r.error.message}`, { code: r.error.code });
     state.nodeId = id;
+    state.op = op;
     state.members = joined;
-  }
+    if (op === 'mix') await applySupervision(ctx, state, id, supervise);
+    for (const ep of joined.filter((e) => !first.includes(e))) {
+      const added = await ctx.o.media.request({ op: 'mixAdd', mix: id, endpoint: ep });
+      if (!added.ok) throw switchErrors.adapterFailed(`media mixAdd: ${added.error.message}`, { code: added.error.code });
+    }
+  } else if (state.nodeId !== undefined && state.op === 'mix') await applySupervision(ctx, state, state.nodeId, supervise);
   for (const l of wantMoh) await startMoh(ctx, l);
+}
+
+/**
+ * The mixer matrix each joined monitor needs, by endpoint: its mode, or `whisper>target` (a whisper
+ * whose target is not in the mix, e.g. on hold, is a listen: nobody may hear it).
+ */
+function monitorModes(ctx: SwitchContext, bridge: BridgeSnapshot, joined: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of bridge.monitors ?? []) {
+    const ep = ctx.legs.get(m.channelId)?.endpointId;
+    if (ep === undefined || !joined.includes(ep)) continue;
+    const target = m.targetId === undefined ? undefined : ctx.legs.get(m.targetId)?.endpointId;
+    if (m.mode !== 'whisper') out.set(ep, m.mode);
+    else out.set(ep, target !== undefined && joined.includes(target) ? `whisper>${target}` : 'listen');
+  }
+  return out;
+}
+
+/** Sends the engine the supervisor modes that changed; a member no longer monitoring goes back to barge (all hear). */
+async function applySupervision(ctx: SwitchContext, state: BridgeMedia, mix: string, want: Map<string, string>): Promise<void> {
+  const had = state.supervised ?? new Map<string, string>();
+  state.supervised = new Map(want);
+  const endpoints = new Set([...had.keys(), ...want.keys()]);
+  for (const ep of endpoints) {
+    const next = want.get(ep) ?? 'barge';
+    if ((had.get(ep) ?? 'barge') === next) continue;
+    const [mode, agent] = next.split('>') as [MonitorMode, string | undefined];
+    const r = await ctx.o.media.request({
+      op: 'supervise',
+      mix,
+      supervisor: ep,
+      mode,
+      ...(agent === undefined ? {} : { agent }),
+    });
+    if (!r.ok) ctx.log.warn({ mix, endpoint: ep, error: r.error.message }, 'supervisor mode could not be applied');
+  }
 }
 
 /** Music on hold for a leg outside any bridge (held by the API while it waits alone). */

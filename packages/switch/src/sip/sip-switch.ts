@@ -58,6 +58,11 @@ export interface SipSwitch {
   onRequest(request: SipRequest, tx: ServerTransaction, user: string | null, flow: Flow | undefined): Promise<void>;
   /** Tells an inbound caller its call is alerting (180 Ringing, no SDP: the phone plays its own ring-back). */
   ring(channelId: string): void;
+  /**
+   * When this channel's two-party partner hangs up, do not hang it up: the application takes it over
+   * (CTI's satisfaction survey after the agent's phone hangs up). Forgotten when the channel ends.
+   */
+  keepAlone(channelId: string): void;
   /** Legs in progress (for health and tests). */
   legCount(): number;
   /** Hangs up every call (shutdown) and stops listening to the engine. */
@@ -326,7 +331,11 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
 
   const controller = new CallController({ model, adapter, bus, clock: o.clock, newId });
 
-  attachCallTeardown(bus, model, controller, log);
+  const keptAlone = new Set<string>();
+  bus.subscribe((e) => {
+    if (e.type === 'channel.hungup') keptAlone.delete(e.channelId);
+  });
+  attachCallTeardown(bus, model, controller, log, keptAlone);
 
   // A finished call is forgotten once every subscriber (CDR writer, event stream) has seen its last event.
   const offRelease = bus.subscribe((e) => {
@@ -610,6 +619,9 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         return;
       }
       tx.respond(createResponse(request, 405, { toTag: newTag(), headers: [{ name: 'Allow', value: ALLOW }] }));
+    },
+    keepAlone(channelId) {
+      keptAlone.add(channelId);
     },
     ring(channelId) {
       const leg = legs.get(channelId);

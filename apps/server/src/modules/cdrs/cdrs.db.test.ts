@@ -199,7 +199,7 @@ describe('call records (§4.7.2): storage, filters, data scope, masking, recordi
 
   it('stores a batch of calls in one statement exactly as one-by-one saves, with the same ordering rule', async () => {
     const s = store();
-    const [c3, c4, c5] = (await Promise.all(['c3', 'c4', 'c5'].map((id) => s.get(id)))) as Cdr[];
+    const [c3, c4, c5] = (await Promise.all(['c3', 'c4', 'c5'].map((id) => s.get(id)))) as [Cdr, Cdr, Cdr];
     const newer = (c: Cdr): Cdr => ({ ...c, recordingFile: `recordings/${c.callId}.wav`, lastSeq: c.lastSeq + 1 });
     await s.saveMany([newer(c3), { ...c4, lastSeq: c4.lastSeq - 1, open: true }, newer(c5), c3]);
     assert.deepEqual(await s.get('c3'), newer(c3), 'the newest state of a callId given twice wins');

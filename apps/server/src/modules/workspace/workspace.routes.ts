@@ -1,4 +1,12 @@
-import { agentSession, agentSignIn, agentStateChange, agentTransfer } from '@rexian/contracts';
+import {
+  agentDial,
+  agentDialResult,
+  agentPartyBody,
+  agentSession,
+  agentSignIn,
+  agentStateChange,
+  agentTransfer,
+} from '@rexian/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/guard.ts';
 import { liveCallErrors } from '../live-calls/live-calls.errors.ts';
@@ -46,24 +54,59 @@ export function workspaceRoutes(service: WorkspaceService): FastifyPluginAsyncZo
       },
       async (req) => service.setState(actorOf(req), req.body),
     );
-    for (const command of ['hangup', 'hold', 'unhold'] as const) {
-      app.post(
-        `/agent/call/${command}`,
-        {
-          config: access,
-          schema: {
-            tags,
-            summary: {
-              hangup: 'Hang up my call (while ringing: decline it; it goes to the next agent)',
-              hold: 'Hold: the customer hears music',
-              unhold: 'Take the customer off hold',
-            }[command],
-            response: session,
-          },
-        },
-        async (req) => service.command(actorOf(req), command),
+    const commands = {
+      hangup: ['hangup', 'Hang up my call (ringing: decline, it goes to the next agent; consulting: complete the transfer)'],
+      hold: ['hold', 'Hold: the customer hears music'],
+      unhold: ['unhold', 'Take the customer off hold'],
+      'consult/complete': ['completeConsult', 'Complete the consult: the customer talks to the consulted party; I wrap up'],
+      'consult/cancel': ['cancelConsult', 'Cancel the consult: drop the consulted party, back to the customer'],
+      'conference/drop': ['dropConference', 'Drop the third party; the customer and I go on'],
+      rate: ['rate', 'Rating (满意度评价): I leave, the customer hears the survey and presses a key (stored per call and agent)'],
+    } as const;
+    for (const [path, [command, summary]] of Object.entries(commands)) {
+      app.post(`/agent/call/${path}`, { config: access, schema: { tags, summary, response: session } }, async (req) =>
+        service.command(actorOf(req), command),
       );
     }
+    app.post(
+      '/agent/call/consult',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Consult (咨询) an agent or extension while the customer waits with music',
+          body: agentPartyBody,
+          response: session,
+        },
+      },
+      async (req) => service.withParty(actorOf(req), 'consult', req.body.to),
+    );
+    app.post(
+      '/agent/call/conference',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Three-way (三方通话): add an agent, extension or outside number',
+          body: agentPartyBody,
+          response: session,
+        },
+      },
+      async (req) => service.withParty(actorOf(req), 'conference', req.body.to),
+    );
+    app.post(
+      '/agent/dial',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Click to dial / internal call: my phone rings first, then the party (an access number as caller ID)',
+          body: agentDial,
+          response: { 200: agentDialResult },
+        },
+      },
+      async (req) => service.dial(actorOf(req), req.body),
+    );
     app.post(
       '/agent/call/transfer',
       {

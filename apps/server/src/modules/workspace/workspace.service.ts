@@ -1,6 +1,8 @@
 import {
   type AgentCall,
+  type AgentDial,
   type AgentEvent,
+  type AgentParty,
   type AgentSession,
   type AgentSignIn,
   type AgentStateChange,
@@ -12,12 +14,13 @@ import type { Queryable } from '@rexian/db';
 import type { Clock, Logger, TimerHandle } from '@rexian/kernel';
 import type { AgentDirectoryEntry } from '../../cti/acd-config.ts';
 import type { CtiRuntime } from '../../cti/cti-runtime.ts';
+import { fillScreenPopUrl } from '../../cti/screen-pop.ts';
 import { type Actor, hasPermission } from '../../http/actor.ts';
 import type { TelephonyRuntime } from '../../telephony/telephony-runtime.ts';
 import { workspaceErrors as errors } from './workspace.errors.ts';
 
-/** Session pushes are coalesced: a call's answer moves state, leg and bridge in one burst. */
-const PUSH_DELAY_MS = 50;
+/** Session pushes are coalesced over a few ms: a call’s answer moves state, leg and bridge in one burst. */
+const PUSH_DELAY_MS = 5;
 
 export interface AgentStreamSink {
   send(event: AgentEvent): void;
@@ -67,6 +70,8 @@ export function createWorkspaceService(d: {
       accessNumber: leg.accessNumber,
       state,
       since: iso(leg.answeredAt ?? leg.startedAt),
+      consulting: leg.consult !== undefined,
+      conferencing: leg.thirdPartyId !== undefined,
     };
   }
 
@@ -125,10 +130,24 @@ export function createWorkspaceService(d: {
       return sessionOf(rt, agent, actor);
     },
 
-    async command(actor: Actor, command: 'hangup' | 'hold' | 'unhold'): Promise<AgentSession> {
+    async command(
+      actor: Actor,
+      command: 'hangup' | 'hold' | 'unhold' | 'completeConsult' | 'cancelConsult' | 'dropConference' | 'rate',
+    ): Promise<AgentSession> {
       const { rt, agent } = await mine(actor);
       await rt.cti[command](agent.id);
       return sessionOf(rt, agent, actor);
+    },
+
+    async withParty(actor: Actor, command: 'consult' | 'conference', to: AgentParty): Promise<AgentSession> {
+      const { rt, agent } = await mine(actor);
+      await rt.cti[command](agent.id, to);
+      return sessionOf(rt, agent, actor);
+    },
+
+    async dial(actor: Actor, body: AgentDial): Promise<{ callId: string }> {
+      const { rt, agent } = await mine(actor);
+      return { callId: await rt.cti.dial(agent.id, body.to, body.accessNumber ?? null) };
     },
 
     async transfer(actor: Actor, to: TransferTarget): Promise<AgentSession> {
@@ -156,10 +175,20 @@ export function createWorkspaceService(d: {
         if (e.type === 'agent.changed') {
           timer ??= d.clock.setTimeout(pushSession, PUSH_DELAY_MS);
         } else if (e.type === 'agent.ringing') {
-          sink.send({ type: 'call.ringing', call: callOf(rt, e.leg, mask), popUrl: null });
+          const call = callOf(rt, e.leg, mask);
+          const popUrl = fillScreenPopUrl(rt.screenPopTemplate(), {
+            callId: call.callId,
+            caller: call.caller,
+            callee: call.callee,
+            accessNumber: call.accessNumber ?? '',
+            queue: call.queueName ?? '',
+            agentNumber: agent.number,
+            direction: call.direction,
+          });
+          sink.send({ type: 'call.ringing', call, popUrl });
         } else if (e.type === 'agent.answered') {
           sink.send({ type: 'call.answered', call: callOf(rt, e.leg, mask) });
-        } else {
+        } else if (e.type === 'agent.call-ended') {
           sink.send({ type: 'call.ended', callId: e.leg.callId, cause: e.cause });
         }
       });

@@ -1,4 +1,4 @@
-import { Form, InputNumber, Radio, Switch } from 'antd';
+import { Form, Input, InputNumber, Radio, Switch } from 'antd';
 import { useI18n } from '../../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../../i18n/translate.ts';
 import {
@@ -9,6 +9,7 @@ import {
   fieldProblem,
   rangeInUnit,
   type SwitchKey,
+  type TextKey,
 } from './cti-settings-values.ts';
 
 /** The form items of the CTI basic configuration, one per API field; test ids are `cti-settings-<field>`. */
@@ -19,6 +20,7 @@ const hintKeys = new Set<string>([
   'idleReminderMs',
   'mixedOfficeMode',
   'forcedRating',
+  'screenPopUrl',
   'answeredWithinSeconds',
 ]);
 const hintOf = (key: string) => (hintKeys.has(key) ? (`ctiSettings.hint.${key}` as MessageKey) : undefined);
@@ -50,6 +52,17 @@ export function NumberField({ name }: { name: DurationKey | CountKey }) {
       ]}
     >
       <InputNumber<number> suffix={unit || undefined} style={{ width: 220 }} data-testid={`cti-settings-${name}`} />
+    </Form.Item>
+  );
+}
+
+/** A free-text field (the screen-pop URL template); the server checks its form. */
+export function TextField({ name }: { name: TextKey }) {
+  const { t } = useI18n();
+  const hint = hintOf(name);
+  return (
+    <Form.Item name={name} label={t(fieldLabel(name))} extra={hint ? t(hint) : undefined}>
+      <Input allowClear maxLength={500} data-testid={`cti-settings-${name}`} />
     </Form.Item>
   );
 }

@@ -7,7 +7,7 @@ import { errorText } from '../../../shared/error-text.ts';
 import { useLoad } from '../../../shared/use-load.ts';
 import { useNotify } from '../../../shared/use-notify.ts';
 import { ctiSettingsApi } from './cti-settings-api.ts';
-import { ChoiceField, NumberField, SwitchField } from './cti-settings-fields.tsx';
+import { ChoiceField, NumberField, SwitchField, TextField } from './cti-settings-fields.tsx';
 import {
   type CtiSettingsForm,
   changedFields,
@@ -97,6 +97,7 @@ export function CtiSettingsPage() {
             <SwitchField name="mixedOfficeMode" />
             <NumberField name="rejectIntervalMs" />
             <SwitchField name="forcedRating" />
+            <TextField name="screenPopUrl" />
             <NumberField name="answeredWithinSeconds" />
           </Card>
           <Card type="inner" title={t('ctiSettings.agentRules')} {...section} data-testid="cti-settings-rules">

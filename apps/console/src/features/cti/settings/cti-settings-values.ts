@@ -18,8 +18,9 @@ export type CountKey = 'predictiveMaxLines' | 'inboundMaxLines' | 'autoDialMaxPe
 export type SwitchKey = 'mixedOfficeMode' | 'forcedRating' | 'autoIdleAfterWrapUp';
 export type DurationUnit = 'second' | 'minute';
 
+export type TextKey = 'screenPopUrl';
 export type AllKeysPlaced = Complete<
-  Exclude<keyof CtiSettings, DurationKey | CountKey | SwitchKey | 'recording' | 'ringTimeoutAction'>
+  Exclude<keyof CtiSettings, DurationKey | CountKey | SwitchKey | TextKey | 'recording' | 'ringTimeoutAction'>
 >;
 
 const SECOND = 1000;

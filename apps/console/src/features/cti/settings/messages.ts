@@ -34,6 +34,9 @@ export const ctiSettingsZh = {
   'ctiSettings.field.rejectIntervalMs': '拒接后再次接受来电间隔',
   'ctiSettings.field.forcedRating': '启用强制评分',
   'ctiSettings.hint.forcedRating': '座席挂断后客户直接收到评分提示，按键完成评分',
+  'ctiSettings.field.screenPopUrl': '来电弹屏 URL 模板',
+  'ctiSettings.hint.screenPopUrl':
+    '第三方 CRM 的弹屏地址，振铃时替换 {callId} {caller} {callee} {accessNumber} {queue} {agentNumber} {direction}；留空则不弹外部页面',
   'ctiSettings.field.answeredWithinSeconds': '接通率统计秒数',
   'ctiSettings.hint.answeredWithinSeconds': '报表中“N 秒内接通率”的 N',
 
@@ -83,6 +86,9 @@ export const ctiSettingsEn: Record<keyof typeof ctiSettingsZh, string> = {
   'ctiSettings.field.rejectIntervalMs': 'Interval before offering calls again after a rejection',
   'ctiSettings.field.forcedRating': 'Forced rating',
   'ctiSettings.hint.forcedRating': 'When the agent hangs up, the caller is asked for a rating by keypad',
+  'ctiSettings.field.screenPopUrl': 'Screen-pop URL template',
+  'ctiSettings.hint.screenPopUrl':
+    'A third-party CRM page opened on ringing; {callId} {caller} {callee} {accessNumber} {queue} {agentNumber} {direction} are filled in; empty = none',
   'ctiSettings.field.answeredWithinSeconds': 'Answered-within seconds',
   'ctiSettings.hint.answeredWithinSeconds': 'The N in the reports’ “answered within N seconds” rate',
 

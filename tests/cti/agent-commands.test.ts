@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createAgentClient } from '@rexian/agent-sdk';
+import { bandRms, peakFrequency, waitFor } from '../switch/phones.ts';
+import { ACCESS, agentStream, type CallCenter, startCallCenter, type TestAgent } from './call-center.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) < 30, `${what}: heard ${actual} Hz, expected ${expected} Hz`);
+}
+
+/**
+ * Issue 8 §3's agent commands on real phones: consult then complete (the customer hears music while the
+ * agent consults, then the consulted agent), rating (the customer presses 1 in the satisfaction survey and
+ * it is stored per call and agent) and click to dial (the agent's phone rings first, then the number).
+ */
+describe('agent commands with real phones: consult, rating, click to dial', () => {
+  let cc: CallCenter;
+  let one: TestAgent;
+  let two: TestAgent;
+
+  before(async () => {
+    cc = await startCallCenter({ rtpBase: 36000, agentTones: [1000, 1400], customerTone: 600 });
+    [one, two] = cc.agents as [TestAgent, TestAgent];
+    for (const a of [one, two]) {
+      const r = await cc.server.apiAs(a.cookie, 'POST', '/api/v1/agent/session', {});
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      await sleep(50); // agent 1 has been idle longest
+    }
+  });
+  after(() => cc?.close());
+
+  /** The customer calls the access number; agent 1 (longest idle) answers. Returns when they talk. */
+  async function customerReachesAgentOne() {
+    const stream = await agentStream(cc.server, one.cookie);
+    const dialled = await cc.customer.peer.command('dial', `sip:${ACCESS}@127.0.0.1:${cc.server.udpPort}`);
+    assert.equal(dialled.ok, true, JSON.stringify(dialled));
+    await waitFor('agent 1 talking', () => (stream.session()?.call?.state === 'talking' ? true : undefined), 20_000);
+    return stream;
+  }
+
+  it('consult, then complete: music while the agent consults, then the consulted agent', async () => {
+    const stream = await customerReachesAgentOne();
+    const start = Date.now();
+    await sleep(2000);
+    const consult = await cc.server.apiAs<{ call: { consulting: boolean; state: string } }>(
+      one.cookie,
+      'POST',
+      '/api/v1/agent/call/consult',
+      {
+        to: { kind: 'agent', agentNumber: two.number },
+      },
+    );
+    assert.equal(consult.status, 200, JSON.stringify(consult.body));
+    assert.equal(consult.body.call.consulting, true);
+    const consultAt = Date.now();
+    await waitFor('the consulted agent answered', () =>
+      cc.sw.model.listChannels().some((c) => c.callee === two.extension && c.state === 'answered') ? true : undefined,
+    );
+    await sleep(2500);
+    const done = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/consult/complete');
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.state, 'wrap-up');
+    const completeAt = Date.now();
+    await sleep(2500);
+    await cc.customer.peer.command('hangup');
+    await cc.idle();
+    const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
+    const at = (t: number) => (t - start) / 1000;
+    near(peakFrequency(heard, 0.5, 1), 1000, 'the customer, talking to agent 1');
+    near(peakFrequency(heard, at(consultAt) + 0.8, 1), 800, 'the customer, on hold during the consult');
+    near(peakFrequency(heard, at(completeAt) + 0.8, 1), 1400, 'the customer, after the transfer');
+    // During the consult agent 2 heard agent 1, not the customer.
+    const twoHeard = await waitFor('agent 2’s recording', () => two.phone.heard());
+    near(peakFrequency(twoHeard, 0.5, 1), 1000, 'agent 2 during the consult');
+    stream.ws.close();
+    // Agent 1 is back to idle after wrap-up (the default wrap-up is 15 s: end it).
+    const idle = await cc.server.apiAs<{ state: string }>(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+    assert.equal(idle.status, 200, JSON.stringify(idle.body));
+    assert.equal(idle.body.state, 'idle');
+  });
+
+  it('rating: the customer hears the survey, presses 1, and the rating is stored for the call and agent', async () => {
+    const two2 = await cc.server.apiAs<{ state: string }>(two.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'busy' });
+    assert.equal(two2.status, 200, JSON.stringify(two2.body)); // only agent 1 may take the call
+    const stream = await customerReachesAgentOne();
+    const callId = stream.session()?.call?.callId as string;
+    await sleep(1500);
+    const rate = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/rate');
+    assert.equal(rate.status, 200, JSON.stringify(rate.body));
+    assert.equal(rate.body.state, 'wrap-up', 'the agent leaves at once');
+    await sleep(1500);
+    const key = await cc.customer.peer.command('sndcode', '1');
+    assert.equal(key.ok, true);
+    const rating = await waitFor(
+      'the stored rating',
+      async () => {
+        const r = await cc.server.rexian.db.query<{ digit: string; agent_id: string; queue_id: string }>(
+          'SELECT digit, agent_id, queue_id FROM call_ratings WHERE call_id = $1',
+          [callId],
+        );
+        return r.rows[0];
+      },
+      20_000,
+    );
+    assert.deepEqual(rating, { digit: '1', agent_id: one.id, queue_id: cc.queueId });
+    await cc.idle(); // the switch thanks the customer and hangs up
+    const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
+    // The survey is speech (espeak-ng) or, without TTS, a 660 Hz tone: either way not silence.
+    assert.ok(bandRms(heard, 200, 3400, 4, 1) > 0.005, 'the customer heard the survey');
+    assert.ok(
+      stream.events.some((e) => e.type === 'call.ended'),
+      'the agent’s call ended',
+    );
+    stream.ws.close();
+    await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+  });
+
+  it('click to dial: the agent’s phone rings first, then the customer; both hear each other', async () => {
+    const r = await cc.server.apiAs<{ callId: string }>(one.cookie, 'POST', '/api/v1/agent/dial', {
+      to: { kind: 'extension', number: '8800' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await waitFor(
+      'agent and customer talking',
+      () =>
+        cc.sw.model.listChannels().filter((c) => c.callId === r.body.callId && c.state === 'answered').length === 2
+          ? true
+          : undefined,
+      20_000,
+    );
+    const session = await cc.server.apiAs<{ state: string; call: { direction: string } }>(
+      one.cookie,
+      'GET',
+      '/api/v1/agent/session',
+    );
+    assert.equal(session.body.state, 'talking');
+    assert.equal(session.body.call.direction, 'outbound');
+    await sleep(2500);
+    const hung = await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
+    assert.equal(hung.status, 200, JSON.stringify(hung.body));
+    await cc.idle();
+    near(peakFrequency((await waitFor('customer', () => cc.customer.heard())) as string, 0.5, 1.5), 1000, 'the customer');
+    near(peakFrequency((await waitFor('agent', () => one.phone.heard())) as string, 0.5, 1.5), 600, 'agent 1');
+    const cdr = await waitFor('the CDR', async () => {
+      const x = await cc.server.rexian.db.query<{ call_type: string; caller: string; callee: string; open: boolean }>(
+        'SELECT call_type, caller, callee, open FROM cdrs WHERE call_id = $1',
+        [r.body.callId],
+      );
+      return x.rows[0] && !x.rows[0].open ? x.rows[0] : undefined;
+    });
+    assert.deepEqual([cdr.call_type, cdr.caller, cdr.callee], ['internal', one.extension, '8800']);
+  });
+
+  it('click to call from a CRM server with an API key (through the agent SDK): the agent’s phone first, then the number', async () => {
+    const created = await cc.server.api<{ key: string }>('POST', '/api/v1/api-keys', {
+      name: 'CRM',
+      scope: 'agent',
+      agentId: one.id,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { port } = cc.server.rexian.app.server.address() as AddressInfo;
+    const crm = createAgentClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: created.body.key });
+    // An agent key calls only for its own agent.
+    await assert.rejects(crm.clickToCall({ agentNumber: two.number, number: '8800' }), { code: 'API_KEY_SCOPE' });
+    const { callId } = await crm.clickToCall({ number: '8800' });
+    const legs = () => cc.sw.model.listChannels().filter((c) => c.callId === callId);
+    await waitFor(
+      'both phones answered',
+      () => (legs().filter((c) => c.state === 'answered').length === 2 ? true : undefined),
+      20_000,
+    );
+    const first = legs()[0];
+    assert.equal(first?.callee, one.extension, 'the agent’s phone was rung first');
+    const open = await crm.clickToCallState(callId);
+    assert.equal(open.status, 'open');
+    assert.ok(open.answeredAt);
+    await sleep(1500);
+    await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
+    await cc.idle();
+    const ended = await waitFor('the CDR closed', async () => {
+      const s = await crm.clickToCallState(callId);
+      return s.status === 'ended' ? s : undefined;
+    });
+    assert.equal(ended.cause, 'normal-clearing');
+  });
+});
