@@ -568,6 +568,7 @@ export function createCti(o: CtiOptions) {
         role: 'caller',
         callType: to.kind === 'number' ? 'manual-outbound' : 'internal',
         ...(accessNumber ? { accessNumber } : {}),
+        cdrParties: { caller: a.extension, callee: number },
       });
       const leg: AgentLeg = {
         agentId,

@@ -19,6 +19,8 @@ export interface OriginateRequest {
   /** For the first leg of a call the switch starts itself (click to dial): the CDR's call type and access number. */
   callType?: CallType;
   accessNumber?: string;
+  /** The call's parties for its CDR when they differ from this leg's (ChannelInfo.cdrParties). */
+  cdrParties?: { caller: string; callee: string };
 }
 
 /** How a `dial` ended: answered (the leg is up), or the cause it ended with (busy, no-answer, …). */
@@ -99,6 +101,7 @@ export class CallController {
       ...(request.trunkId === undefined ? {} : { trunkId: request.trunkId }),
       ...(request.callType === undefined ? {} : { callType: request.callType }),
       ...(request.accessNumber === undefined ? {} : { accessNumber: request.accessNumber }),
+      ...(request.cdrParties === undefined ? {} : { cdrParties: request.cdrParties }),
     });
     try {
       await this.adapter.originate(c, { destination: request.destination, callerId: request.callerId });

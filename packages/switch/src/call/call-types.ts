@@ -33,6 +33,11 @@ export interface ChannelInfo {
   callType?: CallType;
   accessNumber?: string;
   trunkId?: string;
+  /**
+   * The call's parties for its CDR when they are not this first leg's own (click to dial: the switch rings
+   * the agent's phone first, showing the number it will call; the agent is the call's caller).
+   */
+  cdrParties?: { caller: string; callee: string };
 }
 
 export interface ChannelSnapshot extends ChannelInfo {

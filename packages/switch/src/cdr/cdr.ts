@@ -78,14 +78,11 @@ function withLeg(cdr: Cdr | undefined, event: Extract<CallEvent, { type: 'channe
     ...(ch.trunkId === undefined ? {} : { trunkId: ch.trunkId }),
   };
   if (cdr !== undefined) return { ...cdr, legs: [...cdr.legs, leg], open: true, lastSeq: event.seq };
-  // Click to dial: the switch first rings the agent's own phone (an outbound leg in the caller's role, showing
-  // the number it will call); the agent is the call's caller and that number its callee.
-  const clickToDial = ch.direction === 'outbound' && ch.role === 'caller';
   return {
     callId: event.callId,
     callType: ch.callType ?? (ch.direction === 'inbound' ? 'inbound' : 'manual-outbound'),
-    caller: clickToDial ? ch.callee : ch.caller,
-    callee: clickToDial ? ch.caller : ch.callee,
+    caller: ch.cdrParties?.caller ?? ch.caller,
+    callee: ch.cdrParties?.callee ?? ch.callee,
     ...(ch.accessNumber === undefined ? {} : { accessNumber: ch.accessNumber }),
     startedAt: event.at,
     legs: [leg],

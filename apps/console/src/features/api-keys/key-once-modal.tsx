@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 
 /**
  * The key the server returns once, on creation: it keeps only a SHA-256, so this modal is the one chance
- * to copy it. No close button besides the explicit "I have saved it"; closing forgets the key.
+ * to copy it. No close button besides the explicit "I have saved it"; closing destroys the content so the
+ * key leaves the page (a hidden antd modal otherwise keeps its last children in the DOM).
  */
 export function KeyOnceModal({ created, onClose }: { created: ApiKeyCreated | null; onClose: () => void }) {
   const { t } = useI18n();
@@ -27,6 +28,7 @@ export function KeyOnceModal({ created, onClose }: { created: ApiKeyCreated | nu
       mask={{ closable: false }}
       keyboard={false}
       width={640}
+      destroyOnHidden
       footer={
         <Button type="primary" onClick={onClose} data-testid="api-key-done">
           {t('apiKey.keyDone')}

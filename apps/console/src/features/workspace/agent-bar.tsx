@@ -6,6 +6,7 @@ import { useNotify } from '../../shared/use-notify.ts';
 import { formatDuration } from '../records/call-values.ts';
 import { PartyDialog } from './party-dialog.tsx';
 import { agentApi } from './workspace-api.ts';
+import { callButtons, PARTY_KINDS, type PartyAction, partyLabel } from './workspace-values.ts';
 
 type Props = {
   session: AgentSession;
@@ -17,15 +18,6 @@ type Props = {
   /** A click-to-dial call was placed: its id and the number dialled (the pop shows it until the far leg exists). */
   onDialled?: (callId: string, number: string) => void;
 };
-
-/** Which party picker is open. */
-type PartyAction = 'consult' | 'conference' | 'dial';
-const PARTY_KINDS = {
-  consult: ['agent', 'extension'],
-  conference: ['agent', 'extension', 'number'],
-  dial: ['number', 'extension', 'agent'],
-} as const;
-const partyLabel = (to: AgentParty) => (to.kind === 'agent' ? to.agentNumber : to.number);
 
 /** The states an agent chooses; busy is one entry per busy reason (the ACD knows a reason by its code). */
 const CHOOSABLE = ['idle', 'busy', 'away', 'outbound-only'] as const;
@@ -85,9 +77,8 @@ export function AgentBar({ session, serverNow, reasons, apply, accessNumbers, on
       ? t('ws.busyWith', { reason: reasons.find((r) => r.code === session.reasonId)?.name ?? session.reasonId })
       : t(`ws.state.${session.state}`);
   const chooses = signedIn && (call === null || session.state === 'wrap-up');
-  const talking = call?.state === 'talking';
-  const consulting = call?.consulting === true;
-  const conferencing = call?.conferencing === true;
+  const on = callButtons(session.extension, call);
+  const { consulting, conferencing } = on;
   const stateValue = session.state === 'busy' ? `busy:${session.reasonId ?? ''}` : session.state;
   const stateOptions = CHOOSABLE.flatMap((s) =>
     s === 'busy'
@@ -186,31 +177,19 @@ export function AgentBar({ session, serverNow, reasons, apply, accessNumbers, on
             />
             <Button
               danger
-              disabled={call === null}
+              disabled={!on.hangup}
               onClick={() => void run(() => agentApi.command('hangup'))}
               data-testid="ws-hangup"
             >
               {t('ws.hangup')}
             </Button>
-            <Button
-              disabled={!talking || consulting}
-              onClick={() => void run(() => agentApi.command('hold'))}
-              data-testid="ws-hold"
-            >
+            <Button disabled={!on.hold} onClick={() => void run(() => agentApi.command('hold'))} data-testid="ws-hold">
               {t('ws.hold')}
             </Button>
-            <Button
-              disabled={call?.state !== 'held' || consulting}
-              onClick={() => void run(() => agentApi.command('unhold'))}
-              data-testid="ws-unhold"
-            >
+            <Button disabled={!on.unhold} onClick={() => void run(() => agentApi.command('unhold'))} data-testid="ws-unhold">
               {t('ws.unhold')}
             </Button>
-            <Button
-              disabled={call === null || call.state === 'ringing' || consulting}
-              onClick={() => setTransferOpen(true)}
-              data-testid="ws-transfer"
-            >
+            <Button disabled={!on.transfer} onClick={() => setTransferOpen(true)} data-testid="ws-transfer">
               {t('ws.transfer')}
             </Button>
             {consulting ? (
@@ -227,7 +206,7 @@ export function AgentBar({ session, serverNow, reasons, apply, accessNumbers, on
                 </Button>
               </>
             ) : (
-              <Button disabled={!talking || conferencing} onClick={() => setPartyAction('consult')} data-testid="ws-consult">
+              <Button disabled={!on.consult} onClick={() => setPartyAction('consult')} data-testid="ws-consult">
                 {t('ws.consult')}
               </Button>
             )}
@@ -236,23 +215,19 @@ export function AgentBar({ session, serverNow, reasons, apply, accessNumbers, on
                 {t('ws.conferenceDrop')}
               </Button>
             ) : (
-              <Button disabled={!talking || consulting} onClick={() => setPartyAction('conference')} data-testid="ws-conference">
+              <Button disabled={!on.conference} onClick={() => setPartyAction('conference')} data-testid="ws-conference">
                 {t('ws.conference')}
               </Button>
             )}
             <Tooltip title={session.extension ? undefined : t('ws.dialNeedsExtension')}>
-              <Button
-                disabled={session.extension === null || call !== null}
-                onClick={() => setPartyAction('dial')}
-                data-testid="ws-dial"
-              >
+              <Button disabled={!on.dial} onClick={() => setPartyAction('dial')} data-testid="ws-dial">
                 {t('ws.dial')}
               </Button>
             </Tooltip>
             {/* 评分: the agent leaves and the customer hears the satisfaction survey (POST /agent/call/rate). */}
             <Tooltip title={t('ws.rateHint')}>
               <Button
-                disabled={call === null || call.state === 'ringing' || consulting || conferencing}
+                disabled={!on.rate}
                 onClick={() => void run(() => agentApi.command('rate'), t('ws.rated'))}
                 data-testid="ws-rate"
               >

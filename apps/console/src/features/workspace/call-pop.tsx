@@ -8,12 +8,10 @@ import { formatDateTime } from '../../shared/format-date.ts';
 import { formatDuration } from '../records/call-values.ts';
 import type { Pop } from './use-agent-session.ts';
 import { serviceRecordsApi } from './workspace-api.ts';
+import { safePopUrl } from './workspace-values.ts';
 
 /** The CDR row is written as the call starts; a pop can arrive a moment before it. */
 const HISTORY_RETRY_MS = 1000;
-
-/** The screen-pop URL is opened only when it is http(s): never a `javascript:` or `data:` link. */
-export const safePopUrl = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
 /**
  * 来电弹屏 / 去电弹屏 (§六 (10), (11)): the call that rang the agent — caller, queue, access number — and the

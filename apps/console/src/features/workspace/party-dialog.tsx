@@ -2,18 +2,7 @@ import type { AccessNumberDto, AgentParty } from '@rexian/contracts';
 import { Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-
-export type PartyKind = AgentParty['kind'];
-
-/** What the server accepts (packages/contracts/src/workspace.ts `agentParty`). */
-const VALID: Record<PartyKind, RegExp> = {
-  agent: /^[0-9]{1,16}$/,
-  extension: /^[0-9]{1,16}$/,
-  number: /^\+?[0-9*#]{1,32}$/,
-};
-
-export const partyOf = (kind: PartyKind, value: string): AgentParty =>
-  kind === 'agent' ? { kind, agentNumber: value } : { kind, number: value };
+import { type PartyKind, partyOf, validParty } from './workspace-values.ts';
 
 type Props = {
   open: boolean;
@@ -38,7 +27,7 @@ export function PartyDialog({ open, title, okText, kinds, accessNumbers, onClose
   const [access, setAccess] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const v = value.trim();
-  const valid = VALID[kind].test(v);
+  const valid = validParty(kind, v);
   const submit = () => {
     if (!valid || busy) return;
     setBusy(true);

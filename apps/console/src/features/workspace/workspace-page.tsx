@@ -7,10 +7,11 @@ import { errorText } from '../../shared/error-text.ts';
 import { useNotify } from '../../shared/use-notify.ts';
 import { busyReasonsApi } from '../cti/cti-api.ts';
 import { AgentBar } from './agent-bar.tsx';
-import { CallPop, safePopUrl } from './call-pop.tsx';
+import { CallPop } from './call-pop.tsx';
 import { MyServiceRecords, ServiceRecordForm } from './service-record-form.tsx';
 import { useAgentSession } from './use-agent-session.ts';
 import { agentApi } from './workspace-api.ts';
+import { safePopUrl } from './workspace-values.ts';
 
 /** The agent's choice to open the CRM page by itself when a call rings (default off). */
 const AUTO_OPEN_KEY = 'rexian.workspace.autoOpenPop';
