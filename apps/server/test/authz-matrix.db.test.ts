@@ -271,6 +271,7 @@ describe('authorization matrix', () => {
     'GET /api/v1/calls/live': async () => ({ url: '/api/v1/calls/live' }),
     'GET /api/v1/calls/live/stream': async () => ({ url: '/api/v1/calls/live/stream' }),
     'GET /api/v1/agent/session': async () => ({ url: '/api/v1/agent/session' }),
+    'GET /api/v1/agent/caller-ids': async () => ({ url: '/api/v1/agent/caller-ids' }),
     'GET /api/v1/api-keys': async () => ({ url: '/api/v1/api-keys' }),
     'POST /api/v1/api-keys': async () => ({ url: '/api/v1/api-keys', body: { name: `k${uniq()}`, scope: 'any-agent' } }),
     'DELETE /api/v1/api-keys/:id': async () => ({ url: `/api/v1/api-keys/${randomUUID()}` }),
@@ -302,6 +303,7 @@ describe('authorization matrix', () => {
     }),
     'POST /api/v1/agent/call/conference/drop': async () => ({ url: '/api/v1/agent/call/conference/drop' }),
     'POST /api/v1/agent/call/rate': async () => ({ url: '/api/v1/agent/call/rate' }),
+    'POST /api/v1/agent/call/answer': async () => ({ url: '/api/v1/agent/call/answer' }),
     'POST /api/v1/agent/dial': async () => ({
       url: '/api/v1/agent/dial',
       body: { to: { kind: 'number', number: '13800138000' } },

@@ -76,6 +76,8 @@ export interface AgentClient {
   signOut(): Promise<AgentSession>;
   /** 示闲 / 示忙 (with a busy reason id) / away / outbound only. */
   setState(state: AgentStateChange['state'] | AgentStateChange, reasonId?: string): Promise<AgentSession>;
+  /** Answer the ringing call from here (for phones that honour auto-answer headers). */
+  answer(): Promise<AgentSession>;
   hangup(): Promise<AgentSession>;
   hold(): Promise<AgentSession>;
   unhold(): Promise<AgentSession>;
@@ -187,6 +189,7 @@ export function createAgentClient(options: AgentClientOptions = {}): AgentClient
       const body = typeof state === 'string' ? { state, ...(reasonId === undefined ? {} : { reasonId }) } : state;
       return call(agentSession, 'PUT', '/agent/session/state', body);
     },
+    answer: () => call(agentSession, 'POST', '/agent/call/answer'),
     hangup: () => call(agentSession, 'POST', '/agent/call/hangup'),
     hold: () => call(agentSession, 'POST', '/agent/call/hold'),
     unhold: () => call(agentSession, 'POST', '/agent/call/unhold'),

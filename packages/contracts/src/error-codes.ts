@@ -190,6 +190,7 @@ export const errorMessages = {
   CTI_NOT_CONSULTING: { zh: '当前没有咨询或三方通话', en: 'No consultation or conference is in progress' },
   CTI_NO_EXTENSION: { zh: '座席未以分机签入，不能外呼', en: 'The agent is not signed in with an extension' },
   CTI_ALREADY_ON_CALL: { zh: '座席正在通话中', en: 'The agent is already on a call' },
+  CTI_CALL_NOT_RINGING: { zh: '当前没有振铃中的来电', en: 'No call is ringing' },
   CTI_NO_SURVEY: { zh: '满意度评价未配置', en: 'The satisfaction survey is not configured' },
   CTI_ALREADY_QUEUED: { zh: '该通话已在队列中等待', en: 'The call is already waiting in a queue' },
   CTI_TRANSFER_TARGET_UNKNOWN: { zh: '转接目标无法到达：{target}', en: 'The transfer destination cannot be reached: {target}' },

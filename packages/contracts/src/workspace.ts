@@ -121,3 +121,7 @@ export const agentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call.ended'), callId: z.string(), cause: z.string() }),
 ]);
 export type AgentEvent = z.infer<typeof agentEvent>;
+
+/** The access numbers an agent may show as caller ID on an outbound call (call type out or both). */
+export const agentCallerIds = z.object({ numbers: z.array(z.string()) });
+export type AgentCallerIds = z.infer<typeof agentCallerIds>;

@@ -19,6 +19,8 @@ export interface AgentLeg {
   consult?: { transferId: string; channelId: string };
   /** A third party added for a three-way conference. */
   thirdPartyId?: string;
+  /** Being replaced by an auto-answer INVITE (`answer`): its end is not a decline. */
+  replaced?: boolean;
 }
 
 export class AgentLegs {

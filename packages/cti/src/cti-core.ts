@@ -137,6 +137,7 @@ export function createCti(o: CtiOptions) {
   }
 
   function agentLegEnded(leg: AgentLeg, cause: HangupCause) {
+    if (leg.replaced) return; // `answer` cancelled it for an auto-answer INVITE; the new leg carries on
     legs.remove(leg.agentId);
     // A party the agent was still ringing (click to dial, consult, conference) is not left ringing.
     for (const id of [leg.direction === 'outbound' ? leg.partnerId : '', leg.consult?.channelId ?? '', leg.thirdPartyId ?? '']) {
@@ -207,6 +208,8 @@ export function createCti(o: CtiOptions) {
       if (o.survey?.forced()) sw.keepAlone?.(customer.id);
       if (live(customer.id) && live(leg.channelId)) await join(customer, leg.channelId);
     } finally {
+      // The session changed again: the customer is off hold and bridged.
+      emit({ type: 'agent.changed', agentId: leg.agentId });
       w?.done();
     }
   }
@@ -477,6 +480,42 @@ export function createCti(o: CtiOptions) {
       void handOver(customer.id, next.id);
     },
 
+    /**
+     * Answer from the workspace (for phones that honour auto-answer headers): the ringing INVITE is
+     * cancelled and sent again asking the phone to answer by itself; the ACD still sees the agent ringing.
+     */
+    async answer(agentId: string) {
+      const leg = legs.ofAgent(agentId);
+      if (!leg) throw ctiErrors.noCall(agentId);
+      if (leg.answeredAt !== null || leg.direction !== 'inbound') throw ctiErrors.notRinging(agentId);
+      const old = sw.model.channel(leg.channelId);
+      leg.replaced = true;
+      legs.remove(agentId);
+      await hangupQuietly(old.id, 'cancelled');
+      const customer = live(leg.partnerId);
+      const a = acd.agent(agentId);
+      if (!customer || a.callId !== leg.callId || !RINGING.includes(a.state)) return;
+      let fresh: ChannelSnapshot;
+      try {
+        fresh = await c.originate({
+          callId: leg.callId,
+          destination: old.callee,
+          callerId: old.caller,
+          role: 'callee',
+          autoAnswer: true,
+        });
+      } catch (error) {
+        log.warn({ error, agentId }, 'the auto-answer INVITE failed');
+        tell('rejected', () => acd.rejected(agentId, leg.callId));
+        return;
+      }
+      const next: AgentLeg = { ...leg, channelId: fresh.id, replaced: false, startedAt: sw.clock.now() };
+      legs.add(next);
+      const now = sw.model.channel(fresh.id);
+      if (now.state === 'hung-up') agentLegEnded(next, now.cause ?? 'failed');
+      else if (now.state === 'answered') await connect(next);
+    },
+
     /** Rating (满意度评价): the agent leaves (wrap-up) and the customer hears the survey and presses a key. */
     async rate(agentId: string) {
       if (!o.survey) throw ctiErrors.noSurvey();
@@ -676,9 +715,11 @@ export function createCti(o: CtiOptions) {
       return;
     }
     leg.partnerId = far.id;
+    emit({ type: 'agent.changed', agentId: leg.agentId });
     const outcome = await answerOf(far.id, leg.channelId);
     if (outcome === 'answered') {
       if (live(leg.channelId)) await c.bridge([leg.channelId, far.id]);
+      emit({ type: 'agent.changed', agentId: leg.agentId });
       return;
     }
     if (outcome === 'cancelled') await hangupQuietly(far.id, 'cancelled');

@@ -30,6 +30,8 @@ export const ctiErrors = {
     }),
   alreadyOnCall: (agentId: string) =>
     new AppError('CTI_ALREADY_ON_CALL', 'the agent is already on a call', { category: 'conflict', details: { agentId } }),
+  notRinging: (agentId: string) =>
+    new AppError('CTI_CALL_NOT_RINGING', 'the agent has no call ringing', { category: 'conflict', details: { agentId } }),
   noSurvey: () => new AppError('CTI_NO_SURVEY', 'the satisfaction survey is not configured', { category: 'unavailable' }),
   alreadyQueued: (callId: string) =>
     new AppError('CTI_ALREADY_QUEUED', 'the call is already waiting in a queue', { category: 'conflict', details: { callId } }),

@@ -58,6 +58,18 @@ describe('SIP database adapters', () => {
     assert.equal(await port.lookup('6999', REALM), undefined);
   });
 
+  it('credentials are reused for 2 s, then a disabled extension stops authenticating', async () => {
+    const h = await addExtension(db, '6011');
+    let t = 1_000_000;
+    const port = createSipCredentials(db, () => t);
+    assert.deepEqual(await port.lookup('6011', REALM), { ha1: { MD5: h.md5, 'SHA-256': h.sha256 } });
+    await db.query("UPDATE extensions SET enabled = false WHERE number = '6011'");
+    t += 1_999;
+    assert.ok(await port.lookup('6011', REALM), 'within the reuse time');
+    t += 1;
+    assert.equal(await port.lookup('6011', REALM), undefined, 'read again after it');
+  });
+
   it('bindings: replace is the whole set of an AOR; domain aliases share the extension', async () => {
     await addExtension(db, '6101', { maxContacts: 2 });
     const store = createSipBindingsStore(db, REALM);

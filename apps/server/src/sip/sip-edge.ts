@@ -56,7 +56,7 @@ export async function startSipEdge(deps: {
     realm: c.realm,
     secret: await loadNonceSecret(db),
     clock,
-    credentials: createSipCredentials(db),
+    credentials: createSipCredentials(db, () => clock.now()),
     algorithms: c.digestAlgorithms as ('MD5' | 'SHA-256')[],
   });
   const domains = [c.realm, advertisedHost(c), ...localAddresses(), ...commaList(c.domains)];

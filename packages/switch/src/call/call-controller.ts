@@ -21,6 +21,8 @@ export interface OriginateRequest {
   accessNumber?: string;
   /** The call's parties for its CDR when they differ from this leg's (ChannelInfo.cdrParties). */
   cdrParties?: { caller: string; callee: string };
+  /** Ask the phone to answer by itself (for phones that honour auto-answer headers). */
+  autoAnswer?: boolean;
 }
 
 /** How a `dial` ended: answered (the leg is up), or the cause it ended with (busy, no-answer, …). */
@@ -104,7 +106,11 @@ export class CallController {
       ...(request.cdrParties === undefined ? {} : { cdrParties: request.cdrParties }),
     });
     try {
-      await this.adapter.originate(c, { destination: request.destination, callerId: request.callerId });
+      await this.adapter.originate(c, {
+        destination: request.destination,
+        callerId: request.callerId,
+        ...(request.autoAnswer ? { autoAnswer: true } : {}),
+      });
     } catch (error) {
       if (this.model.channel(c.id).state !== 'hung-up') this.model.hungUp(c.id, 'failed', 'system');
       throw error;

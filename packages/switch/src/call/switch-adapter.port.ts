@@ -18,7 +18,8 @@ export interface SwitchAdapter {
   /** Stop music on hold and reconnect the party to its bridge. */
   unhold(channel: ChannelSnapshot): Promise<void>;
   /** Start an outbound leg (INVITE) for a channel the model already holds in state `created`. */
-  originate(channel: ChannelSnapshot, request: { destination: string; callerId: string }): Promise<void>;
+  /** `autoAnswer`: ask the phone to answer by itself (Call-Info answer-after=0, Alert-Info auto-answer). */
+  originate(channel: ChannelSnapshot, request: { destination: string; callerId: string; autoAnswer?: boolean }): Promise<void>;
   /** Make the media topology match the bridge (relay, mix, or tear down when closed). */
   applyBridge(bridge: BridgeSnapshot): Promise<void>;
   /** Play prompts to a channel; resolves when done or stopped (true) or interrupted by a hang-up (false). */

@@ -256,7 +256,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     },
 
     async originate(channel, request) {
-      await startOutbound(channel, request.destination, request.callerId);
+      await startOutbound(channel, request.destination, request.callerId, request.autoAnswer === true);
     },
 
     async applyBridge(bridge: BridgeSnapshot) {
@@ -344,7 +344,12 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
 
   // ---- outbound legs ---------------------------------------------------------------------------------
 
-  async function startOutbound(channel: ChannelSnapshot, destination: string, callerId: string): Promise<void> {
+  async function startOutbound(
+    channel: ChannelSnapshot,
+    destination: string,
+    callerId: string,
+    autoAnswer = false,
+  ): Promise<void> {
     const targets = await o.locate(destination, channel);
     const target = targets[0];
     if (!target) {
@@ -400,6 +405,14 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         { name: 'Contact', value: contact },
         { name: 'Allow', value: ALLOW },
         { name: 'Supported', value: 'replaces' },
+        // The two auto-answer conventions desk phones honour: BroadSoft's Call-Info answer-after (Polycom,
+        // Yealink, Grandstream, Cisco SPA) and Alert-Info info=alert-autoanswer (Snom, Yealink).
+        ...(autoAnswer
+          ? [
+              { name: 'Call-Info', value: `<sip:${host}>;answer-after=0` },
+              { name: 'Alert-Info', value: `<http://${host}>;info=alert-autoanswer` },
+            ]
+          : []),
         ...sdpBody(offer).headers,
       ],
       body: sdpBody(offer).body,

@@ -27,8 +27,8 @@ export class FakeSwitchAdapter implements SwitchAdapter {
   unhold(c: ChannelSnapshot) {
     return this.step(`unhold ${c.id}`, 'unhold');
   }
-  originate(c: ChannelSnapshot, r: { destination: string; callerId: string }) {
-    return this.step(`originate ${c.id} ${r.destination} from ${r.callerId}`, 'originate');
+  originate(c: ChannelSnapshot, r: { destination: string; callerId: string; autoAnswer?: boolean }) {
+    return this.step(`originate ${c.id} ${r.destination} from ${r.callerId}${r.autoAnswer ? ' auto-answer' : ''}`, 'originate');
   }
   applyBridge(b: BridgeSnapshot) {
     this.bridges.push(b);

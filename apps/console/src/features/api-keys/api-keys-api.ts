@@ -1,7 +1,6 @@
 import type { ApiKey, ApiKeyCreated, apiKeyCreate } from '@rexian/contracts';
 import type { z } from 'zod';
 import { apiRequest } from '../../api/http-client.ts';
-import type { PickerOption } from '../cti/agents/remote-picker.tsx';
 import { agentsApi } from '../cti/cti-api.ts';
 
 /** 系统管理 → API 密钥: typed calls for `/api/v1/api-keys` (apps/server/src/modules/api-keys). */
@@ -14,7 +13,7 @@ export const apiKeysApi = {
 };
 
 /** The agent picker of an agent-scoped key: agents by number or name, as `number name`. */
-export const searchAgents = async (q: string): Promise<PickerOption[]> =>
+export const searchAgents = async (q: string): Promise<{ value: string; label: string }[]> =>
   (await agentsApi.list({ page: 1, pageSize: 50, ...(q ? { q } : {}) })).items.map((a) => ({
     value: a.id,
     label: `${a.number} ${a.name}`.trim(),

@@ -1,4 +1,4 @@
-import type { AccessNumberDto, AgentParty, AgentSession, BusyReasonDto, TransferTarget } from '@rexian/contracts';
+import type { AgentParty, AgentSession, BusyReasonDto, TransferTarget } from '@rexian/contracts';
 import { Button, Card, Form, Input, Modal, Radio, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -14,7 +14,7 @@ type Props = {
   reasons: readonly BusyReasonDto[];
   apply: (s: AgentSession) => void;
   /** Outbound access numbers for 外呼's caller ID; undefined when the user may not list them. */
-  accessNumbers?: readonly AccessNumberDto[] | undefined;
+  accessNumbers?: readonly string[] | undefined;
   /** A click-to-dial call was placed: its id and the number dialled (the pop shows it until the far leg exists). */
   onDialled?: (callId: string, number: string) => void;
 };
@@ -175,6 +175,15 @@ export function AgentBar({ session, serverNow, reasons, apply, accessNumbers, on
               aria-label={t('ws.changeState')}
               data-testid="ws-state-select"
             />
+            <Button
+              type="primary"
+              disabled={!on.answer}
+              onClick={() => void run(() => agentApi.command('answer'))}
+              title={t('ws.answerHint')}
+              data-testid="ws-answer"
+            >
+              {t('ws.answer')}
+            </Button>
             <Button
               danger
               disabled={!on.hangup}

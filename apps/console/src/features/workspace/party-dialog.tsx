@@ -1,4 +1,4 @@
-import type { AccessNumberDto, AgentParty } from '@rexian/contracts';
+import type { AgentParty } from '@rexian/contracts';
 import { Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -11,7 +11,8 @@ type Props = {
   /** The kinds of party offered, the first one preselected. */
   kinds: readonly PartyKind[];
   /** For 外呼: the access numbers an outside number may show as caller ID (undefined: no picker). */
-  accessNumbers?: readonly AccessNumberDto[] | undefined;
+  /** Outbound access numbers (caller IDs) to choose from. */
+  accessNumbers?: readonly string[] | undefined;
   onClose: () => void;
   onSubmit: (to: AgentParty, accessNumber: string | undefined) => Promise<void>;
 };
@@ -70,7 +71,7 @@ export function PartyDialog({ open, title, okText, kinds, accessNumbers, onClose
               value={access}
               onChange={setAccess}
               placeholder={t('ws.accessDefault')}
-              options={accessNumbers.map((a) => ({ value: a.number, label: a.notes ? `${a.number} · ${a.notes}` : a.number }))}
+              options={accessNumbers.map((n) => ({ value: n, label: n }))}
               data-testid="ws-party-access"
             />
           </Form.Item>

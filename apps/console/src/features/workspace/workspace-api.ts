@@ -1,5 +1,5 @@
 import type {
-  AccessNumberDto,
+  AgentCallerIds,
   AgentDial,
   AgentParty,
   AgentSession,
@@ -20,19 +20,17 @@ export const agentApi = {
   signIn: (body: AgentSignIn) => apiRequest<AgentSession>('/agent/session', { method: 'POST', body }),
   signOut: () => apiRequest<AgentSession>('/agent/session', { method: 'DELETE' }),
   setState: (body: AgentStateChange) => apiRequest<AgentSession>('/agent/session/state', { method: 'PUT', body }),
-  command: (command: 'hangup' | 'hold' | 'unhold' | 'rate' | 'consult/complete' | 'consult/cancel' | 'conference/drop') =>
-    apiRequest<AgentSession>(`/agent/call/${command}`, { method: 'POST' }),
+  command: (
+    command: 'answer' | 'hangup' | 'hold' | 'unhold' | 'rate' | 'consult/complete' | 'consult/cancel' | 'conference/drop',
+  ) => apiRequest<AgentSession>(`/agent/call/${command}`, { method: 'POST' }),
   transfer: (to: TransferTarget) => apiRequest<AgentSession>('/agent/call/transfer', { method: 'POST', body: { to } }),
   /** 咨询 (attended transfer) or 三方 (three-way) with another party. */
   withParty: (command: 'consult' | 'conference', to: AgentParty) =>
     apiRequest<AgentSession>(`/agent/call/${command}`, { method: 'POST', body: { to } }),
   /** 外呼 / internal call: the agent's phone rings first, then the party. */
   dial: (body: AgentDial) => apiRequest<{ callId: string }>('/agent/dial', { method: 'POST', body }),
-  /** The access numbers an outbound call may show as caller ID (call type out or both; needs pbx.dialplan.read). */
-  outboundAccessNumbers: async (): Promise<AccessNumberDto[]> => {
-    const r = await apiRequest<Page<AccessNumberDto>>('/access-numbers', { query: { page: 1, pageSize: 200 } });
-    return r.items.filter((a) => a.callType === 'out' || a.callType === 'both');
-  },
+  /** The access numbers an outbound call may show as caller ID (call type out or both). */
+  outboundAccessNumbers: async (): Promise<string[]> => (await apiRequest<AgentCallerIds>('/agent/caller-ids')).numbers,
 };
 
 export type ServiceRecordFilters = Partial<Omit<ServiceRecordQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };

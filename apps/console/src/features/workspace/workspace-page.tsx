@@ -1,4 +1,4 @@
-import type { AccessNumberDto, BusyReasonDto } from '@rexian/contracts';
+import type { BusyReasonDto } from '@rexian/contracts';
 import { Alert, Card, Checkbox, Col, Row, Space, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -34,7 +34,7 @@ export function WorkspacePage() {
   const can = useCan();
   const [reasons, setReasons] = useState<BusyReasonDto[]>([]);
   const [saved, setSaved] = useState(0);
-  const [accessNumbers, setAccessNumbers] = useState<AccessNumberDto[] | undefined>(undefined);
+  const [accessNumbers, setAccessNumbers] = useState<string[] | undefined>(undefined);
   const [dialled, setDialled] = useState<{ callId: string; number: string } | undefined>(undefined);
   const [autoOpen, setAutoOpen] = useState(readAutoOpen);
   const opened = useRef<string | undefined>(undefined);

@@ -38,6 +38,8 @@ export function callButtons(extension: string | null, call: AgentCall | null) {
   const consulting = call?.consulting === true;
   const conferencing = call?.conferencing === true;
   return {
+    /** Inbound and still ringing: the phone is asked to answer by itself (auto-answer headers). */
+    answer: call?.state === 'ringing' && call.direction === 'inbound',
     hangup: call !== null,
     hold: talking && !consulting,
     unhold: call?.state === 'held' && !consulting,

@@ -33,7 +33,7 @@ describe('API keys for click to call', () => {
 
   it('shows the key once and stores only its hash', async () => {
     const k = await create({ name: 'CRM', scope: 'any-agent' });
-    assert.match(k.key, /^rxk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/);
+    assert.match(k.key, /^rxk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
     assert.ok(k.key.startsWith(`rxk_${k.prefix}_`));
     const list = json<ApiKey[]>(await t.request('GET', '/api/v1/api-keys', { cookie: admin }));
     const listed = list.find((x) => x.id === k.id);

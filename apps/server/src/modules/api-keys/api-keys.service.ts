@@ -31,8 +31,8 @@ type Row = {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-/** `rxk_<8-char prefix>_<43-char secret>`: the prefix finds the row, the whole key is hashed. */
-const KEY = /^rxk_([A-Za-z0-9_-]{8})_[A-Za-z0-9_-]{43}$/;
+/** `rxk_<8 hex digits>_<43-char secret>`: the prefix finds the row (and reads well in lists), the whole key is hashed. */
+const KEY = /^rxk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;
 /** `last_used_at` is written at most this often per key (a busy CRM must not write on every call). */
 const TOUCH_MS = 60_000;
 
@@ -88,8 +88,8 @@ export function createApiKeysService(d: { db: Queryable; audit: AuditService; cl
         if (a.rows.length === 0) throw apiKeyErrors.agentUnknown();
       }
       const id = randomUUID();
-      // A base64url prefix of 8 characters (48 bits) and a 32-byte secret.
-      const prefix = randomBytes(6).toString('base64url');
+      // An 8-hex-digit prefix (32 bits, unique by index) and a 32-byte secret.
+      const prefix = randomBytes(4).toString('hex');
       const key = `rxk_${prefix}_${randomBytes(32).toString('base64url')}`;
       await d.db.query(
         `INSERT INTO api_keys (id, name, prefix, key_hash, scope, agent_id, allowed_ips, created_by, expires_at)

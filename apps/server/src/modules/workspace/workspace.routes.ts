@@ -1,4 +1,5 @@
 import {
+  agentCallerIds,
   agentDial,
   agentDialResult,
   agentPartyBody,
@@ -55,6 +56,7 @@ export function workspaceRoutes(service: WorkspaceService): FastifyPluginAsyncZo
       async (req) => service.setState(actorOf(req), req.body),
     );
     const commands = {
+      answer: ['answer', 'Answer the ringing call from here (phones that honour auto-answer headers answer by themselves)'],
       hangup: ['hangup', 'Hang up my call (ringing: decline, it goes to the next agent; consulting: complete the transfer)'],
       hold: ['hold', 'Hold: the customer hears music'],
       unhold: ['unhold', 'Take the customer off hold'],
@@ -93,6 +95,18 @@ export function workspaceRoutes(service: WorkspaceService): FastifyPluginAsyncZo
         },
       },
       async (req) => service.withParty(actorOf(req), 'conference', req.body.to),
+    );
+    app.get(
+      '/agent/caller-ids',
+      {
+        config: access,
+        schema: {
+          tags,
+          summary: 'Access numbers I may show as caller ID on an outbound call',
+          response: { 200: agentCallerIds },
+        },
+      },
+      async () => service.callerIds(),
     );
     app.post(
       '/agent/dial',

@@ -132,11 +132,19 @@ export function createWorkspaceService(d: {
 
     async command(
       actor: Actor,
-      command: 'hangup' | 'hold' | 'unhold' | 'completeConsult' | 'cancelConsult' | 'dropConference' | 'rate',
+      command: 'answer' | 'hangup' | 'hold' | 'unhold' | 'completeConsult' | 'cancelConsult' | 'dropConference' | 'rate',
     ): Promise<AgentSession> {
       const { rt, agent } = await mine(actor);
       await rt.cti[command](agent.id);
       return sessionOf(rt, agent, actor);
+    },
+
+    /** Caller IDs for click to dial: outbound access numbers (agents need no dial-plan permission for this). */
+    async callerIds(): Promise<{ numbers: string[] }> {
+      const r = await d.db.query<{ number: string }>(
+        "SELECT number FROM access_numbers WHERE call_type IN ('out', 'both') ORDER BY number",
+      );
+      return { numbers: r.rows.map((x) => x.number) };
     },
 
     async withParty(actor: Actor, command: 'consult' | 'conference', to: AgentParty): Promise<AgentSession> {
