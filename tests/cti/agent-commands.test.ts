@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAgentClient } from '@rexian/agent-sdk';
+import { freePort } from '../sip/harness.ts';
 import { bandRms, peakFrequency, waitFor } from '../switch/phones.ts';
 import { ACCESS, agentStream, type CallCenter, startCallCenter, type TestAgent } from './call-center.ts';
 
@@ -185,5 +189,113 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
       return s.status === 'ended' ? s : undefined;
     });
     assert.equal(ended.cause, 'normal-clearing');
+  });
+
+  it('click to dial an outside number: through the outbound route to a carrier (SIPp), the chosen access number as caller ID', async () => {
+    const out = await cc.server.api('POST', '/api/v1/access-numbers', { number: '4008009999', callType: 'out' });
+    assert.equal(out.status, 201, JSON.stringify(out.body));
+    const carrierPort = await freePort('udp');
+    const messages = path.join(cc.dir, 'carrier.log');
+    const carrier = spawn(
+      'timeout',
+      [
+        '60',
+        'sipp',
+        '-sn',
+        'uas',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(carrierPort),
+        '-m',
+        '1',
+        '-trace_msg',
+        '-message_file',
+        messages,
+        '-nostdin',
+      ],
+      { cwd: cc.dir, stdio: 'ignore' },
+    );
+    const carrierDone = new Promise<number | null>((resolve) => carrier.on('close', (code) => resolve(code)));
+    const trunk = await cc.server.api<{ id: string }>('POST', '/api/v1/trunks', {
+      name: 'carrier',
+      host: '127.0.0.1',
+      port: carrierPort,
+      transport: 'udp',
+      authMode: 'ip',
+      maxChannels: 10,
+      codecs: ['PCMU', 'PCMA'],
+    });
+    assert.equal(trunk.status, 201, JSON.stringify(trunk.body));
+    const route = await cc.server.api('POST', '/api/v1/outbound-routes', {
+      name: 'mobile',
+      rules: [{ kind: 'prefix', value: '1' }],
+      trunkIds: [trunk.body.id],
+    });
+    assert.equal(route.status, 201, JSON.stringify(route.body));
+
+    const r = await cc.server.apiAs<{ callId: string }>(one.cookie, 'POST', '/api/v1/agent/dial', {
+      to: { kind: 'number', number: '13800138000' },
+      accessNumber: '4008009999',
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await waitFor(
+      'the agent and the carrier talking',
+      () =>
+        cc.sw.model.listChannels().filter((c) => c.callId === r.body.callId && c.state === 'answered').length === 2
+          ? true
+          : undefined,
+      20_000,
+    );
+    const toCarrier = cc.sw.model.listChannels().find((c) => c.callId === r.body.callId && c.trunkId === trunk.body.id);
+    assert.ok(toCarrier, 'the second leg went through the trunk');
+    await sleep(1000);
+    await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
+    await cc.idle();
+    assert.equal(await carrierDone, 0, 'the carrier saw a whole call');
+    const invite = readFileSync(messages, 'utf8')
+      .split(/\n(?=-{3,})/)
+      .find((m) => /^INVITE sip:13800138000@/m.test(m));
+    assert.ok(invite, 'the carrier got the INVITE for the number');
+    assert.match(invite, /^From: <sip:4008009999@/m, 'the access number is the caller ID');
+    const cdr = await waitFor('the CDR', async () => {
+      const x = await cc.server.rexian.db.query<{
+        call_type: string;
+        caller: string;
+        callee: string;
+        access_number: string;
+        open: boolean;
+      }>('SELECT call_type, caller, callee, access_number, open FROM cdrs WHERE call_id = $1', [r.body.callId]);
+      return x.rows[0] && !x.rows[0].open ? x.rows[0] : undefined;
+    });
+    assert.deepEqual(
+      [cdr.call_type, cdr.caller, cdr.callee, cdr.access_number],
+      ['manual-outbound', one.extension, '13800138000', '4008009999'],
+    );
+    await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+  });
+
+  it('mixed office mode off: a signed-out agent’s extension refuses ordinary calls; on: it rings', async () => {
+    const off = await cc.server.api('PATCH', '/api/v1/settings/cti', { mixedOfficeMode: false });
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    const out = await cc.server.apiAs(two.cookie, 'DELETE', '/api/v1/agent/session');
+    assert.equal(out.status, 200, JSON.stringify(out.body));
+    const created = cc.sw.model.listChannels().length;
+    const before = cc.customer.peer.events.length;
+    await cc.customer.peer.command('dial', `sip:${two.extension}@127.0.0.1:${cc.server.udpPort}`);
+    const closed = await waitFor('the call refused', () =>
+      cc.customer.peer.events.slice(before).find((e) => JSON.stringify(e).includes('CALL_CLOSED')),
+    );
+    assert.match(JSON.stringify(closed), /480/, 'Temporarily Unavailable');
+    assert.equal(cc.sw.model.listChannels().length, created, 'no call was set up');
+
+    const on = await cc.server.api('PATCH', '/api/v1/settings/cti', { mixedOfficeMode: true });
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    await cc.customer.peer.command('dial', `sip:${two.extension}@127.0.0.1:${cc.server.udpPort}`);
+    await waitFor('the ordinary call answered', () =>
+      cc.sw.model.listChannels().filter((c) => c.state === 'answered').length === 2 ? true : undefined,
+    );
+    await cc.customer.peer.command('hangup');
+    await cc.idle();
   });
 });

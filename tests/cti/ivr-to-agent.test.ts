@@ -59,6 +59,12 @@ describe('access number → IVR → queue → agent, with real phones', () => {
     );
     const events = queued.rows.map((r) => r.event);
     for (const e of ['queued', 'offered', 'answered', 'ended']) assert.ok(events.includes(e), `${e} in ${events}`);
+    const steps = await cc.server.rexian.db.query<{ step: { type: string } }>(
+      "SELECT payload->'step' AS step FROM cti_events WHERE type = 'ivr.step' AND call_id = $1 ORDER BY id",
+      [cdr.call_id],
+    );
+    const kinds = steps.rows.map((r) => r.step.type);
+    assert.ok(kinds.includes('transfer'), `the IVR's steps are in the event log: ${kinds.join(', ')}`);
     const states = await cc.server.rexian.db.query<{ to_state: string }>(
       'SELECT to_state FROM agent_state_log WHERE call_id = $1 AND agent_id = $2 ORDER BY id',
       [cdr.call_id, agent.id],

@@ -117,12 +117,26 @@ export function createCti(o: CtiOptions) {
    * end the agent returns to the state it had (no wrap-up for a call that was not a customer's).
    */
   const ordinary = new Map<string, { agentId: string; acdCallId: string }>();
+  /** Signed-in agents by extension, kept from the ACD's state events (every answered leg looks here). */
+  const byExtension = new Map<string, string>();
+  const indexAgent = (agentId: string) => {
+    for (const [ext, id] of byExtension) if (id === agentId) byExtension.delete(ext);
+    let a: ReturnType<typeof acd.agent>;
+    try {
+      a = acd.agent(agentId);
+    } catch {
+      return; // removed from the configuration
+    }
+    if (a.state !== 'signed-out' && a.extension) byExtension.set(a.extension, agentId);
+  };
+  for (const a of acd.agents()) if (a.state !== 'signed-out' && a.extension) byExtension.set(a.extension, a.id);
   function ordinaryCallAnswered(channelId: string) {
     const ch = sw.model.findChannel(channelId);
     if (!ch || legs.hasCall(ch.callId) || waiting.has(ch.callId)) return;
     const extension = ch.direction === 'inbound' ? ch.caller : ch.callee;
-    const agent = acd.agents().find((a) => a.extension === extension && a.state !== 'signed-out');
-    if (!agent || !ORDINARY_FROM.includes(agent.state)) return;
+    const agentId = byExtension.get(extension);
+    const agent = agentId === undefined ? undefined : acd.agent(agentId);
+    if (!agent || agent.extension !== extension || !ORDINARY_FROM.includes(agent.state)) return;
     // One ACD call per agent: both ends of an internal call may be agents.
     const acdCallId = `${ch.callId}:${agent.id}`;
     tell('outboundStarted', () => acd.outboundStarted(agent.id, acdCallId, ch.direction === 'inbound' ? ch.callee : ch.caller));
@@ -247,6 +261,7 @@ export function createCti(o: CtiOptions) {
         return;
       }
       case 'agent.state': {
+        if (e.from === 'signed-out' || e.to === 'signed-out') indexAgent(e.agentId);
         emit({ type: 'agent.changed', agentId: e.agentId });
         // Leaving ringing for anything but the answer (time-out, forced sign-out): stop the phone.
         if (RINGING.includes(e.from) && e.to !== 'ringing' && e.to !== 'talking') {

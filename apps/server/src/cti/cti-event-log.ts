@@ -2,17 +2,25 @@ import type { AcdEvent, AcdEventSink } from '@rexian/acd';
 import type { Queryable } from '@rexian/db';
 import type { Logger } from '@rexian/kernel';
 
+/** Any fact for the event log: a type, its time, and whatever identifies it (agent, call, queue). */
+export type LoggedEvent = { type: string; at: number; agentId?: string; callId?: string; queueId?: string } & Record<
+  string,
+  unknown
+>;
+
 /**
- * Appends ACD events to `cti_events` (0008_cti_events.sql). The engine's sink is synchronous, so events
+ * Appends events to `cti_events` (0008_cti_events.sql): the ACD's, and the IVR's steps (`ivr.step`). The engine's sink is synchronous, so events
  * are buffered and written in one multi-row INSERT per turn of the event loop, in order; a failed write
  * is logged with the events it lost (the CDRs keep the calls themselves).
  */
-export function createCtiEventLog(db: Queryable, log: Logger): AcdEventSink & { flush(): Promise<void> } {
-  let buffer: AcdEvent[] = [];
+export type CtiEventLog = AcdEventSink & { append(event: AcdEvent | LoggedEvent): void; flush(): Promise<void> };
+
+export function createCtiEventLog(db: Queryable, log: Logger): CtiEventLog {
+  let buffer: (AcdEvent | LoggedEvent)[] = [];
   let chain: Promise<void> = Promise.resolve();
   let scheduled = false;
 
-  const write = async (events: AcdEvent[]) => {
+  const write = async (events: (AcdEvent | LoggedEvent)[]) => {
     const params: unknown[] = [];
     const rows = events.map((e) => {
       const o = e as unknown as Record<string, unknown>;

@@ -19,7 +19,7 @@ import {
   applyAcdConfiguration,
   loadAcdConfiguration,
 } from './acd-config.ts';
-import { createCtiEventLog } from './cti-event-log.ts';
+import { type CtiEventLog, createCtiEventLog } from './cti-event-log.ts';
 import { createQueueAnnouncements, createSurvey } from './survey.ts';
 
 /** What the HTTP modules (agent workspace) and the dial plan ask of the running CTI. */
@@ -62,10 +62,12 @@ export async function startCti(d: {
   routes: CtiRoutes;
   /** Spoken prompts (the satisfaction survey): where they are kept for the switch, and the voice. Without them there is no survey. */
   prompts?: MemoryPromptRegistry;
+  /** The event log shared with the IVR's steps; a private one when absent (tests). */
+  eventLog?: CtiEventLog;
   tts?: TtsProvider;
 }): Promise<CtiRuntime> {
   const log = d.log.child({ component: 'cti' });
-  const events = createCtiEventLog(d.db, log);
+  const events = d.eventLog ?? createCtiEventLog(d.db, log);
   let config: AcdConfiguration = await loadAcdConfiguration(d.db);
   const acd = new AcdEngine({
     clock: d.clock,

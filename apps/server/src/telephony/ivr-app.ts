@@ -26,6 +26,7 @@ import {
   fetchError,
   type IvrConfig,
   type IvrConfigRepository,
+  type TraceEntry,
   type TtsProvider,
   VxmlErrorCode,
 } from '@rexian/vxml';
@@ -48,6 +49,8 @@ const MAX_IVR_HOPS = 8;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IvrAppDeps {
+  /** Where each IVR step goes (the server: the event log). */
+  onStep?: (callId: string, ivrNumber: string, step: TraceEntry) => void;
   sw: () => SipSwitch;
   db: Queryable;
   log: Logger;
@@ -256,8 +259,11 @@ export function createIvrApp(d: IvrAppDeps): IvrApp {
       clock: sw.clock,
       documentUrl: (c) => `${IVR_ORIGIN}/ivr/${c.number}.vxml`,
       logger: d.log,
-      // The event log table comes later (issue 8 §2); until then every step is a log line.
-      onStep: (callId, number, step) => log.info({ callId, ivrNumber: number, step }, 'ivr step'),
+      // Every interpreter step is a row of the event log (`cti_events`, type `ivr.step`) when the server gives one.
+      onStep: (callId, number, step) => {
+        if (d.onStep) d.onStep(callId, number, step);
+        else log.debug({ callId, ivrNumber: number, step }, 'ivr step');
+      },
     });
     const outcome = await runIvrCall({ channel: ch, runner, ivrNumber, logger: d.log });
     log.info({ outcome: outcome.kind === 'failed' ? 'failed' : outcome }, 'ivr call finished');

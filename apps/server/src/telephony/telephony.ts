@@ -18,6 +18,7 @@ import {
   type SipTarget,
 } from '@rexian/switch';
 import { createEspeakTts } from '@rexian/vxml';
+import { createCtiEventLog } from '../cti/cti-event-log.ts';
 import { type CtiRuntime, startCti } from '../cti/cti-runtime.ts';
 import { mediaRootOf } from '../modules/cdrs/media-file.ts';
 import { createDialplanReader, type DialplanSnapshot } from '../modules/dialplan/dialplan.repository.ts';
@@ -135,7 +136,10 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
   const attempts = createTrunkAttempts();
   // Generated audio (IVR TTS, voice files, beeps) reaches the switch as `mem:` prompt names (docs/cti.md).
   const memPrompts = createPromptRegistry();
+  // One event log for the ACD's events and the IVR's steps (`cti_events`).
+  const eventLog = createCtiEventLog(d.db, log);
   const ivr = createIvrApp({
+    onStep: (callId, ivrNumber, step) => eventLog.append({ type: 'ivr.step', at: clock.now(), callId, ivrNumber, step }),
     sw: () => sw as SipSwitch,
     db: d.db,
     log,
@@ -224,6 +228,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     log,
     prompts: memPrompts,
     tts: createEspeakTts(),
+    eventLog,
     routes: {
       voicemail: async (caller, mailbox, accessNumber) => {
         if (voicemail)
