@@ -27,7 +27,11 @@ const settle = async () => {
 
 function setup(
   queue: Partial<QueueConfig> = {},
-  prompts: { position?: (n: number) => Promise<string | undefined>; survey?: SurveyPort } = {},
+  prompts: {
+    position?: (n: number) => Promise<string | undefined>;
+    agentNumber?: (n: string) => Promise<string | undefined>;
+    survey?: SurveyPort;
+  } = {},
 ) {
   const f = callFixture();
   const acd = new AcdEngine({ clock: f.clock, rng: createRng(7), rules: { wrapUpMs: 5_000, ringTimeoutAction: 'idle' } });
@@ -45,6 +49,7 @@ function setup(
     agentInfo: (id) => ({ id, number: id, name: id, boundExtension: extensions[id] ?? null }),
     agentByNumber: () => undefined,
     ...(prompts.position ? { positionPrompt: prompts.position } : {}),
+    ...(prompts.agentNumber ? { agentNumberPrompt: prompts.agentNumber } : {}),
     ...(prompts.survey ? { survey: prompts.survey } : {}),
     routes: {
       voicemail: async (c, mailbox) => {
@@ -336,5 +341,22 @@ describe('CTI: a queued caller reaches an agent', () => {
     assert.deepEqual(ratings, [{ callId: caller.callId, agentId: 'a1', queueId: 'q1', digit: '2' }]);
     assert.ok(t.adapter.log.includes(`play ${caller.id} survey-thanks`));
     assert.equal(t.model.channel(caller.id).state, 'hung-up');
+  });
+
+  it('announces the agent number to the caller on connect, before the two are bridged', async () => {
+    const t = setup({ announceAgentNumber: true }, { agentNumber: async (n) => `agent-number-${n}` });
+    t.cti.signIn('a1', { extension: '8001' });
+    const caller = t.customer();
+    void t.cti.queueCall(caller, { queueId: 'q1', accessNumber: null });
+    await settle();
+    const leg = t.legTo('8001');
+    assert.ok(leg);
+    t.model.answered(leg.id);
+    await settle();
+    const log = t.adapter.log;
+    const played = log.indexOf(`play ${caller.id} agent-number-1001`);
+    const bridged = log.findIndex((l) => l.startsWith('bridge ') && l.includes(leg.id));
+    assert.ok(played >= 0, log.join('\n'));
+    assert.ok(bridged > played, 'the announcement comes before the bridge');
   });
 });
