@@ -1,6 +1,7 @@
 import type { CallRecordingStateDto, CdrDetail, LiveCallsMessage } from '@rexian/contracts';
-import type { Clock, Logger, TimerHandle } from '@rexian/kernel';
+import type { Clock, Logger } from '@rexian/kernel';
 import type { Actor } from '../../http/actor.ts';
+import { createCoalescedPush } from '../../http/coalesced-push.ts';
 import type { TelephonyRuntime } from '../../telephony/telephony-runtime.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CdrsService } from '../cdrs/cdrs.service.ts';
@@ -71,10 +72,6 @@ export function createLiveCallsService(d: {
       let sent = new Map<string, string>();
       let seq = 0;
       let first = true;
-      let closed = false;
-      let busy = false;
-      let dirty = false;
-      let timer: TimerHandle | undefined;
       let checkedAt = d.clock.monotonic();
 
       const push = async () => {
@@ -88,7 +85,7 @@ export function createLiveCallsService(d: {
           current = still;
         }
         const { items, now } = await d.cdrs.live(current);
-        if (closed) return;
+        if (pusher.stopped) return;
         const next = new Map(items.map((c) => [c.callId, JSON.stringify(c)] as const));
         if (first) {
           first = false;
@@ -100,41 +97,17 @@ export function createLiveCallsService(d: {
         }
         sent = next;
       };
-      const run = () => {
-        if (closed) return;
-        if (busy) {
-          dirty = true;
-          return;
-        }
-        busy = true;
-        push()
-          .catch((error: unknown) => d.log.warn({ error }, 'current-calls push failed'))
-          .finally(() => {
-            busy = false;
-            if (dirty) {
-              dirty = false;
-              schedule();
-            }
-          });
-      };
-      const schedule = () => {
-        if (timer !== undefined || closed) return;
-        timer = d.clock.setTimeout(() => {
-          timer = undefined;
-          run();
-        }, PUSH_DELAY_MS);
-      };
+      const pusher = createCoalescedPush({ clock: d.clock, delayMs: PUSH_DELAY_MS, push, log: d.log, what: 'current-calls' });
       const unsubscribe =
         d.telephony()?.onCallsChanged((s) => {
           seq = s;
-          schedule();
+          pusher.schedule();
         }) ?? (() => {});
       function stop() {
-        closed = true;
-        d.clock.clearTimeout(timer);
+        pusher.stop();
         unsubscribe();
       }
-      run();
+      pusher.run();
       return stop;
     },
   };

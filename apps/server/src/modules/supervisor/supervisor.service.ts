@@ -9,9 +9,10 @@ import {
   type SupervisorStreamMessage,
 } from '@rexian/contracts';
 import type { Queryable } from '@rexian/db';
-import { AppError, type Clock, type Logger, type TimerHandle } from '@rexian/kernel';
+import { AppError, type Clock, type Logger } from '@rexian/kernel';
 import type { CtiRuntime } from '../../cti/cti-runtime.ts';
 import { type Actor, hasPermission } from '../../http/actor.ts';
+import { createCoalescedPush } from '../../http/coalesced-push.ts';
 import type { TelephonyRuntime } from '../../telephony/telephony-runtime.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { type SupervisorScope, supervisorScope } from './supervisor-scope.ts';
@@ -242,10 +243,6 @@ export function createSupervisorService(d: {
       let current = actor;
       let last = '';
       let seq = 0;
-      let closed = false;
-      let busy = false;
-      let dirty = false;
-      let timer: TimerHandle | undefined;
       let checkedAt = d.clock.monotonic();
 
       const push = async () => {
@@ -261,7 +258,7 @@ export function createSupervisorService(d: {
         }
         const scope = supervisorScope(rt, current);
         const n = await names();
-        if (closed) return;
+        if (pusher.stopped) return;
         const agents = agentRows(rt, scope, current, n);
         const queues = queueRows(rt, scope, current, n);
         // Queue rows carry a live wait that changes every millisecond: compare without it.
@@ -270,39 +267,15 @@ export function createSupervisorService(d: {
         last = key;
         w.send({ type: 'boards', seq: ++seq, scope: scope.kind, now: iso(rt.sw.clock.now()), agents, queues });
       };
-      const run = () => {
-        if (closed) return;
-        if (busy) {
-          dirty = true;
-          return;
-        }
-        busy = true;
-        push()
-          .catch((error: unknown) => d.log.warn({ error }, 'supervisor board push failed'))
-          .finally(() => {
-            busy = false;
-            if (dirty) {
-              dirty = false;
-              schedule();
-            }
-          });
-      };
-      const schedule = () => {
-        if (timer !== undefined || closed) return;
-        timer = d.clock.setTimeout(() => {
-          timer = undefined;
-          run();
-        }, PUSH_DELAY_MS);
-      };
-      const offCti = rt.cti.events.on('event', schedule);
-      const offAcd = rt.acd.events.on('*', schedule);
+      const pusher = createCoalescedPush({ clock: d.clock, delayMs: PUSH_DELAY_MS, push, log: d.log, what: 'supervisor board' });
+      const offCti = rt.cti.events.on('event', pusher.schedule);
+      const offAcd = rt.acd.events.on('*', pusher.schedule);
       function stop() {
-        closed = true;
-        d.clock.clearTimeout(timer);
+        pusher.stop();
         offCti();
         offAcd();
       }
-      run();
+      pusher.run();
       return stop;
     },
   };
