@@ -3,21 +3,25 @@
  * loopback-test number with digest auth, the switch answers (an echo endpoint is created, SIPp sends no
  * RTP), the call lasts HOLD_MS, SIPp hangs up. Rexian runs in this process, so `process.cpuUsage()` covers
  * the server, its media workers and nothing else (SIPp is a child process). Prints one JSON object per
- * rate: calls attempted, failed, achieved rate, CPU ms per call — next to the issue's Asterisk 22
- * (chan_pjsip) figure for this machine kind (~3.0–3.3 ms per signalling-only call). Not a test: it never
- * fails on a slow machine.
+ * rate: calls attempted, failed, achieved rate, CPU ms per call and its split by thread — next to the
+ * issue's Asterisk 22 (chan_pjsip) figure for this machine kind (~3.0–3.3 ms per signalling-only call).
+ * A warm-up round (WARMUP calls at the first rate, reported apart) runs first: a fresh process pays V8's
+ * compilation of our code and of PGlite's WebAssembly once, and the figure compared is the steady state of
+ * a running PBX. Not a test: it never fails on a slow machine.
  *
- *   RATES=50,100,200 DURATION=10 HOLD_MS=1000 node bench/switch-calls.bench.ts
+ *   RATES=50,100,200 DURATION=10 HOLD_MS=1000 WARMUP=1000 node bench/switch-calls.bench.ts
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, PASSWORD, startSipServer } from '../tests/sip/harness.ts';
+import { sampleThreads, threadCpuMs } from './thread-cpu.ts';
 
 const RATES = (process.env.RATES ?? '50,100,200').split(',').map(Number);
 const DURATION = Number(process.env.DURATION ?? 10);
 const HOLD_MS = Number(process.env.HOLD_MS ?? 1000);
+const WARMUP = Number(process.env.WARMUP ?? 1000);
 const EXTENSION = '9001';
 const scenario = path.resolve(import.meta.dirname, '..', 'tests', 'switch', 'loopback-call-digest.sipp.xml');
 const work = mkdtempSync(path.join(tmpdir(), 'rexian-callbench-'));
@@ -39,9 +43,13 @@ const server = await startSipServer({
 });
 await server.createExtension(EXTENSION);
 const results = [];
-for (const rate of RATES) {
-  const calls = rate * DURATION;
+const rounds = [
+  ...(WARMUP > 0 ? [{ rate: RATES[0] ?? 50, calls: WARMUP, warmup: true }] : []),
+  ...RATES.map((rate) => ({ rate, calls: rate * DURATION, warmup: false })),
+];
+for (const [round, { rate, calls, warmup }] of rounds.entries()) {
   const port = await freePort('udp');
+  const threads0 = sampleThreads();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const code = await sipp([
@@ -74,14 +82,15 @@ for (const rate of RATES) {
     '-nostdin',
     '-trace_stat',
     '-stf',
-    `stat-${rate}.csv`,
+    `stat-${round}.csv`,
   ]);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const threads = threadCpuMs(threads0, sampleThreads());
   const failed = await import('node:fs').then((fs) => {
     try {
       const rows = fs
-        .readFileSync(path.join(work, `stat-${rate}.csv`), 'utf8')
+        .readFileSync(path.join(work, `stat-${round}.csv`), 'utf8')
         .trim()
         .split('\n');
       const head = (rows[0] ?? '').split(';');
@@ -92,12 +101,14 @@ for (const rate of RATES) {
     }
   });
   results.push({
+    ...(warmup ? { warmup: true } : {}),
     rate,
     calls,
     sippExit: code,
     failed,
     wallSeconds: Number(seconds.toFixed(1)),
     cpuMsPerCall: Number(((cpu.user + cpu.system) / 1000 / calls).toFixed(3)),
+    threadCpuMsPerCall: Object.fromEntries(Object.entries(threads).map(([k, ms]) => [k, Number((ms / calls).toFixed(3))])),
   });
 }
 await server.close();

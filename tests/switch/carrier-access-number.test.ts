@@ -123,6 +123,7 @@ describe('a carrier call to an access number follows the schedule', () => {
 
   it('working hours reach the working-hours extension, with an inbound CDR naming the access number', async () => {
     assert.equal(await carrierCall(), '8601');
+    await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
     const cdr = (
       await server.rexian.db.query<{ call_type: string; access_number: string; answered_at: Date | null }>(
         'SELECT call_type, access_number, answered_at FROM cdrs ORDER BY started_at DESC LIMIT 1',
@@ -144,6 +145,7 @@ describe('a carrier call to an access number follows the schedule', () => {
   });
 
   it('an offer with no codec we speak, or a body that is not SDP, gets 488 and opens no call', async () => {
+    await server.rexian.sip?.telephony?.runtime.flushCdrs();
     const before = (await server.rexian.db.query('SELECT 1 FROM cdrs')).rows.length;
     const sock = dgram.createSocket('udp4');
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
@@ -187,6 +189,7 @@ describe('a carrier call to an access number follows the schedule', () => {
     } finally {
       sock.close();
     }
+    await server.rexian.sip?.telephony?.runtime.flushCdrs();
     assert.equal((await server.rexian.db.query('SELECT 1 FROM cdrs')).rows.length, before, 'no CDR for a refused offer');
     assert.equal(sw.legCount(), 0);
   });

@@ -48,8 +48,11 @@ describe('baresip phones call each other through the switch', () => {
   let c: Phone;
   const events: CallEvent[] = [];
 
-  const cdrs = async (): Promise<CdrRow[]> =>
-    (await server.rexian.db.query<CdrRow>('SELECT * FROM cdrs ORDER BY started_at')).rows;
+  // CDR writes are batched (50 ms): wait for the ones made so far, as the CDR API does.
+  const cdrs = async (): Promise<CdrRow[]> => {
+    await server.rexian.sip?.telephony?.runtime.flushCdrs();
+    return (await server.rexian.db.query<CdrRow>('SELECT * FROM cdrs ORDER BY started_at')).rows;
+  };
   const idle = () => waitFor('every leg gone', () => (sw.legCount() === 0 ? true : undefined));
   const dial = async (from: Phone, number: string) => {
     const r = await from.peer.command('dial', `sip:${number}@127.0.0.1:${server.udpPort}`);

@@ -45,8 +45,10 @@ describe('IVR on calls: access number → IVR → menu, and a bridged transfer t
     const r = await server.api('POST', '/api/v1/access-numbers', { number, callType: 'in', target: { kind: 'ivr', ivrId } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   };
-  const cdrOf = async (accessNumber: string) =>
-    (await server.rexian.db.query<Cdr>('SELECT * FROM cdrs WHERE access_number = $1', [accessNumber])).rows[0];
+  const cdrOf = async (accessNumber: string) => {
+    await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
+    return (await server.rexian.db.query<Cdr>('SELECT * FROM cdrs WHERE access_number = $1', [accessNumber])).rows[0];
+  };
 
   before(async () => {
     server = await startSipServer({

@@ -144,6 +144,7 @@ describe('outbound calls through SIP trunks', () => {
     assert.ok(invite, 'the carrier received an INVITE');
     assert.match(invite, new RegExp(`^\\s*INVITE sip:${EXTERNAL}@127\\.0\\.0\\.1:${carrier.port} SIP/2\\.0`, 'm'));
     assert.match(invite, new RegExp(`^\\s*From: <sip:${ACCESS_NUMBER}@`, 'm'));
+    await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
     const cdr = (
       await server.rexian.db.query<{ call_type: string; access_number: string; answered_at: Date | null }>(
         'SELECT call_type, access_number, answered_at FROM cdrs ORDER BY started_at DESC LIMIT 1',

@@ -76,6 +76,8 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     const hz = peakFrequency(join(root, row.file), 0.5, 2);
     assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
 
+    await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
+
     const cdr = (
       await server.rexian.db.query<{ answered_at: Date | null; cause: string | null; hung_up_by: string | null }>(
         'SELECT answered_at, cause, hung_up_by FROM cdrs WHERE call_id = $1',
@@ -130,6 +132,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     assert.ok(row.duration_ms >= 1000 && row.duration_ms < 3500, `duration ${row.duration_ms} ms`);
     const hz = peakFrequency(join(root, row.file), 0.2, 0.8);
     assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
+    await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
     const cdr = (
       await server.rexian.db.query<{ call_type: string; access_number: string | null }>(
         'SELECT call_type, access_number FROM cdrs WHERE call_id = $1',
@@ -200,6 +203,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
       const beforeTail = bandRms(file, 500, 700, end - 0.5, 0.25);
       const tail = bandRms(file, 500, 700, end - 0.15, 0.15);
       assert.ok(beforeTail > 0.1 && tail < beforeTail / 100, `tone ${beforeTail} until the last 150 ms (${tail})`);
+      await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
       const cdr = (
         await server.rexian.db.query<{ cause: string | null; hung_up_by: string | null }>(
           'SELECT cause, hung_up_by FROM cdrs WHERE call_id = $1',

@@ -150,6 +150,7 @@ export function createModules(deps: AppDeps) {
     scopeOf,
     mediaRoot: mediaRootOf(config),
     liveCalls: () => deps.telephony?.current?.liveCalls() ?? [],
+    cdrsWritten: async () => deps.telephony?.current?.flushCdrs(),
   });
   const plugins: FastifyPluginAsyncZod[] = [
     authRoutes({ auth, cookieSecure: config.security.cookieSecure, sessionTtlHours: config.security.sessionTtlHours }),

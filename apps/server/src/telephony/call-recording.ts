@@ -48,7 +48,7 @@ export function createCallRecordings(d: {
 
   const active = (callId: string) =>
     d.sw.model.activeRecordings().filter((r) => r.callId === callId && r.target.kind === 'bridge');
-  const liveChannels = (callId: string) => d.sw.model.listChannels().filter((c) => c.callId === callId && c.state !== 'hung-up');
+  const liveChannels = (callId: string) => d.sw.model.channelsOfCall(callId).filter((c) => c.state !== 'hung-up');
   /** The call's bridge once it joins two live parties (a bridge's id is on its channels). */
   const connectedBridge = (callId: string) => {
     for (const id of new Set(liveChannels(callId).map((c) => c.bridgeId))) {

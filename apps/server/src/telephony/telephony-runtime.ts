@@ -31,6 +31,11 @@ export interface TelephonyRuntime {
   trunkStatuses(): TrunkRuntimeStatus[];
   /** Calls in progress (open CDRs), oldest first (§4.7.7 current calls). */
   liveCalls(): Cdr[];
+  /**
+   * Resolves once every CDR change made so far is in the database. CDR writes are batched (a few tens of
+   * ms); readers that must see a call's latest state (the CDR API, click to call) wait for this first.
+   */
+  flushCdrs(): Promise<void>;
   /** Access numbers, schedules, trunks or outbound routes changed: reload before the next call. */
   dialplanChanged(): void;
   /** The ACD and CTI over this switch (agent workspace, supervisor). */

@@ -259,6 +259,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
   });
   const isLive = (callId: string) => recorder.liveCalls().some((c) => c.callId === callId);
   const runtime: TelephonyRuntime = {
+    flushCdrs: () => recorder.flush(),
     trunkStatuses: () => {
       const active = sw ? activeChannelsByTrunk(sw) : {};
       const registered = registrations.statuses();
@@ -283,7 +284,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
     },
     async hangupCall(callId) {
       const switch_ = sw as SipSwitch;
-      const legs = switch_.model.listChannels().filter((c) => c.callId === callId && c.state !== 'hung-up');
+      const legs = switch_.model.channelsOfCall(callId).filter((c) => c.state !== 'hung-up');
       if (legs.length === 0) return false;
       await Promise.all(legs.map((c) => switch_.controller.hangup(c.id, 'normal-clearing').catch(() => {})));
       return true;

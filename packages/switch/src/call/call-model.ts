@@ -55,6 +55,8 @@ export class CallModel {
   private readonly channels = new Map<string, ChannelSnapshot>();
   private readonly bridges = new Map<string, Bridge>();
   private readonly recordings = new Map<string, RecordingSnapshot>();
+  /** Channel and bridge ids per call: a call's legs are found without scanning every live call. */
+  private readonly byCall = new Map<string, { channels: Set<string>; bridges: Set<string> }>();
 
   constructor(options: CallModelOptions) {
     this.clock = options.clock;
@@ -67,6 +69,7 @@ export class CallModel {
     if (this.channels.has(id)) throw switchErrors.channelExists(id);
     const channel: ChannelSnapshot = { ...info, id, state: 'created', createdAt: this.clock.now() };
     this.channels.set(id, channel);
+    this.callIndex(channel.callId).channels.add(id);
     const { state: _s, createdAt: _c, ...plain } = channel;
     this.bus.publish({ type: 'channel.created', callId: channel.callId, channel: plain });
     return { ...channel };
@@ -85,6 +88,16 @@ export class CallModel {
 
   listChannels(): ChannelSnapshot[] {
     return [...this.channels.values()].map((c) => ({ ...c }));
+  }
+
+  /** The channels of one call (hung-up legs included until the call is released), in creation order. */
+  channelsOfCall(callId: string): ChannelSnapshot[] {
+    const out: ChannelSnapshot[] = [];
+    for (const id of this.byCall.get(callId)?.channels ?? []) {
+      const c = this.channels.get(id);
+      if (c) out.push({ ...c });
+    }
+    return out;
   }
 
   /** 180 sent (inbound) or received (outbound). */
@@ -154,6 +167,7 @@ export class CallModel {
       monitors: new Map(),
     };
     this.bridges.set(bridge.id, bridge);
+    this.callIndex(bridge.callId).bridges.add(bridge.id);
     this.bus.publish({ type: 'bridge.created', callId: bridge.callId, bridgeId: bridge.id, kind: bridge.kind });
     return this.snapshotBridge(bridge);
   }
@@ -268,11 +282,27 @@ export class CallModel {
    * not grow; returns false and keeps everything while any leg of the call is still live.
    */
   releaseCall(callId: string): boolean {
-    const legs = [...this.channels.values()].filter((c) => c.callId === callId);
-    if (legs.some((c) => c.state !== 'hung-up')) return false;
-    for (const c of legs) this.channels.delete(c.id);
-    for (const b of [...this.bridges.values()]) if (b.callId === callId && b.closed) this.bridges.delete(b.id);
+    const index = this.byCall.get(callId);
+    if (!index) return true;
+    for (const id of index.channels) if (this.channels.get(id)?.state !== 'hung-up') return false;
+    for (const id of index.channels) this.channels.delete(id);
+    index.channels.clear();
+    for (const id of index.bridges) {
+      if (this.bridges.get(id)?.closed === false) continue;
+      this.bridges.delete(id);
+      index.bridges.delete(id);
+    }
+    if (index.bridges.size === 0) this.byCall.delete(callId);
     return true;
+  }
+
+  private callIndex(callId: string): { channels: Set<string>; bridges: Set<string> } {
+    let index = this.byCall.get(callId);
+    if (!index) {
+      index = { channels: new Set(), bridges: new Set() };
+      this.byCall.set(callId, index);
+    }
+    return index;
   }
 
   activeRecordings(): RecordingSnapshot[] {

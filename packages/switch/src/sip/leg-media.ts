@@ -24,7 +24,7 @@ export interface BridgeMedia {
  */
 export async function ensureEndpoint(ctx: SwitchContext, leg: SipLeg): Promise<number> {
   if (leg.endpointCreated && leg.localPort !== undefined) return leg.localPort;
-  const near = [...ctx.legs.values()].find((l) => l !== leg && l.callId === leg.callId && l.endpointCreated)?.endpointId;
+  const near = [...ctx.legs.ofCall(leg.callId)].find((l) => l !== leg && l.endpointCreated)?.endpointId;
   const r = await ctx.o.media.createEndpoint(
     { id: leg.endpointId, kind: leg.endpointKind, codec: PROVISIONAL_CODEC, localAddress: ctx.o.mediaAddress },
     near,
@@ -32,6 +32,24 @@ export async function ensureEndpoint(ctx: SwitchContext, leg: SipLeg): Promise<n
   if (!r.ok) throw switchErrors.adapterFailed(`media endpoint: ${r.error.message}`, { code: r.error.code });
   leg.endpointCreated = true;
   leg.localPort = r.value.port;
+  return r.value.port;
+}
+
+/**
+ * Creates the leg's endpoint already pointed at the peer: one worker round trip instead of create +
+ * connect when the answer is known before the port (an inbound INVITE with an offer). Returns the port.
+ */
+export async function createConnectedEndpoint(ctx: SwitchContext, leg: SipLeg, audio: NegotiatedAudio): Promise<number> {
+  const near = [...ctx.legs.ofCall(leg.callId)].find((l) => l !== leg && l.endpointCreated)?.endpointId;
+  const remote = remoteConfigOf(audio, leg.sourceAddress);
+  const r = await ctx.o.media.createEndpoint(
+    { id: leg.endpointId, kind: leg.endpointKind, codec: codecConfigOf(audio), localAddress: ctx.o.mediaAddress, remote },
+    near,
+  );
+  if (!r.ok) throw switchErrors.adapterFailed(`media endpoint: ${r.error.message}`, { code: r.error.code });
+  leg.endpointCreated = true;
+  leg.localPort = r.value.port;
+  leg.audio = audio;
   return r.value.port;
 }
 

@@ -32,7 +32,15 @@ import { causeFromSipStatus, type HangupCause } from '../cdr/hangup-cause.ts';
 import { switchErrors } from '../errors.ts';
 import { attachCallTeardown } from './call-teardown.ts';
 import { codecsForOffer, SWITCH_CODECS } from './codecs.ts';
-import { type BridgeMedia, connectLeg, ensureEndpoint, reanchorLeg, syncBridgeMedia, syncLoneLeg } from './leg-media.ts';
+import {
+  type BridgeMedia,
+  connectLeg,
+  createConnectedEndpoint,
+  ensureEndpoint,
+  reanchorLeg,
+  syncBridgeMedia,
+  syncLoneLeg,
+} from './leg-media.ts';
 import {
   ALLOW,
   answerReinvite,
@@ -44,6 +52,7 @@ import {
   sendBye,
   statusForCause,
 } from './leg-signalling.ts';
+import { LegTable } from './leg-table.ts';
 import { handleRefer } from './refer-handler.ts';
 import { legKey, type SipLeg } from './sip-leg.ts';
 import type { SipSwitchOptions, SwitchContext } from './switch-context.ts';
@@ -88,7 +97,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     createCallEventBus({ clock: o.clock, onListenerError: (error) => log.error({ error }, 'call event listener threw') });
   const newId = o.newId ?? defaultNewId;
   const model = new CallModel({ clock: o.clock, bus, newId });
-  const legs = new Map<string, SipLeg>();
+  const legs = new LegTable();
   const byDialog = new Map<string, SipLeg>();
   const byInviteTx = new Map<InviteServerTransaction, SipLeg>();
   const bridges = new Map<string, BridgeMedia>();
@@ -202,7 +211,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
 
   /** The codec another leg of the call already uses: answering with it lets the bridge relay. */
   const partnerCodec = (leg: SipLeg) => {
-    const other = [...legs.values()].find((l) => l !== leg && l.callId === leg.callId && l.audio);
+    const other = [...legs.ofCall(leg.callId)].find((l) => l !== leg && l.audio);
     const c = other?.audio?.codec;
     return c ? { encoding: c.encoding, clockRate: c.clockRate, channels: c.channels, payloadType: c.payloadType } : undefined;
   };
@@ -211,10 +220,15 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     async answer(channel) {
       const leg = legOf(channel);
       if (!leg.uas || !leg.remoteOffer) throw switchErrors.adapterFailed('no offer to answer');
-      await ensureEndpoint(ctx, leg);
       const { sdp, audio } = buildAnswer(ctx, leg, leg.remoteOffer, partnerCodec(leg));
+      if (leg.endpointCreated) await connectLeg(ctx, leg, audio);
+      else {
+        // The answer needs only our port from the engine: create and connect in one round trip.
+        const port = await createConnectedEndpoint(ctx, leg, audio);
+        const m = sdp.media[audio.mediaIndex];
+        if (m) m.port = port;
+      }
       leg.localSdp = sdp;
-      await connectLeg(ctx, leg, audio);
       const { headers, body } = sdpBody(sdp);
       leg.dialog = leg.uas.answer({ headers: [...headers, { name: 'Allow', value: ALLOW }], body });
       ctx.index(leg);
@@ -380,7 +394,7 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     };
     legs.set(channel.id, leg);
     const port = await ensureEndpoint(ctx, leg);
-    const callerLeg = [...legs.values()].find((l) => l.callId === channel.callId && l.remoteOffer);
+    const callerLeg = [...legs.ofCall(channel.callId)].find((l) => l.remoteOffer);
     const offer: SessionDescription = createOffer({
       address: o.mediaAddress,
       port,

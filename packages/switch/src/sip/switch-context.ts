@@ -4,6 +4,7 @@ import type { DigestClient, TransactionLayer, Transport, TransportProtocol, UacF
 import type { CallEventBus } from '../call/call-events.ts';
 import type { CallModel } from '../call/call-model.ts';
 import type { CallType, ChannelSnapshot } from '../call/call-types.ts';
+import type { LegTable } from './leg-table.ts';
 import type { SipLeg } from './sip-leg.ts';
 
 /** Where an outbound leg goes: the Request-URI and the next hop (a phone's binding or a trunk). */
@@ -73,7 +74,7 @@ export interface SwitchContext {
   readonly log: Logger;
   readonly model: CallModel;
   readonly bus: CallEventBus;
-  readonly legs: Map<string, SipLeg>;
+  readonly legs: LegTable;
   readonly byDialog: Map<string, SipLeg>;
   readonly newId: () => string;
   /** The leg's dialog is known: index it for in-dialog requests and ACKs. */

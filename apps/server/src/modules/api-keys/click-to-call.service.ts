@@ -48,6 +48,7 @@ export function createClickToCallService(d: { db: Queryable; telephony: () => Te
         ]);
         if (own.rows.length === 0) throw errors.callUnknown();
       }
+      await d.telephony()?.flushCdrs();
       const r = await d.db.query<{ open: boolean; answered_at: Date | null; ended_at: Date | null; cause: string | null }>(
         'SELECT open, answered_at, ended_at, cause FROM cdrs WHERE call_id = $1',
         [callId],

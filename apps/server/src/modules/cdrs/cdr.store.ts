@@ -64,18 +64,51 @@ const UPSERT = `ON CONFLICT (call_id) DO UPDATE SET
          WHERE excluded.last_seq > cdrs.last_seq
             OR (excluded.last_seq = cdrs.last_seq AND cdrs.open AND NOT excluded.open)`;
 
+/** How long a number's "is it an extension?" answer is reused by the CDR writer (see createCdrStore). */
+export const EXTENSION_ANSWER_TTL_MS = 2000;
+
 /**
  * The switch's `CdrStore` on PostgreSQL/PGlite. `save` is an upsert by call id that never lets an older
  * state overwrite a newer one: a row changes only for a higher `lastSeq`, or — the start-up recovery — to
  * close an open row at the same sequence number (`closeCrashedCdrs` does not advance it). The extension
- * numbers among the parties are looked up at each write and kept with the row (data scope and search).
+ * numbers among the parties are kept with the row (data scope and search). Which parties are extensions is
+ * asked once per write for the numbers not asked in the last `EXTENSION_ANSWER_TTL_MS` — a per-row subquery
+ * doubled the PGlite CPU of a batched write (issue 5's CPU per call); an extension created or deleted in the
+ * last two seconds may be classified as before in the rows written meanwhile.
  */
-export function createCdrStore(db: Queryable): CdrStore & {
+export function createCdrStore(
+  db: Queryable,
+  options: { now?: () => number } = {},
+): CdrStore & {
   saveMany(cdrs: readonly Cdr[]): Promise<void>;
   /** The highest sequence number stored: the event bus continues after it (`startSeq`). */
   lastSeq(): Promise<number>;
   get(callId: string): Promise<Cdr | undefined>;
 } {
+  const now = options.now ?? (() => performance.now());
+  const answers = new Map<string, { extension: boolean; at: number }>();
+  /** The extension numbers among `cdrs`' parties, per call. */
+  async function extensionsOf(cdrs: readonly Cdr[]): Promise<string[][]> {
+    const parties = cdrs.map(partiesOf);
+    const t = now();
+    const ask = new Set<string>();
+    for (const list of parties)
+      for (const n of list) {
+        const a = answers.get(n);
+        if (a === undefined || t - a.at >= EXTENSION_ANSWER_TTL_MS) ask.add(n);
+      }
+    if (ask.size > 0) {
+      const found = new Set(
+        (await db.query<{ number: string }>('SELECT number FROM extensions WHERE number = ANY($1::text[])', [[...ask]])).rows.map(
+          (r) => r.number,
+        ),
+      );
+      if (answers.size > 10_000) answers.clear();
+      for (const n of ask) answers.set(n, { extension: found.has(n), at: t });
+    }
+    return parties.map((list) => list.filter((n) => answers.get(n)?.extension === true).sort());
+  }
+
   return {
     // The recorder's batches (issue 5's CPU per call): the same upsert for many rows in one statement, so
     // one parse, plan and commit. Rows come as one jsonb array; a callId twice keeps its newest state
@@ -84,7 +117,9 @@ export function createCdrStore(db: Queryable): CdrStore & {
       const newest = new Map<string, Cdr>();
       for (const c of cdrs) if ((newest.get(c.callId)?.lastSeq ?? -1) < c.lastSeq) newest.set(c.callId, c);
       if (newest.size === 0) return;
-      const rows = [...newest.values()].map((cdr) => ({
+      const list = [...newest.values()];
+      const extensions = await extensionsOf(list);
+      const rows = list.map((cdr, i) => ({
         call_id: cdr.callId,
         call_type: cdr.callType,
         caller: cdr.caller,
@@ -101,26 +136,26 @@ export function createCdrStore(db: Queryable): CdrStore & {
         open: cdr.open,
         last_seq: cdr.lastSeq,
         legs: cdr.legs,
-        parties: partiesOf(cdr),
+        extensions: extensions[i],
       }));
       await db.query(
         `INSERT INTO cdrs (${COLUMNS})
          SELECT r.call_id, r.call_type, r.caller, r.callee, r.access_number, r.started_at, r.answered_at, r.ended_at,
-                r.ring_ms, r.talk_ms, r.cause, r.hung_up_by, r.recording_file, r.open, r.last_seq, r.legs,
-                ARRAY(SELECT number FROM extensions WHERE number = ANY(r.parties) ORDER BY number)
+                r.ring_ms, r.talk_ms, r.cause, r.hung_up_by, r.recording_file, r.open, r.last_seq, r.legs, r.extensions
          FROM jsonb_to_recordset($1::jsonb) AS r(call_id text, call_type text, caller text, callee text,
               access_number text, started_at timestamptz, answered_at timestamptz, ended_at timestamptz,
               ring_ms bigint, talk_ms bigint, cause text, hung_up_by text, recording_file text, open boolean,
-              last_seq bigint, legs jsonb, parties text[])
+              last_seq bigint, legs jsonb, extensions text[])
          ${UPSERT}`,
         [JSON.stringify(rows)],
       );
     },
     async save(cdr: Cdr) {
+      const [extensions] = await extensionsOf([cdr]);
       await db.query(
         `INSERT INTO cdrs (${COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8::timestamptz, $9, $10, $11, $12, $13, $14, $15,
-                 $16::jsonb, ARRAY(SELECT number FROM extensions WHERE number = ANY($17::text[]) ORDER BY number))
+                 $16::jsonb, $17::text[])
          ${UPSERT}`,
         [
           cdr.callId,
@@ -139,7 +174,7 @@ export function createCdrStore(db: Queryable): CdrStore & {
           cdr.open,
           cdr.lastSeq,
           JSON.stringify(cdr.legs),
-          partiesOf(cdr),
+          extensions,
         ],
       );
     },

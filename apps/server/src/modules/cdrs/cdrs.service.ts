@@ -25,10 +25,14 @@ export function createCdrsService(d: {
   mediaRoot: string | null;
   /** Calls in progress from the running switch (empty when it is not running). */
   liveCalls: () => readonly Cdr[];
+  /** Resolves when the switch's batched CDR writes so far are stored (read-your-writes for the API). */
+  cdrsWritten?: () => Promise<void>;
 }) {
+  const written = d.cdrsWritten ?? (() => Promise.resolve());
   const masks = (actor: Actor) => !hasPermission(actor, 'pbx.cdr.unmasked');
 
   async function visible(actor: Actor, callId: string) {
+    await written();
     const row = await d.repo.find(callId, await d.scopeOf(actor));
     if (!row) throw errors.notFound();
     return row;
@@ -37,6 +41,7 @@ export function createCdrsService(d: {
   return {
     async list(actor: Actor, query: CdrQuery): Promise<Page<CdrSummary>> {
       const { page, pageSize, ...filter } = query;
+      await written();
       const r = await d.repo.list(filter, await d.scopeOf(actor), { limit: pageSize, offset: (page - 1) * pageSize });
       const mask = masks(actor);
       return { items: r.rows.map((row) => cdrSummaryOf(cdrOfRow(row), row.extensions, mask)), total: r.total, page, pageSize };

@@ -38,6 +38,7 @@ describe('the dial plan as the switch reads it', () => {
   const runtime: TelephonyRuntime = {
     trunkStatuses: () => live,
     liveCalls: () => [],
+    flushCdrs: async () => {},
     dialplanChanged: () => {
       changes++;
     },
