@@ -53,6 +53,12 @@ describe('baresip phones call each other through the switch', () => {
     await server.rexian.sip?.telephony?.runtime.flushCdrs();
     return (await server.rexian.db.query<CdrRow>('SELECT * FROM cdrs ORDER BY started_at')).rows;
   };
+  // The last leg's end reaches the CDR after the switch has let the leg go (legCount 0): wait for it.
+  const lastClosedCdr = () =>
+    waitFor('the last CDR closed', async () => {
+      const last = (await cdrs()).at(-1);
+      return last && !last.open ? last : undefined;
+    });
   const idle = () => waitFor('every leg gone', () => (sw.legCount() === 0 ? true : undefined));
   const dial = async (from: Phone, number: string) => {
     const r = await from.peer.command('dial', `sip:${number}@127.0.0.1:${server.udpPort}`);
@@ -130,7 +136,7 @@ describe('baresip phones call each other through the switch', () => {
     await sleep(1000);
     await b.peer.command('hangup');
     await idle();
-    const last = (await cdrs()).at(-1) as CdrRow;
+    const last = await lastClosedCdr();
     assert.equal(last.hung_up_by, 'callee');
     assert.equal(last.open, false);
   });
@@ -140,7 +146,7 @@ describe('baresip phones call each other through the switch', () => {
     await dial(a, '8509');
     await waitFor('A saw the call fail', () => (a.peer.events.some((e) => JSON.stringify(e).includes('480')) ? true : undefined));
     await idle();
-    const failed = (await cdrs()).at(-1) as CdrRow;
+    const failed = await lastClosedCdr();
     assert.equal((await cdrs()).length, before + 1);
     assert.equal(failed.cause, 'unavailable');
     assert.equal(failed.answered_at, null);
@@ -155,13 +161,13 @@ describe('baresip phones call each other through the switch', () => {
       await dial(a, '8502');
       await waitFor('the call started', () => (sw.legCount() > 0 ? true : undefined));
       await idle(); // REXIAN_RING_SECONDS=3
-      const unanswered = (await cdrs()).at(-1) as CdrRow;
+      const unanswered = await lastClosedCdr();
       assert.equal(unanswered.cause, 'no-answer');
       await dial(a, '8502');
       await waitFor('B rings', () => (sw.model.listChannels().some((ch) => ch.state === 'ringing-out') ? true : undefined));
       await a.peer.command('hangup');
       await idle();
-      const cancelled = (await cdrs()).at(-1) as CdrRow;
+      const cancelled = await lastClosedCdr();
       assert.equal(cancelled.cause, 'cancelled');
       assert.equal(cancelled.hung_up_by, 'caller');
     } finally {

@@ -203,13 +203,15 @@ describe('an unanswered extension sends the caller to voicemail', () => {
       const beforeTail = bandRms(file, 500, 700, end - 0.5, 0.25);
       const tail = bandRms(file, 500, 700, end - 0.15, 0.15);
       assert.ok(beforeTail > 0.1 && tail < beforeTail / 100, `tone ${beforeTail} until the last 150 ms (${tail})`);
-      await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
-      const cdr = (
-        await server.rexian.db.query<{ cause: string | null; hung_up_by: string | null }>(
-          'SELECT cause, hung_up_by FROM cdrs WHERE call_id = $1',
+      // CDR writes are batched, and the call's end may follow the message's row: wait for the closed CDR.
+      const cdr = await waitFor('the CDR closed', async () => {
+        await server.rexian.sip?.telephony?.runtime.flushCdrs();
+        const r = await server.rexian.db.query<{ open: boolean; cause: string | null; hung_up_by: string | null }>(
+          'SELECT open, cause, hung_up_by FROM cdrs WHERE call_id = $1',
           [row.call_id],
-        )
-      ).rows[0];
+        );
+        return r.rows[0] && !r.rows[0].open ? r.rows[0] : undefined;
+      });
       assert.equal(cdr?.cause, 'normal-clearing');
       assert.equal(cdr?.hung_up_by, 'system', 'the switch hung up, not the caller');
     } finally {
