@@ -125,6 +125,9 @@ describe('PBX dial-plan pages', () => {
       await pickOption(page, 'trunk-transport', 'TCP');
       await page.getByTestId('trunk-username').fill('02160001234');
       await page.getByTestId('trunk-password').fill(trunkSecret);
+      // 认证域: the carrier challenges with a realm other than its host.
+      await page.getByText('留空则使用主机地址').waitFor();
+      await page.getByTestId('trunk-realm').fill('carrier-realm');
       await page.getByTestId('trunk-max-channels').fill('30');
       await saveDialog(page, 'trunk-save');
       const trunkRow = rowOf(page, 'trunk-table', '中国电信');
@@ -133,10 +136,12 @@ describe('PBX dial-plan pages', () => {
       assert.equal(await trunkRow.getByTestId('trunk-channels').innerText(), '0 / 30');
       const trunks = await apiFromPage(page, '/trunks');
       assert.equal((trunks.body as TrunkDto[])[0]?.hasPassword, true);
+      assert.equal((trunks.body as TrunkDto[])[0]?.realm, 'carrier-realm');
       assert.ok(!JSON.stringify(trunks.body).includes(trunkSecret), 'the password never comes back');
       await trunkRow.getByTestId('trunk-edit').click();
       assert.equal(await page.getByTestId('trunk-password').inputValue(), '');
       assert.equal(await page.getByTestId('trunk-password').getAttribute('placeholder'), '已设置；留空则不修改');
+      assert.equal(await page.getByTestId('trunk-realm').inputValue(), 'carrier-realm');
       await page.keyboard.press('Escape');
 
       // 外呼路由 through that trunk, presenting the access number.

@@ -1,58 +1,15 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
-import { freePort, type SipTestServer, startSipServer } from '../sip/harness.ts';
+import { type SipTestServer, startSipServer } from '../sip/harness.ts';
 import { type Phone, startPhone, waitFor } from './phones.ts';
+import { type Carrier, startCarrier, carrierTrace as trace } from './sipp-carrier.ts';
 
 const ACCESS_NUMBER = '4008005555';
 const EXTERNAL = '013812345678';
-const HERE = import.meta.dirname;
-
-interface Carrier {
-  port: number;
-  proc: ChildProcess;
-  /** SIPp's message trace (what the carrier received and sent). */
-  messages: string;
-  exited: Promise<number | null>;
-}
-
-/** A SIPp carrier on a free UDP port: the built-in `uas` or one of our scenarios; one call, then exits. */
-async function startCarrier(dir: string, scenario: { builtIn: string } | { file: string }, name: string): Promise<Carrier> {
-  const port = await freePort('udp');
-  const messages = join(dir, `${name}-messages.log`);
-  const args = [
-    ...('builtIn' in scenario ? ['-sn', scenario.builtIn] : ['-sf', join(HERE, scenario.file)]),
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-m',
-    '1',
-    '-timeout',
-    '40s',
-    '-nostdin',
-    '-trace_msg',
-    '-message_file',
-    messages,
-    '-trace_err',
-  ];
-  const proc = spawn('sipp', args, { cwd: dir, stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  await new Promise((r) => setTimeout(r, 500)); // SIPp binds its port
-  return { port, proc, messages, exited };
-}
-
-const trace = (c: Carrier): string => {
-  try {
-    return readFileSync(c.messages, 'utf8');
-  } catch {
-    return '';
-  }
-};
 
 /**
  * Issue 5's outbound proof: a baresip extension dials an external number; the outbound route sends it to
@@ -189,5 +146,36 @@ describe('outbound calls through SIP trunks', () => {
     assert.equal(registered.registration, 'registered');
     assert.equal(await registrar.exited, 0, 'SIPp checked the Authorization header');
     assert.match(trace(registrar), /Authorization: Digest [^\n]*username="trunkuser"[^\n]*realm="127\.0\.0\.1"/);
+  });
+
+  it('a trunk with a configured realm answers that realm and refuses a challenge for any other', async () => {
+    const registrar = await startCarrier(dir, { file: 'trunk-register-realm.sipp.xml' }, 'registrar-realm');
+    const foreign = await startCarrier(dir, { file: 'trunk-register-401.sipp.xml' }, 'registrar-foreign');
+    carriers.push(registrar, foreign);
+    const credentials = { authMode: 'register', username: 'trunkuser', password: 'trunk-secret-2', realm: 'carrier-realm' };
+    const good = await createTrunk('carrier-realm', registrar.port, { ...credentials, registerExpirySeconds: 120 });
+    const bad = await createTrunk('carrier-foreign-realm', foreign.port, credentials);
+    const statusOf = async (trunkId: string) => {
+      const r = await server.api<{ trunkId: string; registration: string; lastError: string | null }[]>(
+        'GET',
+        '/api/v1/trunks/status',
+      );
+      return r.body.find((x) => x.trunkId === trunkId);
+    };
+    await waitFor('the trunk registered', async () => ((await statusOf(good))?.registration === 'registered' ? true : undefined));
+    assert.equal(await registrar.exited, 0, 'SIPp checked the Authorization header');
+    assert.match(trace(registrar), /Authorization: Digest [^\n]*username="trunkuser"[^\n]*realm="carrier-realm"/);
+
+    // The other carrier challenges for realm 127.0.0.1 (its host): no digest for it, the trunk shows failed.
+    const failed = await waitFor('the foreign realm refused', async () => {
+      const s = await statusOf(bad);
+      return s?.registration === 'failed' ? s : undefined;
+    });
+    assert.match(failed.lastError ?? '', /401: challenge for a realm we have no credentials for/);
+    await waitFor('the carrier traced its challenge', () => (/401 Unauthorized/.test(trace(foreign)) ? true : undefined));
+    assert.doesNotMatch(trace(foreign), /Authorization:/, 'the carrier never got a digest');
+    const del = await server.api('DELETE', `/api/v1/trunks/${bad}`); // no retry in 30 s
+    assert.equal(del.status, 200, JSON.stringify(del.body));
+    foreign.proc.kill();
   });
 });

@@ -205,6 +205,7 @@ test('the trunk password is write-only: never prefilled, sent only when typed, r
     authMode: 'register',
     username: 'u',
     hasPassword: true,
+    realm: 'carrier-realm',
     registerExpirySeconds: 3600,
     inboundAddresses: [],
     maxChannels: 30,
@@ -221,7 +222,9 @@ test('the trunk password is write-only: never prefilled, sent only when typed, r
   const keep = trunkUpdateFromForm(form);
   assert.equal('password' in keep, false);
   assert.equal(keep.callerId, null);
+  assert.equal(keep.realm, 'carrier-realm', 'the realm round-trips');
   assert.ok(trunkUpdate.safeParse(keep).success);
+  assert.equal(trunkUpdateFromForm({ ...form, realm: '  ' }).realm, null, 'an empty realm means the host');
   assert.equal(trunkUpdateFromForm({ ...form, password: ' new secret ' }).password, ' new secret ', 'not trimmed');
   assert.equal('password' in trunkUpdateFromForm({ ...form, clearPassword: true }), false, 'a registering trunk keeps it');
   assert.equal(trunkUpdateFromForm({ ...form, authMode: 'ip', clearPassword: true }).password, null);
@@ -233,7 +236,10 @@ test('the trunk password is write-only: never prefilled, sent only when typed, r
     authMode: 'ip',
     inboundAddresses: [' 203.0.113.0/24 ', ''],
   });
-  assert.deepEqual([created.name, created.host, created.password, created.username], ['联通', '203.0.113.1', null, null]);
+  assert.deepEqual(
+    [created.name, created.host, created.password, created.username, created.realm],
+    ['联通', '203.0.113.1', null, null, null],
+  );
   assert.deepEqual(created.inboundAddresses, ['203.0.113.0/24']);
   assert.ok(trunkCreate.safeParse(created).success);
   assert.equal(channelsText(3, 30), '3 / 30');

@@ -165,6 +165,8 @@ export const trunk = z.object({
   authMode: z.enum(trunkAuthModes),
   username: z.string().nullable(),
   hasPassword: z.boolean(),
+  /** The digest realm the trunk answers challenges for; null: the host. */
+  realm: z.string().nullable(),
   registerExpirySeconds: z.number().int(),
   inboundAddresses: z.array(z.string()),
   maxChannels: z.number().int(),
@@ -187,6 +189,15 @@ const trunkFields = {
   username: z.string().trim().min(1).max(128).nullable(),
   /** Set a new password; null removes it (IP peers only). */
   password: z.string().min(1).max(128).nullable(),
+  /**
+   * The digest realm the carrier challenges with, when it is not the host (Asterisk's and FreeSWITCH's
+   * `realm`); null: the host. Printed inside quotes in Authorization, so no spaces, quotes or backslashes.
+   */
+  realm: z
+    .string()
+    .trim()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/, { message: '1-128 printable characters without spaces, quotes or backslashes' })
+    .nullable(),
   registerExpirySeconds: z.number().int().min(60).max(86400),
   inboundAddresses: z.array(z.string().trim().max(43)).max(50),
   maxChannels: z.number().int().min(0).max(100000),
@@ -203,6 +214,7 @@ export const trunkCreate = z.strictObject({
   authMode: trunkFields.authMode,
   username: trunkFields.username.default(null),
   password: trunkFields.password.default(null),
+  realm: trunkFields.realm.default(null),
   registerExpirySeconds: trunkFields.registerExpirySeconds.default(3600),
   inboundAddresses: trunkFields.inboundAddresses.default([]),
   maxChannels: trunkFields.maxChannels.default(0),
@@ -220,6 +232,7 @@ export const trunkUpdate = z.strictObject({
   authMode: trunkFields.authMode.optional(),
   username: trunkFields.username.optional(),
   password: trunkFields.password.optional(),
+  realm: trunkFields.realm.optional(),
   registerExpirySeconds: trunkFields.registerExpirySeconds.optional(),
   inboundAddresses: trunkFields.inboundAddresses.optional(),
   maxChannels: trunkFields.maxChannels.optional(),

@@ -1,3 +1,4 @@
+import type { Logger } from '@rexian/kernel';
 import type { TransportProtocol, UacFailure } from '@rexian/sip';
 import { createDigestClient } from '@rexian/sip';
 import {
@@ -57,8 +58,8 @@ const PROTOCOL: Record<TrunkRecord['transport'], TransportProtocol> = { udp: 'UD
 
 /**
  * Where an outbound leg through `trunk` goes: the carrier's host:port, with digest credentials for a
- * register-mode trunk. The realm is the trunk's host (the digest client refuses any other realm, so a
- * carrier cannot harvest a digest for a realm of its choosing).
+ * register-mode trunk. The realm is the trunk's configured realm, else its host (the digest client refuses
+ * any other realm, so a carrier cannot harvest a digest for a realm of its choosing).
  */
 export function trunkTarget(trunk: TrunkRecord, number: string): SipTarget {
   const protocol = PROTOCOL[trunk.transport];
@@ -70,7 +71,9 @@ export function trunkTarget(trunk: TrunkRecord, number: string): SipTarget {
     fromHost: trunk.host,
   };
   if (trunk.authMode === 'register' && trunk.username && trunk.password) {
-    target.digest = createDigestClient([{ realm: trunk.host, username: trunk.username, password: trunk.password }]);
+    target.digest = createDigestClient([
+      { realm: trunk.realm ?? trunk.host, username: trunk.username, password: trunk.password },
+    ]);
   }
   return target;
 }
@@ -78,6 +81,7 @@ export function trunkTarget(trunk: TrunkRecord, number: string): SipTarget {
 export interface OutboundDeps {
   sw: () => SipSwitch;
   attempts: TrunkAttempts;
+  log?: Logger;
 }
 
 /**
@@ -144,6 +148,22 @@ export async function originateOutbound(
 }
 
 /**
+ * Early media (RFC 3960 §3.1, the gateway model): a carrier's leg sent SDP in a 180/183 before answering, so
+ * the caller gets a 183 with our answer and the two legs are bridged — the caller hears the carrier's
+ * ring-back or announcement instead of silence. The caller is kept alone while it lasts: if the carrier then
+ * fails, the next trunk may still take the call (the answered call gives that up again).
+ */
+async function earlyBridge(sw: SipSwitch, callerId: string, calleeId: string): Promise<void> {
+  if (!(await sw.earlyMedia(callerId))) return;
+  const caller = sw.model.findChannel(callerId);
+  const callee = sw.model.findChannel(calleeId);
+  if (!caller || !callee || caller.state === 'hung-up' || callee.state === 'hung-up') return;
+  if (caller.bridgeId !== undefined || callee.bridgeId !== undefined) return;
+  sw.keepAlone(callerId);
+  await sw.controller.bridge([callerId, calleeId]);
+}
+
+/**
  * Tries the route's trunks in order: each attempt is an outbound leg to the carrier; a 5xx, 408, time-out
  * or transport error moves on to the next trunk (`failoverAction`), any other failure is the callee's
  * answer and ends the call with it. A trunk at its channel limit is skipped; with none left the caller
@@ -161,8 +181,15 @@ async function connectThroughTrunks(
   const tried: string[] = [];
   let lastCause: HangupCause = 'congestion';
   let calleeId: string | undefined;
+  /** The caller's early-media set-up in progress (answering must not race it). */
+  let early: Promise<void> | undefined;
   const off = sw.bus.subscribe((e) => {
     if (e.type === 'channel.ringing' && e.channelId === calleeId) sw.ring(caller.id);
+    if (e.type === 'channel.early-media' && e.channelId === calleeId) {
+      early = earlyBridge(sw, caller.id, e.channelId).catch((error: unknown) =>
+        d.log?.warn({ error, channel: caller.id }, 'early media from the carrier could not reach the caller'),
+      );
+    }
     if (e.type === 'channel.hungup' && e.channelId === caller.id && calleeId !== undefined) {
       const callee = sw.model.findChannel(calleeId);
       if (callee && callee.state !== 'hung-up') void c.hangup(calleeId, 'cancelled').catch(() => {});
@@ -188,12 +215,21 @@ async function connectThroughTrunks(
       calleeId = leg.id;
       const result = await waitForOutcome(sw, leg.id, OUTBOUND_RING_SECONDS * 1000);
       if (callerGone()) return;
+      await early;
+      early = undefined;
       if (result.answered) {
         // A caller sent on by an IVR is already answered.
         if (sw.model.findChannel(caller.id)?.state !== 'answered') await c.answer(caller.id);
-        await c.bridge([caller.id, leg.id]);
+        sw.keepAlone(caller.id, false);
+        const bridged = sw.model.findChannel(caller.id)?.bridgeId;
+        if (bridged === undefined || bridged !== sw.model.findChannel(leg.id)?.bridgeId) {
+          if (bridged !== undefined) await c.unbridge(caller.id);
+          await c.bridge([caller.id, leg.id]);
+        }
         return;
       }
+      // A carrier that gave early media and then failed left the caller alone in the early bridge.
+      if (sw.model.findChannel(caller.id)?.bridgeId !== undefined && !callerGone()) await c.unbridge(caller.id);
       lastCause = result.cause;
       const outcome = d.attempts.take(leg.id);
       if (!outcome || failoverAction(outcome) !== 'next-trunk') break;

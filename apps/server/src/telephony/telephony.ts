@@ -159,7 +159,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
         m.ringSeconds,
         voicemail && { app: voicemail, message: { mailbox: number } },
       ),
-    outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
+    outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts, log }, p, dialled),
     // `queue:<id|number|name>` from an IVR document or the designer's queue node: CTI's queue application.
     queue: async (caller, ref) => {
       await cti?.refresh();
@@ -197,7 +197,7 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       timeZone: config.app.timeZone,
       voicemail,
       ivr,
-      outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts }, p, dialled),
+      outbound: (p, dialled) => planOutbound({ sw: () => sw as SipSwitch, attempts, log }, p, dialled),
       queue: (channel, entry) => (cti ? cti.queueCall(channel, entry) : Promise.reject(new Error('CTI is not running'))),
       takesOrdinaryCalls: async (extension) => (cti ? cti.takesOrdinaryCalls(extension) : true),
       ...(m.promptTestNumber && m.promptTestFile ? { promptTest: { number: m.promptTestNumber, file: m.promptTestFile } } : {}),

@@ -47,7 +47,7 @@ interface Registration {
 const PROTOCOL: Record<TrunkRecord['transport'], TransportProtocol> = { udp: 'UDP', tcp: 'TCP', tls: 'TLS' };
 
 function signatureOf(t: TrunkRecord): string {
-  return JSON.stringify([t.host, t.port, t.transport, t.username, t.password, t.registerExpirySeconds]);
+  return JSON.stringify([t.host, t.port, t.transport, t.username, t.password, t.realm, t.registerExpirySeconds]);
 }
 
 /** The expiry the registrar granted: our Contact's `expires`, else the Expires header, else what we asked. */
@@ -67,9 +67,9 @@ export function refreshDelaySeconds(granted: number): number {
 
 /**
  * Registers register-mode trunks with their carriers (RFC 3261 §10.2 client side): REGISTER, one digest
- * answer per 401/407 (the realm must be the trunk's host), refresh before the granted expiry, retry after
- * a failure. `sync` follows the dial plan (new, changed, disabled and removed trunks); `statuses` feeds
- * `TelephonyRuntime.trunkStatuses()`.
+ * answer per 401/407 (the realm must be the trunk's realm, else its host), refresh before the granted
+ * expiry, retry after a failure. `sync` follows the dial plan (new, changed, disabled and removed trunks);
+ * `statuses` feeds `TelephonyRuntime.trunkStatuses()`.
  */
 export function createTrunkRegistrations(d: TrunkRegistrationsDeps) {
   const regs = new Map<string, Registration>();
@@ -166,7 +166,7 @@ export function createTrunkRegistrations(d: TrunkRegistrationsDeps) {
       stopped: false,
     };
     if (t.username && t.password) {
-      r.digest = createDigestClient([{ realm: t.host, username: t.username, password: t.password }]);
+      r.digest = createDigestClient([{ realm: t.realm ?? t.host, username: t.username, password: t.password }]);
     }
     regs.set(t.id, r);
     send(r, t.registerExpirySeconds, false);

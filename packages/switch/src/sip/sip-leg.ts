@@ -26,6 +26,11 @@ export interface SipLeg {
   remoteOffer?: SessionDescription;
   /** What we last sent (offer or answer), for re-offers and version numbers (RFC 3264 §8). */
   localSdp?: SessionDescription;
+  /**
+   * Inbound: our answer already went out in a 183 (early media from the far end, RFC 3960 gateway model);
+   * the 200 repeats it unchanged, as RFC 3261 §13.2.1 requires when the 1xx was unreliable.
+   */
+  earlyAnswer?: boolean;
   audio?: NegotiatedAudio;
   endpointId: string;
   /** The endpoint exists in the media engine (inbound legs create it when answering). */

@@ -68,10 +68,17 @@ export interface SipSwitch {
   /** Tells an inbound caller its call is alerting (180 Ringing, no SDP: the phone plays its own ring-back). */
   ring(channelId: string): void;
   /**
-   * When this channel's two-party partner hangs up, do not hang it up: the application takes it over
-   * (CTI's satisfaction survey after the agent's phone hangs up). Forgotten when the channel ends.
+   * Gives an inbound caller early media: 183 Session Progress with our answer, the endpoint connected, the
+   * channel in `early-media` — so a bridge to a far end that sends early media (a carrier's ring-back or
+   * announcement) carries it before anyone answers. False when the channel cannot (answered, gone, no offer).
    */
-  keepAlone(channelId: string): void;
+  earlyMedia(channelId: string): Promise<boolean>;
+  /**
+   * When this channel's two-party partner hangs up, do not hang it up: the application takes it over
+   * (CTI's satisfaction survey after the agent's phone hangs up; a caller hearing a carrier's early media,
+   * kept for the next trunk). Forgotten when the channel ends, or with `keep` false.
+   */
+  keepAlone(channelId: string, keep?: boolean): void;
   /** Legs in progress (for health and tests). */
   legCount(): number;
   /** Hangs up every call (shutdown) and stops listening to the engine. */
@@ -216,19 +223,28 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     return c ? { encoding: c.encoding, clockRate: c.clockRate, channels: c.channels, payloadType: c.payloadType } : undefined;
   };
 
+  /** Our answer to an inbound leg's offer, with its endpoint created (or re-pointed) and connected. */
+  async function answerMedia(leg: SipLeg, offer: SessionDescription) {
+    const { sdp, audio } = buildAnswer(ctx, leg, offer, partnerCodec(leg));
+    if (leg.endpointCreated) await connectLeg(ctx, leg, audio);
+    else {
+      // The answer needs only our port from the engine: create and connect in one round trip.
+      const port = await createConnectedEndpoint(ctx, leg, audio);
+      const m = sdp.media[audio.mediaIndex];
+      if (m) m.port = port;
+    }
+    leg.localSdp = sdp;
+    return { sdp, audio };
+  }
+
   const adapter: SwitchAdapter = {
     async answer(channel) {
       const leg = legOf(channel);
       if (!leg.uas || !leg.remoteOffer) throw switchErrors.adapterFailed('no offer to answer');
-      const { sdp, audio } = buildAnswer(ctx, leg, leg.remoteOffer, partnerCodec(leg));
-      if (leg.endpointCreated) await connectLeg(ctx, leg, audio);
-      else {
-        // The answer needs only our port from the engine: create and connect in one round trip.
-        const port = await createConnectedEndpoint(ctx, leg, audio);
-        const m = sdp.media[audio.mediaIndex];
-        if (m) m.port = port;
-      }
-      leg.localSdp = sdp;
+      const { sdp, audio } =
+        leg.earlyAnswer && leg.localSdp && leg.audio
+          ? { sdp: leg.localSdp, audio: leg.audio }
+          : await answerMedia(leg, leg.remoteOffer);
       const { headers, body } = sdpBody(sdp);
       leg.dialog = leg.uas.answer({ headers: [...headers, { name: 'Allow', value: ALLOW }], body });
       ctx.index(leg);
@@ -439,8 +455,12 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       ...(target.digest ? { digest: target.digest } : {}),
       onProvisional: (r: SipResponse) => {
         const c = model.findChannel(channel.id);
-        if (leg.ended || !c || c.state !== 'created') return;
-        if (r.status === 180 || r.status === 183) model.ringing(channel.id);
+        if (leg.ended || !c) return;
+        // A 180/183 with SDP is early media (RFC 3960 §3.1, the gateway model: carriers send ring-back and
+        // announcements this way); without SDP the far end only alerts.
+        const early = r.status === 180 || r.status === 183 ? parseBodySdp(r) : undefined;
+        if (early && (c.state === 'created' || c.state === 'ringing-out')) void onOutboundEarlyMedia(leg, offer, early);
+        else if (c.state === 'created' && (r.status === 180 || r.status === 183)) model.ringing(channel.id);
       },
       onAnswered: (dialog, response) => {
         leg.dialog = dialog;
@@ -464,6 +484,22 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
         void remoteEnded(leg, cause);
       },
     });
+  }
+
+  async function onOutboundEarlyMedia(leg: SipLeg, offer: SessionDescription, answer: SessionDescription): Promise<void> {
+    const negotiated = negotiateAnswer(offer, answer);
+    if (!negotiated.ok) return; // no usable audio yet: the 200 decides
+    try {
+      await connectLeg(ctx, leg, negotiated.value);
+    } catch (error) {
+      log.warn({ error, channel: leg.channelId }, 'early media could not be connected');
+      return;
+    }
+    const c = model.findChannel(leg.channelId);
+    // The 200 may have overtaken the media set-up; then the leg is answered and early media is moot.
+    if (leg.ended || !c || (c.state !== 'created' && c.state !== 'ringing-out')) return;
+    model.setCodec(leg.channelId, negotiated.value.codec.encoding.toUpperCase());
+    model.earlyMedia(leg.channelId);
   }
 
   async function onOutboundAnswered(leg: SipLeg, offer: SessionDescription, response: SipResponse): Promise<void> {
@@ -647,8 +683,9 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       }
       tx.respond(createResponse(request, 405, { toTag: newTag(), headers: [{ name: 'Allow', value: ALLOW }] }));
     },
-    keepAlone(channelId) {
-      keptAlone.add(channelId);
+    keepAlone(channelId, keep = true) {
+      if (keep) keptAlone.add(channelId);
+      else keptAlone.delete(channelId);
     },
     ring(channelId) {
       const leg = legs.get(channelId);
@@ -656,6 +693,22 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
       if (!leg?.uas || !c || c.state !== 'created') return;
       leg.uas.progress(180);
       model.ringing(channelId);
+    },
+    async earlyMedia(channelId) {
+      const leg = legs.get(channelId);
+      const ready = () => {
+        const c = model.findChannel(channelId);
+        return leg?.uas && leg.remoteOffer && !leg.ended && c && (c.state === 'created' || c.state === 'ringing-in');
+      };
+      if (!leg || !ready() || leg.earlyAnswer) return leg?.earlyAnswer === true;
+      const { sdp, audio } = await answerMedia(leg, leg.remoteOffer as SessionDescription);
+      if (!ready()) return false;
+      const { headers, body } = sdpBody(sdp);
+      leg.uas?.progress(183, { headers, body });
+      leg.earlyAnswer = true;
+      model.setCodec(channelId, audio.codec.encoding.toUpperCase());
+      model.earlyMedia(channelId);
+      return true;
     },
     legCount: () => legs.size,
     async stop() {

@@ -86,6 +86,8 @@ export const dialplanZhCN = {
   'trunk.passwordNone': '未设置',
   'trunk.clearPassword': '清除已保存的密码',
   'trunk.expiry': '注册有效期（秒）',
+  'trunk.realm': '认证域 (Realm)',
+  'trunk.realmHint': '运营商挑战中的认证域；留空则使用主机地址。只对此认证域应答，其他认证域的挑战一律拒绝',
   'trunk.inboundAddresses': '来源地址',
   'trunk.inboundHint': '来自这些地址的呼叫无需认证即被接受，如 203.0.113.10 或 203.0.113.0/24；输入后回车',
   'trunk.maxChannels': '最大并发数',
@@ -213,6 +215,8 @@ export const dialplanEnUS: Record<keyof typeof dialplanZhCN, string> = {
   'trunk.passwordNone': 'Not set',
   'trunk.clearPassword': 'Remove the stored password',
   'trunk.expiry': 'Registration expiry (s)',
+  'trunk.realm': 'Realm',
+  'trunk.realmHint': "The realm of the carrier's digest challenge; empty: the host. Challenges for any other realm are refused",
   'trunk.inboundAddresses': 'Source addresses',
   'trunk.inboundHint':
     'Calls from these addresses are accepted without authentication, e.g. 203.0.113.10 or 203.0.113.0/24; press Enter after each',

@@ -108,6 +108,11 @@ export function TrunkFormModal(props: { editing: TrunkDto | 'new' | null; onClos
             </Form.Item>
           )}
         </Space>
+        {authMode === 'register' && (
+          <Form.Item name="realm" label={t('trunk.realm')} extra={t('trunk.realmHint')}>
+            <Input maxLength={128} style={{ width: 260 }} autoComplete="off" data-testid="trunk-realm" />
+          </Form.Item>
+        )}
         {authMode === 'ip' && current?.hasPassword && (
           <Form.Item name="clearPassword" valuePropName="checked">
             <Checkbox data-testid="trunk-clear-password">{t('trunk.clearPassword')}</Checkbox>

@@ -19,6 +19,8 @@ export type TrunkFormValues = {
   password?: string | null;
   /** IP peers only: remove a stored password. */
   clearPassword?: boolean;
+  /** The carrier's digest realm; empty: the host. */
+  realm?: string | null;
   registerExpirySeconds: number;
   inboundAddresses: string[];
   maxChannels: number;
@@ -37,6 +39,7 @@ export const newTrunkValues = (): TrunkFormValues => ({
   username: '',
   password: '',
   clearPassword: false,
+  realm: '',
   registerExpirySeconds: 3600,
   inboundAddresses: [],
   maxChannels: 0,
@@ -59,6 +62,7 @@ export function trunkToForm(t: TrunkDto): TrunkFormValues {
     username: t.username ?? '',
     password: '',
     clearPassword: false,
+    realm: t.realm ?? '',
     registerExpirySeconds: t.registerExpirySeconds,
     inboundAddresses: [...t.inboundAddresses],
     maxChannels: t.maxChannels,
@@ -77,6 +81,7 @@ function common(v: TrunkFormValues) {
     transport: v.transport,
     authMode: v.authMode,
     username: blankToNull(v.username),
+    realm: blankToNull(v.realm),
     registerExpirySeconds: v.registerExpirySeconds,
     inboundAddresses: (v.inboundAddresses ?? []).map((a) => a.trim()).filter((a) => a !== ''),
     maxChannels: v.maxChannels ?? 0,

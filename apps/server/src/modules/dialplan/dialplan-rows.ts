@@ -58,6 +58,7 @@ export type TrunkRow = {
   auth_mode: 'register' | 'ip';
   username: string | null;
   password_enc: string | null;
+  realm: string | null;
   register_expiry_seconds: number;
   inbound_addresses: string[];
   max_channels: number;
@@ -79,7 +80,7 @@ export type RouteRow = {
 export const SCHEDULE_COLUMNS = 's.id, s.name, s.time_zone, s.working_periods, s.holidays, s.adjusted_working_days';
 export const ACCESS_NUMBER_COLUMNS = 'a.id, a.number, a.call_type, a.vip, a.target, a.time_routing, a.schedule_id';
 export const TRUNK_COLUMNS = `t.id, t.name, t.enabled, t.host, t.port, t.transport, t.auth_mode, t.username, t.password_enc,
-  t.register_expiry_seconds, t.inbound_addresses, t.max_channels, t.caller_id, t.codecs`;
+  t.realm, t.register_expiry_seconds, t.inbound_addresses, t.max_channels, t.caller_id, t.codecs`;
 /** The trunks in failover order, inside the route's own row (one query for routes and their trunks). */
 export const ROUTE_COLUMNS = `r.id, r.name, r.enabled, r.rules, r.strip_digits, r.prepend, r.caller_id_access_number_id,
   ARRAY(SELECT rt.trunk_id::text FROM outbound_route_trunks rt WHERE rt.route_id = r.id ORDER BY rt.position) AS trunk_ids`;

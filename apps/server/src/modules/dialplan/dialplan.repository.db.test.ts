@@ -106,6 +106,7 @@ describe('the dial plan as the switch reads it', () => {
       port: 5060,
       transport: 'udp' as const,
       registerExpirySeconds: 600,
+      realm: null,
       maxChannels: 0,
       callerId: null,
       codecs: ['PCMA', 'PCMU'],

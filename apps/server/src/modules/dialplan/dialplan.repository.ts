@@ -26,6 +26,8 @@ export interface TrunkRecord extends Trunk {
   username?: string;
   /** Decrypted for the digest answer; never leaves the process. */
   password?: string;
+  /** The digest realm to answer challenges for, when the carrier's is not its host. */
+  realm?: string;
   /** REGISTER expiry the trunk asks for, in seconds. */
   registerExpirySeconds: number;
   /** Default caller-id number of calls out through this trunk. */
@@ -58,6 +60,7 @@ function trunkRecordOf(r: TrunkRow, box: TrunkSecretBox): TrunkRecord {
   };
   if (r.username !== null) t.username = r.username;
   if (r.password_enc !== null) t.password = box.open(r.id, r.password_enc);
+  if (r.realm !== null) t.realm = r.realm;
   if (r.caller_id !== null) t.callerId = r.caller_id;
   return t;
 }

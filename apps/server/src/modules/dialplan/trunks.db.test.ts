@@ -145,4 +145,45 @@ describe('trunks (中继)', () => {
     assert.equal((await t.request('DELETE', `/api/v1/trunks/${telecom.id}`, { cookie: admin })).statusCode, 200);
     assert.equal((await t.request('GET', `/api/v1/trunks/${telecom.id}`, { cookie: admin })).statusCode, 404);
   });
+
+  it("keeps a carrier's digest realm; none means the host; a realm that cannot be quoted is refused", async () => {
+    const patch = (id: string, body: unknown) => t.request('PATCH', `/api/v1/trunks/${id}`, { cookie: admin, body });
+    const realmOf = async (id: string) => {
+      const row = (await t.db.query<{ realm: string | null }>('SELECT realm FROM trunks WHERE id = $1', [id])).rows[0];
+      const record = (await createDialplanReader(t.db).load()).trunks.find((x) => x.id === id);
+      return {
+        row: row?.realm,
+        switch: record?.realm,
+        dto: json<TrunkDto>(await t.request('GET', `/api/v1/trunks/${id}`, { cookie: admin })).realm,
+      };
+    };
+    const register = { host: '192.0.2.50', authMode: 'register', username: 'acct', password: SECRET };
+    const r = await post({ ...register, name: '移动', realm: 'carrier-realm' });
+    assert.equal(r.statusCode, 201, r.body);
+    const mobile = json<TrunkDto>(r);
+    assert.equal(mobile.realm, 'carrier-realm');
+    assert.deepEqual(await realmOf(mobile.id), { row: 'carrier-realm', switch: 'carrier-realm', dto: 'carrier-realm' });
+
+    const plain = json<TrunkDto>(await post({ ...register, name: '铁通' }));
+    assert.equal(plain.realm, null, 'absent: the host');
+    assert.deepEqual(await realmOf(plain.id), { row: null, switch: undefined, dto: null });
+
+    assert.equal((await patch(mobile.id, { notes: '不改认证域' })).statusCode, 200);
+    assert.equal((await realmOf(mobile.id)).switch, 'carrier-realm', 'an omitted realm is kept');
+    const moved = await patch(mobile.id, { realm: ' sip.carrier.com ' });
+    assert.equal(json<TrunkDto>(moved).realm, 'sip.carrier.com', 'trimmed');
+    const cleared = await patch(mobile.id, { realm: null });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.deepEqual(await realmOf(mobile.id), { row: null, switch: undefined, dto: null });
+
+    for (const realm of ['', 'two words', 'say "hi"', 'back\\slash', 'x'.repeat(129), 42]) {
+      for (const bad of [await post({ ...register, name: '坏认证域', realm }), await patch(plain.id, { realm })]) {
+        assert.equal(bad.statusCode, 400, `${JSON.stringify(realm)}: ${bad.body}`);
+        assert.equal(json<Err>(bad).error.code, 'VALIDATION_FAILED');
+        assert.deepEqual(pathsOf(bad), ['body.realm'], JSON.stringify(realm));
+      }
+    }
+    assert.equal((await realmOf(plain.id)).row, null, 'nothing stored by a refused change');
+    assert.equal((await t.request('GET', `/api/v1/trunks?q=${encodeURIComponent('坏认证域')}`, { cookie: admin })).body, '[]');
+  });
 });

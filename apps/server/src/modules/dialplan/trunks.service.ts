@@ -33,6 +33,7 @@ const toDto = (r: Row): TrunkDto => ({
   authMode: r.auth_mode,
   username: r.username,
   hasPassword: r.password_enc !== null,
+  realm: r.realm,
   registerExpirySeconds: r.register_expiry_seconds,
   inboundAddresses: r.inbound_addresses,
   maxChannels: r.max_channels,
@@ -110,6 +111,7 @@ export function createTrunksService(d: DialplanServiceDeps & { telephony?: Telep
     f.callerId,
     f.codecs,
     f.notes,
+    f.realm,
   ];
 
   return {
@@ -141,8 +143,8 @@ export function createTrunksService(d: DialplanServiceDeps & { telephony?: Telep
       await save(fields, () =>
         d.db.query(
           `INSERT INTO trunks (id, name, enabled, host, port, transport, auth_mode, username, password_enc,
-             register_expiry_seconds, inbound_addresses, max_channels, caller_id, codecs, notes)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+             register_expiry_seconds, inbound_addresses, max_channels, caller_id, codecs, notes, realm)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
           [id, ...params(fields, enc)],
         ),
       );
@@ -175,7 +177,7 @@ export function createTrunksService(d: DialplanServiceDeps & { telephony?: Telep
         d.db.query(
           `UPDATE trunks SET name = $2, enabled = $3, host = $4, port = $5, transport = $6, auth_mode = $7, username = $8,
              password_enc = $9, register_expiry_seconds = $10, inbound_addresses = $11, max_channels = $12, caller_id = $13,
-             codecs = $14, notes = $15, updated_at = now()
+             codecs = $14, notes = $15, realm = $16, updated_at = now()
            WHERE id = $1`,
           [id, ...params(next, enc)],
         ),
