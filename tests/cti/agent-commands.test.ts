@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -196,13 +196,32 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     assert.equal(out.status, 201, JSON.stringify(out.body));
     const carrierPort = await freePort('udp');
     const messages = path.join(cc.dir, 'carrier.log');
+    // The carrier gives 2.5 s of early media (a 1,400 Hz tone after its 183) before it answers.
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-e',
+      'u-law',
+      '-t',
+      'raw',
+      path.join(cc.dir, 'early.ulaw'),
+      'synth',
+      '2.5',
+      'sine',
+      '1400',
+    ]);
     const carrier = spawn(
       'timeout',
       [
         '60',
         'sipp',
-        '-sn',
-        'uas',
+        '-sf',
+        path.resolve(import.meta.dirname, '..', 'switch', 'trunk-early-media.sipp.xml'),
+        '-mp',
+        String(await freePort('udp')),
         '-i',
         '127.0.0.1',
         '-p',
@@ -250,6 +269,9 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     const toCarrier = cc.sw.model.listChannels().find((c) => c.callId === r.body.callId && c.trunkId === trunk.body.id);
     assert.ok(toCarrier, 'the second leg went through the trunk');
     await sleep(1000);
+    // What the agent heard before the carrier answered: its early media, not silence.
+    const agentHeard = await waitFor('the agent phone wrote what it heard', () => one.phone.heard());
+    near(peakFrequency(agentHeard, 0.8, 1.2), 1400, 'agent hears the carrier early media');
     await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
     await cc.idle();
     assert.equal(await carrierDone, 0, 'the carrier saw a whole call');

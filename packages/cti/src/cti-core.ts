@@ -731,9 +731,22 @@ export function createCti(o: CtiOptions) {
     }
     leg.partnerId = far.id;
     emit({ type: 'agent.changed', agentId: leg.agentId });
+    // A carrier's early media (ring-back, "the number you dialled…") reaches the agent before the answer.
+    let early: Promise<unknown> | undefined;
+    const offEarly = sw.bus.subscribe((e) => {
+      if (e.type !== 'channel.early-media' || e.channelId !== far.id || early) return;
+      if (!live(leg.channelId) || sw.model.channel(leg.channelId).bridgeId !== undefined) return;
+      early = c.bridge([leg.channelId, far.id]).catch(() => undefined);
+    });
     const outcome = await answerOf(far.id, leg.channelId);
+    offEarly();
+    await early;
     if (outcome === 'answered') {
-      if (live(leg.channelId)) await c.bridge([leg.channelId, far.id]);
+      const bridged = live(leg.channelId) ? sw.model.channel(leg.channelId).bridgeId : undefined;
+      if (live(leg.channelId) && (bridged === undefined || bridged !== sw.model.channel(far.id).bridgeId)) {
+        if (bridged !== undefined) await c.unbridge(leg.channelId);
+        await c.bridge([leg.channelId, far.id]);
+      }
       emit({ type: 'agent.changed', agentId: leg.agentId });
       return;
     }
