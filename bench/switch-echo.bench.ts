@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort, PASSWORD, startSipServer } from '../tests/sip/harness.ts';
+import { sippDigestInvite } from './sipp-digest-invite.ts';
 
 const NS = (process.env.NS ?? '50,200,500').split(',').map(Number);
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 10_000);
@@ -40,58 +41,7 @@ const sdp = (version: number) => `v=0
       a=ptime:20`;
 writeFileSync(
   scenario,
-  `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="Rexian echo call">
-  <send retrans="500"><![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:[user]@[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${sdp(1)}
-
-    ]]></send>
-  <recv response="100" optional="true" />
-  <recv response="401" auth="true" optional="true" next="ack" />
-  <recv response="407" auth="true" />
-  <label id="ack" />
-  <send><![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-4];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Content-Length: 0
-
-    ]]></send>
-  <send retrans="500"><![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 2 INVITE
-      Contact: <sip:[user]@[local_ip]:[local_port]>
-      [authentication]
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${sdp(2)}
-
-    ]]></send>
+  `${sippDigestInvite('Rexian echo call', sdp)}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="200" rrs="true" rtd="true">

@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, PASSWORD, runPeer, startSipServer } from '../tests/sip/harness.ts';
+import { sippDigestInvite } from './sipp-digest-invite.ts';
 
 const RATES = (process.env.RATES ?? '20,50,70').split(',').map(Number);
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -68,70 +69,16 @@ const sinkPort = (JSON.parse(await sinkLine()) as { port: number }).port;
 const scenario = path.join(work, 'prompt-call.sipp.xml');
 writeFileSync(
   scenario,
-  `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="Rexian prompt call">
-  <send retrans="500"><![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:[user]@[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=- [pid][call_number] 1 IN IP4 127.0.0.1
+  `${sippDigestInvite(
+    'Rexian prompt call',
+    (v) => `v=0
+      o=- [pid][call_number] ${v} IN IP4 127.0.0.1
       s=-
       c=IN IP4 127.0.0.1
       t=0 0
       m=audio ${sinkPort} RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-
-    ]]></send>
-  <recv response="100" optional="true" />
-  <recv response="401" auth="true" optional="true" next="ack" />
-  <recv response="407" auth="true" />
-  <label id="ack" />
-  <send><![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-4];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Content-Length: 0
-
-    ]]></send>
-  <send retrans="500"><![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      Max-Forwards: 70
-      From: <sip:[user]@[remote_ip]>;tag=[pid]-[call_number]
-      To: <sip:[service]@[remote_ip]>
-      Call-ID: [call_id]
-      CSeq: 2 INVITE
-      Contact: <sip:[user]@[local_ip]:[local_port]>
-      [authentication]
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=- [pid][call_number] 2 IN IP4 127.0.0.1
-      s=-
-      c=IN IP4 127.0.0.1
-      t=0 0
-      m=audio ${sinkPort} RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-
-    ]]></send>
+      a=rtpmap:0 PCMU/8000`,
+  )}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="200" rrs="true" rtd="true" />
