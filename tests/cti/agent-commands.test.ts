@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAgentClient } from '@rexian/agent-sdk';
 import { freePort } from '../sip/harness.ts';
-import { bandRms, peakFrequency, waitFor } from '../switch/phones.ts';
+import { bandRms, peakFrequency, toneUlaw, waitFor } from '../switch/phones.ts';
 import { ACCESS, agentStream, type CallCenter, startCallCenter, type TestAgent } from './call-center.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -197,22 +197,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     const carrierPort = await freePort('udp');
     const messages = path.join(cc.dir, 'carrier.log');
     // The carrier gives 2.5 s of early media (a 1,400 Hz tone after its 183) before it answers.
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'u-law',
-      '-t',
-      'raw',
-      path.join(cc.dir, 'early.ulaw'),
-      'synth',
-      '2.5',
-      'sine',
-      '1400',
-    ]);
+    toneUlaw(path.join(cc.dir, 'early.ulaw'), 1400, 2.5);
     const carrier = spawn(
       'timeout',
       [

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
 import { freePort, type SipTestServer, startSipServer } from '../sip/harness.ts';
-import { bandRms, type Phone, peakFrequency, startPhone, waitFor } from './phones.ts';
+import { bandRms, type Phone, peakFrequency, startPhone, toneUlaw, waitFor } from './phones.ts';
 import { type Carrier, carrierTrace, startCarrier } from './sipp-carrier.ts';
 
 const EXTERNAL = '013900001111';
@@ -29,22 +28,7 @@ describe('early media from a carrier reaches the caller', () => {
     sw = server.rexian.sip?.telephony?.sw as SipSwitch;
     assert.ok(sw, 'the switch started');
     phone = await startPhone(server, dir, '8721', 600);
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'u-law',
-      '-t',
-      'raw',
-      join(dir, 'early.ulaw'),
-      'synth',
-      '2.5',
-      'sine',
-      String(EARLY_HZ),
-    ]);
+    toneUlaw(join(dir, 'early.ulaw'), EARLY_HZ, 2.5);
   });
   after(async () => {
     carrier?.proc.kill();

@@ -36,6 +36,27 @@ export function toneWav(path: string, hz: number, seconds = 30): string {
   return path;
 }
 
+/** Raw 8 kHz μ-law of a sine (`seconds` long): what SIPp's `rtp_stream` sends as PCMU (a carrier's early media). */
+export function toneUlaw(path: string, hz: number, seconds: number): string {
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-e',
+    'u-law',
+    '-t',
+    'raw',
+    path,
+    'synth',
+    String(seconds),
+    'sine',
+    String(hz),
+  ]);
+  return path;
+}
+
 /**
  * The dominant frequency of a WAV section (after `skip` seconds): the strongest bin of sox's `stat -freq`
  * spectrum. Independent of our DSP, so it checks the media path end to end.
