@@ -6,9 +6,11 @@
  * and with Node's dgram (the fallback). The same generator drives userspace rtpengine (Debian
  * rtpengine-daemon) when it is installed.
  *   node bench/media-relay.bench.ts
- *   env: STEPS="100,200,400", SECONDS=4, WORKERS=1, POLL_MS=2 (native receive poll), WAKE=timer|ready,
+ *   env: STEPS="100,200,400", SECONDS=4, WORKERS=1, POLL_MS=2 (native receive poll), WAKE=hybrid|timer|ready,
  *        SYSTEMS="direct,native,dgram,rtpengine" (which to run, in this order; also native-ready:
- *        the native path woken by socket readiness instead of WAKE), ROUNDS=3
+ *        the native path woken by socket readiness instead of WAKE; native-timer: by the timer alone;
+ *        native-js: the native path without
+ *        the addon's relay fast path, every datagram through JavaScript as before), ROUNDS=3
  * Every system gets a short warm-up step first (JIT, socket buffers), then the ramp; the rounds are
  * interleaved (native, dgram, rtpengine, native, …) and each figure is the median over rounds. CPU per
  * call is compared at the same call count: the largest step every relay passed without loss.
@@ -26,7 +28,7 @@ const STEPS = (process.env.STEPS ?? '50,100,200,300,400,500,600,800').split(',')
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const WORKERS = Number(process.env.WORKERS ?? 1);
 const POLL_MS = Number(process.env.POLL_MS ?? 2);
-const WAKE = (process.env.WAKE ?? 'timer') as 'timer' | 'ready';
+const WAKE = (process.env.WAKE ?? 'hybrid') as 'timer' | 'ready' | 'hybrid';
 const SYSTEMS = new Set((process.env.SYSTEMS ?? 'direct,native,dgram,rtpengine').split(','));
 /** Rounds over all systems, interleaved, so host noise hits each alike; figures are medians over rounds. */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -94,7 +96,11 @@ async function ramp(relay: Relay): Promise<{ steps: Step[]; maxCleanCalls: numbe
   };
 }
 
-async function rexianRelay(io: 'native' | 'dgram', wake: 'timer' | 'ready' = WAKE): Promise<Relay & { close(): Promise<void> }> {
+async function rexianRelay(
+  io: 'native' | 'dgram',
+  wake: 'timer' | 'ready' | 'hybrid' = WAKE,
+  nativeForwarding = true,
+): Promise<Relay & { close(): Promise<void> }> {
   // Below the ephemeral range the generator binds from, and below rtpengine's 30000–33999; wide enough
   // for repeated steps while released ports rest (5 s quarantine).
   const engine = await MediaEngine.start({
@@ -103,11 +109,12 @@ async function rexianRelay(io: 'native' | 'dgram', wake: 'timer' | 'ready' = WAK
     io,
     pollMs: POLL_MS,
     wake,
+    nativeForwarding,
   });
   const codec = { name: 'PCMU' as const, payloadType: 0, telephoneEventPayloadType: 101, ptimeMs: 20 };
   let ids: string[] = [];
   return {
-    name: `rexian ${io}${io === 'native' ? ` ${wake} ${POLL_MS} ms` : ''} (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
+    name: `rexian ${io}${io === 'native' ? ` ${wake} ${POLL_MS} ms${nativeForwarding ? '' : ' no fast path'}` : ''} (${WORKERS} worker${WORKERS > 1 ? 's' : ''})`,
     async setup(ports) {
       const targets: Array<[number, number]> = [];
       ids = [];
@@ -260,6 +267,9 @@ if (SYSTEMS.has('direct')) relays.push({ ...direct, key: 'direct', close: async 
 for (const io of ['native', 'dgram'] as const) if (SYSTEMS.has(io)) relays.push({ ...(await rexianRelay(io)), key: io });
 // The other wake-up design of the native path, to compare in the same run (docs/media.md).
 if (SYSTEMS.has('native-ready')) relays.push({ ...(await rexianRelay('native', 'ready')), key: 'native-ready' });
+if (SYSTEMS.has('native-timer')) relays.push({ ...(await rexianRelay('native', 'timer')), key: 'native-timer' });
+// The native path with every datagram through JavaScript (the relay before the addon's fast path).
+if (SYSTEMS.has('native-js')) relays.push({ ...(await rexianRelay('native', WAKE, false)), key: 'native-js' });
 const rtpe = SYSTEMS.has('rtpengine') ? await rtpengineRelay(dir) : undefined;
 if (rtpe) relays.push({ ...rtpe, key: 'rtpengine' });
 const runs = new Map<string, Ramp[]>(relays.map((r) => [r.key, []]));
@@ -336,6 +346,12 @@ console.log(
       rexianNative: runs.has('native') ? { workers: WORKERS, pollMs: POLL_MS, wake: WAKE, ...summary('native') } : undefined,
       rexianNativeReady: runs.has('native-ready')
         ? { workers: WORKERS, pollMs: POLL_MS, wake: 'ready', ...summary('native-ready') }
+        : undefined,
+      rexianNativeTimer: runs.has('native-timer')
+        ? { workers: WORKERS, pollMs: POLL_MS, wake: 'timer', ...summary('native-timer') }
+        : undefined,
+      rexianNativeNoFastPath: runs.has('native-js')
+        ? { workers: WORKERS, pollMs: POLL_MS, wake: WAKE, ...summary('native-js') }
         : undefined,
       rexianDgram: runs.has('dgram') ? { workers: WORKERS, ...summary('dgram') } : undefined,
       rtpengine: runs.has('rtpengine') ? summary('rtpengine') : SYSTEMS.has('rtpengine') ? 'not installed' : 'not run',

@@ -16,6 +16,15 @@
  *   IPv4: a0 is the address as a host-order uint32; IPv6: a0..a3 are the 16 address bytes.
  * Send metadata: SEND_META Int32 per datagram
  *   [fd, byte offset in the buffer, length, flags (2 = IPv6), port, a0, a1, a2, a3]
+ *
+ * Relay fast path (optional arguments of recv): a table of forwarding rules, RULE_WORDS Int32 and
+ * RULE_DOUBLES Float64 per socket tag, owned and written by JavaScript (src/engine/native-relay.ts,
+ * where the layout is described). A datagram arriving at a socket whose rule is active, from exactly
+ * the latched source, carrying the leg's audio payload type and the known SSRC, is rewritten (payload
+ * type, sequence, timestamp, SSRC) and sent from the other leg's socket inside the same call, and the
+ * receive statistics (RFC 3550 A.1 sequence, A.8 jitter) and counters are updated in the table.
+ * Anything else (another source, RTCP, telephone-event, an SSRC change, a sequence jump, malformed
+ * RTP) is stored in a slot for JavaScript exactly as without rules.
  */
 #define NAPI_VERSION 8
 #define _GNU_SOURCE
@@ -42,6 +51,50 @@
 #define MAX_EVENTS 512
 #define FLAG_TRUNCATED 1
 #define FLAG_IPV6 2
+
+/* Forwarding rule layout: keep in step with src/engine/native-relay.ts. */
+#define RULE_WORDS 40
+#define RULE_DOUBLES 4
+enum {
+  R_ACTIVE = 0,     /* 1: forward what matches */
+  R_OUT_FD = 1,     /* the other leg's RTP socket */
+  R_DST_FLAGS = 2,  /* where the other leg sends: flags (2 = IPv6), port, a0..a3 */
+  R_DST_PORT = 3,
+  R_DST_A0 = 4,
+  R_SRC_FLAGS = 8,  /* the latched source of this leg: only it is forwarded (RTP bleed) */
+  R_SRC_PORT = 9,
+  R_SRC_A0 = 10,
+  R_IN_PT = 14,     /* this leg's audio payload type ... */
+  R_OUT_PT = 15,    /* ... and the other leg's number for it */
+  R_SSRC = 16,      /* the source's SSRC the statistics and the mapping are for */
+  R_SEQ_OFF = 17,   /* the mapping into the other leg's stream (relay-rewriter.ts) */
+  R_TS_OFF = 18,
+  R_OUT_SSRC = 19,
+  R_LAST_SEQ = 20,  /* newest mapped sequence sent (-1: none) and its timestamp */
+  R_LAST_TS = 21,
+  R_CONTINUED = 22, /* packets that advanced the other leg's stream since JavaScript last looked */
+  R_MAX_SEQ = 23,   /* RFC 3550 A.1 state (probation is over while a rule is active) */
+  R_CYCLES = 24,
+  R_RECEIVED = 25,
+  R_DUPLICATES = 26,
+  R_PACKETS = 27,   /* counters: packets accepted on this leg, relayed, sent on the other leg */
+  R_RELAYED = 28,
+  R_SENT = 29,
+  R_HAS_TRANSIT = 30,
+  R_CLOCK_KHZ = 31, /* RTP clock in units per ms (8 for G.711/G.722) */
+};
+enum { F_TRANSIT = 0, F_JITTER = 1, F_LAST_FROM_MS = 2 };
+#define MAX_DROPOUT 3000
+#define MAX_MISORDER 100
+
+/* The optional rule table of one recv call; rules == NULL: no forwarding. */
+typedef struct {
+  int32_t *rules;
+  double *doubles;
+  size_t count; /* rules in the table */
+  double now_ms;
+  int32_t *fstats; /* [forwarded, sendmmsg calls, dropped (buffer full), dropped (error), last errno] */
+} forwarding;
 
 #define CHECK(call)                                                                                \
   do {                                                                                             \
@@ -172,18 +225,194 @@ static void put_source(int32_t *m, const struct sockaddr_storage *ss) {
   }
 }
 
+static uint32_t be32(const uint8_t *b) {
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+}
+
+static void put_be32(uint8_t *b, uint32_t v) {
+  b[0] = (uint8_t)(v >> 24);
+  b[1] = (uint8_t)(v >> 16);
+  b[2] = (uint8_t)(v >> 8);
+  b[3] = (uint8_t)v;
+}
+
+/* The same structural checks as parseRtp (rtp-packet.ts): what it would call malformed goes to JS. */
+static int well_formed_rtp(const uint8_t *b, int len) {
+  if (len < 12 || (b[0] >> 6) != 2) return 0;
+  if (b[1] >= 192 && b[1] <= 223) return 0; /* looks like RTCP (RFC 5761 4) */
+  int offset = 12 + (b[0] & 0x0f) * 4;
+  if (offset > len) return 0;
+  if (b[0] & 0x10) {
+    if (offset + 4 > len) return 0;
+    offset += 4 + (((int)b[offset + 2] << 8) | b[offset + 3]) * 4;
+    if (offset > len) return 0;
+  }
+  if (b[0] & 0x20) {
+    int pad = b[len - 1];
+    if (pad == 0 || offset + pad > len) return 0;
+  }
+  return 1;
+}
+
+/*
+ * Try the relay fast path for one datagram that arrived at the socket of rule r (meta m as stored by
+ * put_source). Returns 1 when it was rewritten in place and should be sent; 0 leaves it for JS,
+ * untouched, with no state changed. Mirrors MediaEndpoint.onDatagram + ReceiveStats.onPacket +
+ * RelayRewriter.rewrite for the common packet.
+ */
+static int forward_one(int32_t *r, double *d, const int32_t *m, uint8_t *b, int len, double now_ms) {
+  if ((m[2] & FLAG_IPV6) != r[R_SRC_FLAGS] || m[3] != r[R_SRC_PORT] || m[4] != r[R_SRC_A0] ||
+      m[5] != r[R_SRC_A0 + 1] || m[6] != r[R_SRC_A0 + 2] || m[7] != r[R_SRC_A0 + 3])
+    return 0; /* not the latched source: JS decides (relatch after silence, or reject) */
+  if (!well_formed_rtp(b, len) || (b[1] & 0x7f) != r[R_IN_PT] || be32(b + 8) != (uint32_t)r[R_SSRC]) return 0;
+  uint16_t seq = (uint16_t)((b[2] << 8) | b[3]);
+  uint32_t ts = be32(b + 4);
+  /* RFC 3550 A.1 update_seq without probation (over before a rule is activated). */
+  uint16_t max_seq = (uint16_t)r[R_MAX_SEQ];
+  uint16_t udelta = (uint16_t)(seq - max_seq);
+  int counts_jitter = 1;
+  if (udelta == 0) {
+    r[R_DUPLICATES]++;
+    counts_jitter = 0;
+  } else if (udelta < MAX_DROPOUT) {
+    if (seq < max_seq) r[R_CYCLES] += 0x10000;
+    r[R_MAX_SEQ] = seq;
+    r[R_RECEIVED]++;
+  } else if (udelta <= 0x10000 - MAX_MISORDER) {
+    return 0; /* a big jump: maybe a restart; JS keeps the bad_seq logic */
+  } else {
+    r[R_RECEIVED]++; /* late (reordered): counted, does not move max */
+  }
+  if (counts_jitter) {
+    /* A.8, in floating point exactly as receive-stats.ts does it. */
+    double transit = now_ms * r[R_CLOCK_KHZ] - ts;
+    if (r[R_HAS_TRANSIT]) {
+      double diff = transit - d[F_TRANSIT];
+      if (diff < 0) diff = -diff;
+      if (diff > 2147483648.0) {
+        diff -= 4294967296.0;
+        if (diff < 0) diff = -diff;
+      }
+      d[F_JITTER] += (diff - d[F_JITTER]) / 16;
+    }
+    d[F_TRANSIT] = transit;
+    r[R_HAS_TRANSIT] = 1;
+  }
+  r[R_PACKETS]++;
+  r[R_RELAYED]++;
+  r[R_SENT]++;
+  d[F_LAST_FROM_MS] = now_ms;
+  /* The rewrite of relay-rewriter.ts: keep the marker, map the payload type, sequence, timestamp, SSRC. */
+  uint16_t out_seq = (uint16_t)(seq + (uint16_t)r[R_SEQ_OFF]);
+  uint32_t out_ts = ts + (uint32_t)r[R_TS_OFF];
+  b[1] = (uint8_t)((b[1] & 0x80) | (r[R_OUT_PT] & 0x7f));
+  b[2] = (uint8_t)(out_seq >> 8);
+  b[3] = (uint8_t)out_seq;
+  put_be32(b + 4, out_ts);
+  put_be32(b + 8, (uint32_t)r[R_OUT_SSRC]);
+  /* Late packets keep their mapped numbers but do not move the other leg's stream backwards. */
+  if (r[R_LAST_SEQ] < 0 || (int16_t)(uint16_t)(out_seq - (uint16_t)r[R_LAST_SEQ]) > 0) {
+    r[R_LAST_SEQ] = out_seq;
+    r[R_LAST_TS] = (int32_t)out_ts;
+    r[R_CONTINUED]++;
+  }
+  return 1;
+}
+
+static socklen_t rule_dest(const int32_t *r, struct sockaddr_storage *ss) {
+  memset(ss, 0, sizeof(struct sockaddr_in6));
+  if (r[R_DST_FLAGS] & FLAG_IPV6) {
+    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+    s6->sin6_family = AF_INET6;
+    s6->sin6_port = htons((uint16_t)r[R_DST_PORT]);
+    memcpy(&s6->sin6_addr, &r[R_DST_A0], 16);
+    return sizeof *s6;
+  }
+  struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+  s4->sin_family = AF_INET;
+  s4->sin_port = htons((uint16_t)r[R_DST_PORT]);
+  s4->sin_addr.s_addr = htonl((uint32_t)r[R_DST_A0]);
+  return sizeof *s4;
+}
+
+/*
+ * Slots [at, at + n) were just filled from the socket with `tag`. Forward what the rule takes (one
+ * sendmmsg from the other leg's socket), move the rest down so they stay contiguous for JS, and
+ * return how many remain. Once one datagram of this socket went to JS, the later ones go too, so JS
+ * sees them in arrival order (its state must not be overtaken by the native path).
+ */
+static int forward_batch(forwarding *fw, int tag, uint8_t *buf, int slot, int at, int n, int32_t *meta, int *to_js) {
+  if (!fw || !fw->rules || tag < 0 || (size_t)tag >= fw->count) return n;
+  int32_t *r = fw->rules + (size_t)tag * RULE_WORDS;
+  double *d = fw->doubles + (size_t)tag * RULE_DOUBLES;
+  if (r[R_ACTIVE] != 1) return n;
+  struct mmsghdr msgs[CHUNK];
+  struct iovec iovs[CHUNK];
+  char forwarded[CHUNK];
+  int out = 0, kept = 0;
+  for (int i = 0; i < n; i++) {
+    int32_t *m = meta + (size_t)(at + i) * RECV_META;
+    uint8_t *b = buf + (size_t)(at + i) * slot;
+    forwarded[i] = !*to_js && !(m[2] & FLAG_TRUNCATED) && forward_one(r, d, m, b, m[1], fw->now_ms);
+    if (!forwarded[i]) {
+      *to_js = 1;
+      continue;
+    }
+    iovs[out].iov_base = b;
+    iovs[out].iov_len = (size_t)m[1];
+    out++;
+  }
+  if (out > 0) {
+    struct sockaddr_storage dst;
+    socklen_t sl = rule_dest(r, &dst);
+    for (int i = 0; i < out; i++)
+      msgs[i].msg_hdr = (struct msghdr){.msg_name = &dst, .msg_namelen = sl, .msg_iov = &iovs[i], .msg_iovlen = 1};
+    /* Sent before the slots are reused below: the forwarded datagrams live in the receive buffer. */
+    int done = 0;
+    while (done < out) {
+      int k = sendmmsg(r[R_OUT_FD], msgs + done, out - done, MSG_DONTWAIT);
+      fw->fstats[1]++;
+      if (k > 0) {
+        done += k;
+        fw->fstats[0] += k;
+        continue;
+      }
+      if (k < 0 && errno == EINTR) continue;
+      fw->fstats[4] = k < 0 ? errno : EIO;
+      if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+        fw->fstats[2] += out - done; /* a full send buffer: UDP drops, as the JS path would */
+        break;
+      }
+      fw->fstats[3]++;
+      done++;
+    }
+  }
+  for (int i = 0; i < n; i++) {
+    if (forwarded[i]) continue;
+    if (kept != i) {
+      int32_t *m = meta + (size_t)(at + i) * RECV_META;
+      memmove(buf + (size_t)(at + kept) * slot, buf + (size_t)(at + i) * slot, (size_t)m[1]);
+      memmove(meta + (size_t)(at + kept) * RECV_META, m, RECV_META * sizeof *m);
+    }
+    kept++;
+  }
+  return kept;
+}
+
 /*
  * Drain one socket into slots [first, first + room): recvmmsg until it returns fewer than asked
  * (the queue was empty at that instant — with edge-triggered epoll a later datagram raises a new
  * event) or the slots run out. Returns the number stored; *more is set when slots ran out first.
  */
-static int drain(int fd, int tag, uint8_t *buf, int slot, int first, int room, int32_t *meta, int32_t *stats, int *more) {
+static int drain(int fd, int tag, uint8_t *buf, int slot, int first, int room, int32_t *meta, int32_t *stats, int *more,
+                 forwarding *fw) {
   struct mmsghdr msgs[CHUNK];
   struct iovec iovs[CHUNK];
   struct sockaddr_storage addrs[CHUNK];
   int got = 0;
   int errors = 0;
   int ask = FIRST_ASK;
+  int to_js = 0;
   *more = 0;
   while (got < room) {
     int want = room - got;
@@ -217,7 +446,7 @@ static int drain(int fd, int tag, uint8_t *buf, int slot, int first, int room, i
       m[2] = (length > slot || (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) ? FLAG_TRUNCATED : 0;
       put_source(m, &addrs[i]);
     }
-    got += n;
+    got += forward_batch(fw, tag, buf, slot, first + got, n, meta, &to_js);
     if (n < want) return got;
     ask = CHUNK;
   }
@@ -226,17 +455,34 @@ static int drain(int fd, int tag, uint8_t *buf, int slot, int first, int room, i
 }
 
 /*
- * recv(epfd, buf: Uint8Array, slotSize, meta: Int32Array, stats: Int32Array) → datagrams stored.
+ * recv(epfd, buf: Uint8Array, slotSize, meta: Int32Array, stats: Int32Array
+ *      [, rules: Int32Array, ruleDoubles: Float64Array, nowMs, fstats: Int32Array]) → datagrams stored.
  * The number of slots is min(buf.length / slotSize, meta.length / RECV_META). A full result means
  * more may be waiting: call again. stats: [recvmmsg calls, errors, last errno, ready sockets].
+ * With the rule table, datagrams the relay fast path forwards are not stored (see the header).
  */
 static napi_value js_recv(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
+  napi_value argv[9];
   int32_t epfd, slot;
   uint8_t *buf;
   int32_t *meta, *stats;
   size_t buf_len, meta_len, stats_len;
-  CHECK(get_args(env, info, 5, argv) == 0 && get_i32(env, argv[0], &epfd) == 0 && get_i32(env, argv[2], &slot) == 0 &&
+  size_t argc = 9;
+  forwarding fw_store, *fw = NULL;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc >= 9) {
+    size_t rules_len, doubles_len, fstats_len;
+    CHECK(get_typed(env, argv[5], napi_int32_array, (void **)&fw_store.rules, &rules_len) == 0 &&
+                  get_typed(env, argv[6], napi_float64_array, (void **)&fw_store.doubles, &doubles_len) == 0 &&
+                  napi_get_value_double(env, argv[7], &fw_store.now_ms) == napi_ok &&
+                  get_typed(env, argv[8], napi_int32_array, (void **)&fw_store.fstats, &fstats_len) == 0 && fstats_len >= 5
+              ? napi_ok
+              : napi_invalid_arg);
+    fw_store.count = rules_len / RULE_WORDS;
+    if (doubles_len / RULE_DOUBLES < fw_store.count) fw_store.count = doubles_len / RULE_DOUBLES;
+    fw = &fw_store;
+  }
+  CHECK(argc >= 5 && get_i32(env, argv[0], &epfd) == 0 && get_i32(env, argv[2], &slot) == 0 &&
                 get_typed(env, argv[1], napi_uint8_array, (void **)&buf, &buf_len) == 0 &&
                 get_typed(env, argv[3], napi_int32_array, (void **)&meta, &meta_len) == 0 &&
                 get_typed(env, argv[4], napi_int32_array, (void **)&stats, &stats_len) == 0 && slot > 0 &&
@@ -255,7 +501,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
     int fd = (int)(uint32_t)events[i].data.u64;
     int tag = (int)(events[i].data.u64 >> 32);
     int more = 1;
-    if ((size_t)stored < slots) stored += drain(fd, tag, buf, slot, stored, (int)slots - stored, meta, stats, &more);
+    if ((size_t)stored < slots) stored += drain(fd, tag, buf, slot, stored, (int)slots - stored, meta, stats, &more, fw);
     /* Not drained (the slots ran out): re-arm, so the edge-triggered set reports it again next call. */
     if (more) epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &events[i]);
   }
@@ -285,7 +531,7 @@ static napi_value js_recv_fds(napi_env env, napi_callback_info info) {
   int stored = 0;
   int more;
   for (int i = 0; i < count && (size_t)stored < slots; i++) {
-    stored += drain(fds[i], i, buf, slot, stored, (int)slots - stored, meta, stats, &more);
+    stored += drain(fds[i], i, buf, slot, stored, (int)slots - stored, meta, stats, &more, NULL);
   }
   return int_value(env, stored);
 }
@@ -517,5 +763,7 @@ NAPI_MODULE_INIT() {
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_set_named_property(env, exports, "RECV_META", recv_meta);
   napi_set_named_property(env, exports, "SEND_META", send_meta);
+  napi_set_named_property(env, exports, "RULE_WORDS", int_value(env, RULE_WORDS));
+  napi_set_named_property(env, exports, "RULE_DOUBLES", int_value(env, RULE_DOUBLES));
   return exports;
 }

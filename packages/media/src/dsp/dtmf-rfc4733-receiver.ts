@@ -97,6 +97,11 @@ export class DtmfRfc4733Receiver {
     return gap >= 0 && gap <= this.clockRate / 10;
   }
 
+  /** An event started and has not ended yet (only `tick` can end it if its end packets are lost). */
+  get eventOpen(): boolean {
+    return this.current !== undefined && !this.current.ended;
+  }
+
   private onTick(nowMs: number): DtmfNotice[] {
     const cur = this.current;
     if (!cur || cur.ended || nowMs - cur.lastUpdateMs < this.timeoutMs) return [];

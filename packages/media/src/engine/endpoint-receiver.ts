@@ -54,6 +54,11 @@ export class EndpointReceiver {
     return this.plc.concealedFrames;
   }
 
+  /** An RFC 4733 event is in progress: its end may have to be detected by a timeout in the tick. */
+  get eventOpen(): boolean {
+    return this.dtmf.eventOpen;
+  }
+
   jitterStats() {
     return this.jb?.stats();
   }

@@ -8,6 +8,7 @@ import { decideLatch, initialSendTo, type LatchPolicy, type LatchState, type End
 import { looksLikeRtcp, parseRtp, serializeRtp } from '../rtp/rtp-packet.ts';
 import { RtpPacketizer } from '../rtp/rtp-packetizer.ts';
 import { EndpointReceiver } from './endpoint-receiver.ts';
+import { F, type ForwardingLeg, type ForwardSlot, type NativeRelayLink, R } from './native-relay.ts';
 import type { CodecConfig, EndpointKind, EndpointStats, EngineEvent, RemoteConfig } from './protocol.ts';
 
 export interface DatagramPort {
@@ -25,12 +26,13 @@ export interface EndpointDeps {
   wallClockMs: () => number;
 }
 
-const RTCP_INTERVAL_TICKS = 250; // 5 s, RFC 3550 §6.2 minimum interval
+const RTCP_INTERVAL_MS = 5000; // RFC 3550 §6.2 minimum interval
 
 /** RFC 3550 §6.3.1: each interval is randomised over [0.5, 1.5] × the nominal one, so reports of many
- * sessions (and a worker's many endpoints) do not fire in the same tick. */
+ * sessions (and a worker's many endpoints) do not fire in the same tick. Kept in time, not ticks: an
+ * idle shard ticks coarsely (see `tickless`). */
 function nextRtcpInterval(): number {
-  return Math.max(1, Math.round(RTCP_INTERVAL_TICKS * (0.5 + Math.random())));
+  return Math.max(20, Math.round(RTCP_INTERVAL_MS * (0.5 + Math.random())));
 }
 
 /**
@@ -38,7 +40,7 @@ function nextRtcpInterval(): number {
  * drives it every 20 ms with `pull` (decoded inbound audio) and `push` (the audio to send). In a
  * same-codec bridge `relayTo` short-circuits both: packets are forwarded as they arrive.
  */
-export class MediaEndpoint {
+export class MediaEndpoint implements ForwardingLeg {
   readonly id: string;
   readonly kind: EndpointKind;
   codec: CodecConfig;
@@ -54,14 +56,19 @@ export class MediaEndpoint {
   private canSend = true;
   private canReceive = true;
   relayTo: MediaEndpoint | undefined;
-  /** Decode inbound audio even while relaying (a recording tap or in-band DTMF needs it). */
-  tapped = false;
-  player: { id: string; player: Player } | undefined;
+  /**
+   * Set (on both legs) while the addon's relay fast path serves this bridge (native-relay.ts): every
+   * entry point below takes the state back from the addon first and hands it over again after.
+   */
+  native: NativeRelayLink | undefined;
+  private decodeWhileRelaying = false;
+  private playing: { id: string; player: Player } | undefined;
   private outbox: Int16Array = new Int16Array(0);
   private dtmfQueue: PlannedEventPacket[] = [];
   private dtmfElapsedMs = 0;
-  private tickCount = 0;
-  private nextRtcpTick = nextRtcpInterval();
+  /** The latest tick's time, and when the next RTCP report is due (set on the first tick). */
+  private tickMs = 0;
+  private nextRtcpMs: number | undefined;
   lastInbound: Int16Array | undefined;
   lastOutbound: Int16Array | undefined;
   private remoteReport: EndpointStats['remoteReport'];
@@ -79,6 +86,28 @@ export class MediaEndpoint {
     this.receiver = new EndpointReceiver(deps.id, deps.codec, deps.emit);
   }
 
+  /** Decode inbound audio even while relaying (a recording tap or in-band DTMF needs it). */
+  get tapped(): boolean {
+    return this.decodeWhileRelaying;
+  }
+
+  set tapped(on: boolean) {
+    this.native?.pull();
+    this.decodeWhileRelaying = on;
+    this.native?.push();
+  }
+
+  get player(): { id: string; player: Player } | undefined {
+    return this.playing;
+  }
+
+  /** A prompt on one leg holds back the other leg's relayed audio: the fast path must know. */
+  set player(p: { id: string; player: Player } | undefined) {
+    this.native?.pull();
+    this.playing = p;
+    this.native?.push();
+  }
+
   get sampleRate(): number {
     return this.encoder.sampleRate;
   }
@@ -92,6 +121,13 @@ export class MediaEndpoint {
   }
 
   connect(remote: RemoteConfig): void {
+    const link = this.native;
+    link?.pull();
+    this.applyRemote(remote);
+    link?.push();
+  }
+
+  private applyRemote(remote: RemoteConfig): void {
     if (remote.codec && !this.relayTo && !sameCodecConfig(remote.codec, this.codec)) this.useCodec(remote.codec);
     const moved = this.remote?.address !== remote.address || this.remote?.port !== remote.port;
     this.remote = remote;
@@ -137,6 +173,18 @@ export class MediaEndpoint {
   }
 
   onDatagram(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
+    const link = this.native;
+    if (!link) {
+      this.receive(bytes, from, nowMs);
+      return;
+    }
+    // What the addon did not forward (first packets, RTCP, events, other sources …): JS as always.
+    link.pull();
+    this.receive(bytes, from, nowMs);
+    link.push();
+  }
+
+  private receive(bytes: Uint8Array, from: NetAddress, nowMs: number): void {
     // Nothing is accepted before `connect`: an endpoint that answered any source would be an open
     // reflector (and, for echo, a way to bounce traffic at a spoofed victim).
     if (!this.policy) {
@@ -215,7 +263,7 @@ export class MediaEndpoint {
 
   /** Tick phase 1: decoded inbound audio for mixers, recorders and loopback. */
   pull(nowMs: number): Int16Array | undefined {
-    this.tickCount++;
+    this.tickMs = nowMs;
     const frame = this.kind === 'echo' ? undefined : this.receiver.pull(nowMs);
     this.lastInbound = frame;
     return frame;
@@ -227,6 +275,19 @@ export class MediaEndpoint {
    * bindings stay open and the peer's jitter buffer keeps running.
    */
   push(mixed?: Int16Array): void {
+    const link = this.native;
+    if (!link) {
+      this.pushNow(mixed);
+      return;
+    }
+    // A relayed leg acts in a tick only for RTCP, DTMF or a prompt; only then is the addon's state needed.
+    if (!this.rtcpDue() && this.dtmfQueue.length === 0 && !this.playing) return;
+    link.pull();
+    this.pushNow(mixed);
+    link.push();
+  }
+
+  private pushNow(mixed?: Int16Array): void {
     this.maybeSendRtcp();
     if (this.kind === 'echo' || !this.sendTo()) return;
     if (this.dtmfQueue.length > 0) {
@@ -262,6 +323,7 @@ export class MediaEndpoint {
 
   sendDtmf(digit: DtmfDigit, durationMs: number): void {
     if (this.codec.telephoneEventPayloadType === undefined) return;
+    this.native?.pull(); // the stream position the event starts at
     this.dtmfQueue = planRfc4733({
       digit,
       durationMs,
@@ -283,9 +345,41 @@ export class MediaEndpoint {
     this.packetizer.skip(160);
   }
 
+  /**
+   * True when a tick has nothing for this endpoint but its RTCP report: an echo endpoint, or a relayed
+   * leg that decodes nothing, plays nothing, sends no DTMF and has no RFC 4733 event open. The shard
+   * then calls `idleTick` instead of pull/push, and ticks coarsely when all its endpoints are so.
+   */
+  get tickless(): boolean {
+    if (this.kind === 'echo') return true;
+    return (
+      this.relayTo !== undefined &&
+      !this.decodeWhileRelaying &&
+      !this.playing &&
+      this.dtmfQueue.length === 0 &&
+      !this.receiver.eventOpen
+    );
+  }
+
+  /** The tick of a `tickless` endpoint: only the RTCP report when it is due. */
+  idleTick(nowMs: number): void {
+    this.tickMs = nowMs;
+    this.lastInbound = undefined;
+    if (!this.rtcpDue()) return;
+    const link = this.native;
+    link?.pull();
+    this.maybeSendRtcp();
+    link?.push();
+  }
+
+  private rtcpDue(): boolean {
+    this.nextRtcpMs ??= this.tickMs + nextRtcpInterval();
+    return this.tickMs >= this.nextRtcpMs;
+  }
+
   private maybeSendRtcp(): void {
-    if (this.tickCount < this.nextRtcpTick || !this.remote || this.kind === 'echo') return;
-    this.nextRtcpTick = this.tickCount + nextRtcpInterval();
+    if (!this.rtcpDue() || !this.remote || this.kind === 'echo') return;
+    this.nextRtcpMs = this.tickMs + nextRtcpInterval();
     const to = this.sendTo();
     if (!to) return;
     const rtcpPort = this.remote.rtcpPort ?? to.port + 1;
@@ -312,7 +406,104 @@ export class MediaEndpoint {
     );
   }
 
+  /**
+   * Relay fast path, this leg's row (native-relay.ts): take back what the addon did since the last
+   * look — counters, the latch's last-heard time, the receive statistics, and the other leg's stream
+   * position (its packets carry our relayed audio).
+   */
+  readForwardRule(own: ForwardSlot): void {
+    const { i, at, f, fat } = own.row();
+    const peer = this.relayTo;
+    if (i[at + R.ACTIVE] !== 1 || !peer) return;
+    const relayed = i[at + R.RELAYED] as number;
+    if (relayed === 0) return;
+    this.counters.relayed += relayed;
+    this.receiver.packets += i[at + R.PACKETS] as number;
+    peer.counters.sent += i[at + R.SENT] as number;
+    i[at + R.RELAYED] = i[at + R.PACKETS] = i[at + R.SENT] = 0;
+    this.latch.lastFromLatchedMs = f[fat + F.LAST_FROM_MS] as number;
+    this.receiver.stats?.importState(
+      i[at + R.MAX_SEQ] as number,
+      i[at + R.CYCLES] as number,
+      i[at + R.RECEIVED] as number,
+      i[at + R.DUPLICATES] as number,
+      i[at + R.HAS_TRANSIT] ? (f[fat + F.TRANSIT] as number) : Number.NaN,
+      f[fat + F.JITTER] as number,
+    );
+    const continued = i[at + R.CONTINUED] as number;
+    i[at + R.CONTINUED] = 0;
+    peer.rewriter.advancedElsewhere(i[at + R.LAST_SEQ] as number, i[at + R.LAST_TS] as number, peer.codec.ptimeMs * 8, continued);
+  }
+
+  /**
+   * Write this leg's row and switch it on only when the addon would do exactly what `onDatagram`
+   * does: a latched source, media accepted here and sent by the peer, nothing decoded, no prompt on
+   * the peer, statistics past probation and the peer's mapping made for this SSRC (so SSRC changes,
+   * relatching, holds and taps always run here). `peerOut` is the peer's RTP socket, which sends.
+   */
+  writeForwardRule(own: ForwardSlot, peerOut: ForwardSlot): void {
+    const { i, at, f, fat } = own.row();
+    const peer = this.relayTo;
+    const stats = this.receiver.stats;
+    const latched = this.latch.latched;
+    const to = peer?.canSend ? peer.sendTo() : undefined;
+    const mapping = peer?.rewriter.mapping;
+    const src = latched && own.address(latched.address);
+    const dst = to && peerOut.address(to.address);
+    const ready =
+      !!peer &&
+      !!stats &&
+      !!mapping &&
+      !!src &&
+      !!dst &&
+      !!to &&
+      !!latched &&
+      this.kind === 'rtp' &&
+      this.canReceive &&
+      !this.decodeWhileRelaying &&
+      !peer.playing &&
+      stats.fastPathReady &&
+      mapping.source === stats.ssrc;
+    if (!ready) {
+      i[at + R.ACTIVE] = 0;
+      return;
+    }
+    i[at + R.ACTIVE] = 0; // written field by field below; the addon only runs between JS tasks anyway
+    i[at + R.OUT_FD] = peerOut.fd;
+    i[at + R.DST_FLAGS] = dst[0] as number;
+    i[at + R.DST_A0] = dst[1] as number;
+    i[at + R.DST_A0 + 1] = dst[2] as number;
+    i[at + R.DST_A0 + 2] = dst[3] as number;
+    i[at + R.DST_A0 + 3] = dst[4] as number;
+    i[at + R.DST_PORT] = to.port;
+    i[at + R.SRC_FLAGS] = src[0] as number;
+    i[at + R.SRC_PORT] = latched.port;
+    for (let k = 0; k < 4; k++) i[at + R.SRC_A0 + k] = src[k + 1] as number;
+    i[at + R.IN_PT] = this.codec.payloadType;
+    i[at + R.OUT_PT] = peer.codec.payloadType;
+    i[at + R.SSRC] = stats.ssrc;
+    i[at + R.SEQ_OFF] = mapping.seqOffset;
+    i[at + R.TS_OFF] = mapping.tsOffset;
+    i[at + R.OUT_SSRC] = peer.packetizer.ssrc;
+    i[at + R.LAST_SEQ] = mapping.lastSeq;
+    i[at + R.LAST_TS] = 0;
+    i[at + R.CONTINUED] = 0;
+    const st = stats.exportState();
+    i[at + R.MAX_SEQ] = st.maxSeq;
+    i[at + R.CYCLES] = st.cycles;
+    i[at + R.RECEIVED] = st.received;
+    i[at + R.DUPLICATES] = st.duplicates;
+    i[at + R.PACKETS] = i[at + R.RELAYED] = i[at + R.SENT] = 0;
+    i[at + R.HAS_TRANSIT] = Number.isNaN(st.transit) ? 0 : 1;
+    i[at + R.CLOCK_KHZ] = 8; // RTP clock of PCMU, PCMA and G.722 (RFC 3551 §4.5.2)
+    f[fat + F.TRANSIT] = Number.isNaN(st.transit) ? 0 : st.transit;
+    f[fat + F.JITTER] = st.jitterUnits;
+    f[fat + F.LAST_FROM_MS] = this.latch.lastFromLatchedMs ?? 0;
+    i[at + R.ACTIVE] = 1;
+  }
+
   stats(): EndpointStats {
+    this.native?.pull();
     const s = this.receiver.stats;
     const jb = this.receiver.jitterStats();
     const out: EndpointStats = {

@@ -60,3 +60,21 @@ test('real timers: 1 s of ticks on the system clock', async () => {
   assert.ok(ticks.length >= 49 && ticks.length <= 51, `ticks ${ticks.length}`);
   assert.ok(must(ticks.at(-1)) - t0 <= 1015);
 });
+
+test('coarse mode: one tick every N periods on the grid; back to fine at the next 20 ms instant', () => {
+  const base = new VirtualClock(0);
+  const due: number[] = [];
+  const mc = new MediaClock({ clock: base, onTick: (_n, at) => due.push(at) });
+  mc.start();
+  base.advance(100);
+  assert.deepEqual(due, [20, 40, 60, 80, 100]);
+  mc.setCoarse(10);
+  assert.equal(mc.coarse, true);
+  base.advance(1050); // the tick already due at 120 keeps its time, then one every 200 ms
+  assert.deepEqual(due.slice(5), [120, 320, 520, 720, 920, 1120], 'every 200 ms, on the 20 ms grid');
+  mc.setCoarse(1); // at 1150, between coarse ticks
+  base.advance(50);
+  assert.deepEqual(due.slice(11), [1160, 1180, 1200], 'fine again from the next grid instant');
+  assert.equal(mc.stats().skipped, 0, 'coarse gaps are not stalls');
+  mc.stop();
+});

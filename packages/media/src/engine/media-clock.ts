@@ -29,6 +29,8 @@ export class MediaClock {
   private next = 0;
   private timer: TimerHandle | undefined;
   private running = false;
+  /** Ticks per wake-up: 1 normally; more while the owner needs no 20 ms work (see `setCoarse`). */
+  private every = 1;
   private readonly s: MediaClockStats = { ticks: 0, late: 0, skipped: 0, maxLatenessMs: 0 };
 
   constructor(options: MediaClockOptions) {
@@ -49,6 +51,28 @@ export class MediaClock {
     this.timer = undefined;
   }
 
+  /**
+   * Coarse mode: while nothing needs the 20 ms beat (a shard of idle relays and echo endpoints, whose
+   * only timed work is an RTCP report every few seconds), wake only every `ticks` ticks and run one
+   * tick for the newest due instant — the ones in between are not run, and not counted as skipped.
+   * Back to 1: the next tick comes at the next 20 ms grid instant, not after the coarse wait.
+   */
+  setCoarse(ticks: number): void {
+    const every = Math.max(1, Math.floor(ticks));
+    if (every === this.every) return;
+    const finer = every < this.every;
+    this.every = every;
+    if (!finer || !this.running) return;
+    this.o.clock.clearTimeout(this.timer);
+    const elapsed = this.o.clock.monotonic() - this.startMs;
+    this.next = Math.max(this.next, Math.ceil(elapsed / this.o.periodMs));
+    this.schedule();
+  }
+
+  get coarse(): boolean {
+    return this.every > 1;
+  }
+
   stats(): MediaClockStats {
     return { ...this.s };
   }
@@ -58,13 +82,14 @@ export class MediaClock {
   }
 
   private schedule(): void {
-    const delay = Math.max(0, this.dueAt(this.next) - this.o.clock.monotonic());
+    const delay = Math.max(0, this.dueAt(this.next + this.every - 1) - this.o.clock.monotonic());
     this.timer = this.o.clock.setTimeout(() => this.run(), delay);
   }
 
   private run(): void {
     if (!this.running) return;
     const now = this.o.clock.monotonic();
+    if (this.every > 1) this.next = Math.max(this.next, Math.floor((now - this.startMs) / this.o.periodMs));
     const behind = Math.floor((now - this.dueAt(this.next)) / this.o.periodMs);
     if (behind > this.o.maxCatchUpTicks) {
       // A long stall (GC, a blocked loop): replaying it all would burst packets; jump to the present.

@@ -17,8 +17,13 @@ export interface MediaEngineOptions {
   io?: UdpIoMode;
   /** Native I/O: receive poll period, ms (default 2; adds about this much relay latency at most, plus timer slack). */
   pollMs?: number;
-  /** Native I/O: poll on a timer (default) or be woken by socket readiness (see native-udp.ts). */
-  wake?: 'timer' | 'ready';
+  /**
+   * Native I/O, what wakes the receive side (native-udp.ts): 'hybrid' (default: the `pollMs` timer while
+   * datagrams flow, socket readiness after 25 empty polls), the timer alone, or readiness alone.
+   */
+  wake?: 'timer' | 'ready' | 'hybrid';
+  /** Native I/O: the addon's relay fast path for same-codec bridges (default true; false: every datagram through JS). */
+  nativeForwarding?: boolean;
   /** Where the fallback to dgram is reported (once per start); default: a console warning once per process. */
   logger?: Logger;
 }
@@ -63,6 +68,7 @@ export class MediaEngine {
     const native = {
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       ...(options.wake === undefined ? {} : { wake: options.wake }),
+      ...(options.nativeForwarding === undefined ? {} : { forwarding: options.nativeForwarding }),
     };
     const workerData = { io: options.io ?? 'auto', native };
     const workers = ranges.map((range) => new Worker(url, { workerData: { range, ...workerData } }));

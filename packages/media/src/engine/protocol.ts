@@ -149,6 +149,11 @@ export interface ShardIoStats {
     sendCalls: number;
     sendDropped: number;
     sendErrors: number;
+    /** Relayed by the addon's fast path without reaching JavaScript. */
+    forwarded: number;
+    /** Hybrid wake: the timer stopped for lack of traffic / readiness restarted it. */
+    sleeps: number;
+    wakes: number;
   };
 }
 

@@ -370,3 +370,34 @@ test('stopOnSilence: noSpeechMs ends a recording in which nothing was said; with
   assert.equal(finishedRecording(s.events, 'patient'), undefined, 'silenceMs counts only after speech');
   await s.shard.handle({ op: 'shutdown' });
 });
+
+test('a shard of idle relays ticks coarsely, still sends RTCP, and ticks finely again for a prompt', async () => {
+  const { shard, clock, net, ports } = await setup();
+  shard.clock.start();
+  assert.ok((await shard.handle({ op: 'bridge', id: 'br', endpoints: ['a', 'b'] })).ok);
+  await shard.handle({ op: 'destroy', id: 'c' }); // an unbridged leg sends silence every 20 ms
+  clock.advance(40);
+  assert.equal(shard.clock.coarse, true, 'relays only: coarse');
+  const ticks = shard.clock.stats().ticks;
+  clock.advance(8000);
+  assert.ok(shard.clock.stats().ticks - ticks <= 41, 'about one tick per 200 ms');
+  // RFC 3550 §6.2: reports every 2.5–7.5 s still go out (to the RTCP port, RTP port + 1).
+  const rtcp = (port: number) => (net.sent.get(port) ?? []).filter((b) => must(b[1]) >= 200 && must(b[1]) <= 204);
+  assert.ok(rtcp(9001).length >= 1 && rtcp(9003).length >= 1, 'each leg reported');
+  const pk = new RtpPacketizer({ payloadType: 0 });
+  must(net.inbound.get(ports.a as number))(serializeRtp(pk.packetize(new Uint8Array(160), 160)), {
+    address: '10.0.0.1',
+    port: 9000,
+  });
+  assert.equal(shard.clock.coarse, true, 'relayed audio needs no tick');
+  assert.ok((await shard.handle({ op: 'playTone', id: 'rb', target: 'b', tone: 'ringback' })).ok);
+  assert.equal(shard.clock.coarse, false, 'a command ticks finely at once');
+  const before = shard.clock.stats().ticks;
+  clock.advance(200);
+  const fine = shard.clock.stats().ticks - before;
+  assert.ok(fine >= 10 && fine <= 11, `a prompt needs every 20 ms tick (${fine})`);
+  assert.ok((await shard.handle({ op: 'stopPlay', id: 'rb' })).ok);
+  clock.advance(60);
+  assert.equal(shard.clock.coarse, true, 'idle again');
+  await shard.handle({ op: 'shutdown' });
+});

@@ -9,12 +9,15 @@ import type { Endpoint as NetAddress } from '../rtp/rtp-latch.ts';
 import { type DatagramPort, MediaEndpoint } from './endpoint.ts';
 import { MediaClock } from './media-clock.ts';
 import { addToGroup, createMixGroup, type MixGroup, mixFrame, removeFromGroup } from './mix-group.ts';
+import { type ForwardSlot, NativeRelayLink } from './native-relay.ts';
 import type { ControlRequest, ControlResult, EngineEvent, RecordFinishReason, ShardIoStats, SilenceStop } from './protocol.ts';
 import type { RecordingSinkFactory } from './recording-file.ts';
 import { RecordingTap } from './recording-tap.ts';
 
 export interface BoundSocket extends DatagramPort {
   close(): void;
+  /** Native sockets: the addon's relay fast path can forward between two of them (native-relay.ts). */
+  forwarding?: ForwardSlot;
 }
 
 export interface SocketFactory {
@@ -32,9 +35,22 @@ export interface ShardOptions {
   emit: (e: EngineEvent) => void;
 }
 
+/** Ticks per wake-up of an idle shard (200 ms): RTCP reports are due every 2.5–7.5 s. */
+const COARSE_TICKS = 10;
+
 type Node =
   | { kind: 'endpoint'; id: string; parent?: string; children: Set<string>; ep: MediaEndpoint; sockets: BoundSocket[] }
-  | { kind: 'bridge'; id: string; parent?: string; children: Set<string>; members: string[]; relay: boolean; mixer?: MixGroup }
+  | {
+      kind: 'bridge';
+      id: string;
+      parent?: string;
+      children: Set<string>;
+      members: string[];
+      relay: boolean;
+      mixer?: MixGroup;
+      /** The addon's fast path for a relay of two native sockets. */
+      link?: NativeRelayLink;
+    }
   | { kind: 'mix'; id: string; parent?: string; children: Set<string>; members: string[]; mixer: MixGroup }
   | { kind: 'playback'; id: string; parent?: string; children: Set<string>; endpoint: string }
   | {
@@ -80,6 +96,9 @@ export class MediaShard {
   }
 
   async handle(req: ControlRequest): Promise<Result<ControlResult, AppError>> {
+    // Any command may start 20 ms work (a prompt, a recording, a mix, an unbridged leg): tick finely
+    // again; the next tick decides whether coarse ticks still suffice.
+    this.clock.setCoarse(1);
     const notFound = (id: string) => err(mediaError(MediaErrorCode.NotFound, `no such media object ${id}`, { id }));
     const taken = (id: string) => err(mediaError(MediaErrorCode.BadCommand, `id ${id} already exists`, { id }));
     switch (req.op) {
@@ -182,7 +201,12 @@ export class MediaShard {
       const sockets: BoundSocket[] = [];
       try {
         let ep: MediaEndpoint | undefined;
-        const deliver = (bytes: Uint8Array, from: NetAddress) => ep?.onDatagram(bytes, from, this.o.clock.monotonic());
+        const deliver = (bytes: Uint8Array, from: NetAddress) => {
+          if (!ep) return;
+          ep.onDatagram(bytes, from, this.o.clock.monotonic());
+          // An RFC 4733 event on a relayed leg needs the tick (its end may come only by timeout).
+          if (this.clock.coarse && !ep.tickless) this.clock.setCoarse(1);
+        };
         sockets.push(await this.o.sockets.bind(port.value, req.localAddress, deliver));
         sockets.push(await this.o.sockets.bind(port.value + 1, req.localAddress, deliver));
         ep = new MediaEndpoint({
@@ -223,13 +247,27 @@ export class MediaShard {
       b.relayTo = a;
       // A recording already running on one leg needs both directions decoded once relaying starts.
       if (a.tapped || b.tapped) a.tapped = b.tapped = true;
-      this.nodes.set(id, { kind: 'bridge', id, children: new Set(), members, relay: true });
+      const link = this.nativeLink(a, b);
+      this.nodes.set(id, { kind: 'bridge', id, children: new Set(), members, relay: true, ...(link ? { link } : {}) });
       return;
     }
     const group = createMixGroup(Math.max(...eps.map((e) => e.sampleRate)));
     for (const e of eps) addToGroup(group, e);
     if (op === 'bridge') this.nodes.set(id, { kind: 'bridge', id, children: new Set(), members, relay: false, mixer: group });
     else this.nodes.set(id, { kind: 'mix', id, children: new Set(), members, mixer: group });
+  }
+
+  /** The relay fast path when both legs' RTP sockets are the addon's (not on dgram, not in tests' fakes). */
+  private nativeLink(a: MediaEndpoint, b: MediaEndpoint): NativeRelayLink | undefined {
+    const na = this.nodes.get(a.id);
+    const nb = this.nodes.get(b.id);
+    const sa = na?.kind === 'endpoint' ? na.sockets[0]?.forwarding : undefined;
+    const sb = nb?.kind === 'endpoint' ? nb.sockets[0]?.forwarding : undefined;
+    if (!sa || !sb) return undefined;
+    const link = new NativeRelayLink(a, sa, b, sb);
+    a.native = b.native = link;
+    link.push();
+    return link;
   }
 
   private mixMembership(req: Extract<ControlRequest, { op: 'mixAdd' | 'mixRemove' }>): Result<ControlResult, AppError> {
@@ -362,6 +400,13 @@ export class MediaShard {
       for (const s of n.sockets) s.close();
       this.ports.release(n.ep.localPort);
     } else if (n.kind === 'bridge' || n.kind === 'mix') {
+      if (n.kind === 'bridge' && n.link) {
+        n.link.close(); // the state comes back to JS before the legs stop relaying
+        for (const m of n.members) {
+          const ep = this.endpoint(m);
+          if (ep) ep.native = undefined;
+        }
+      }
       for (const m of n.members) {
         this.endpointBridge.delete(m);
         const ep = this.endpoint(m);
@@ -394,20 +439,36 @@ export class MediaShard {
 
   private runTick(nowMs: number): void {
     const nodes = [...this.nodes.values()];
-    for (const n of nodes) if (n.kind === 'endpoint') n.ep.pull(nowMs);
+    // Relayed legs and echo endpoints have no 20 ms work (only an RTCP report now and then); when the
+    // whole shard is such, the clock wakes every COARSE_TICKS ticks instead (docs/media.md "Engine").
+    let fine = false;
+    const ticking: Array<Extract<Node, { kind: 'endpoint' }>> = [];
+    for (const n of nodes) {
+      if (n.kind !== 'endpoint') {
+        if (n.kind !== 'bridge' || !n.relay) fine = true; // mixes, playbacks, recordings
+        continue;
+      }
+      if (n.ep.tickless) {
+        n.ep.idleTick(nowMs);
+        continue;
+      }
+      fine = true;
+      ticking.push(n);
+      n.ep.pull(nowMs);
+    }
     const mixed = new Map<string, Int16Array>();
     for (const n of nodes) {
       if ((n.kind === 'bridge' && n.mixer) || n.kind === 'mix') {
         mixFrame(n.mixer as MixGroup, new Map(n.members.map((m) => [m, this.endpoint(m)?.lastInbound])), mixed);
       }
     }
-    for (const n of nodes) {
-      if (n.kind !== 'endpoint') continue;
+    for (const n of ticking) {
       const playing = n.ep.player;
       n.ep.push(mixed.size > 0 ? mixed.get(n.id) : undefined); // most ticks of a relay mix nothing
       if (playing?.player.done) void this.finishPlayback(playing.id, 'completed');
     }
     for (const n of nodes) if (n.kind === 'recording') this.recordTick(n);
+    this.clock.setCoarse(fine ? 1 : COARSE_TICKS);
   }
 
   private recordTick(n: Extract<Node, { kind: 'recording' }>): void {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { RULE_DOUBLES, RULE_WORDS } from './native-relay.ts';
 
 /**
  * The shape of `native/udp_batch.c` (see its header comment for the metadata layouts). Functions
@@ -12,7 +13,20 @@ export interface UdpBatchAddon {
   close(fd: number): number;
   epollCreate(): number;
   epollAdd(epfd: number, fd: number, tag: number): number;
-  recv(epfd: number, buf: Uint8Array, slotSize: number, meta: Int32Array, stats: Int32Array): number;
+  readonly RULE_WORDS: number;
+  readonly RULE_DOUBLES: number;
+  /** With the rule table (native-relay.ts), datagrams the relay fast path forwards are not stored. */
+  recv(
+    epfd: number,
+    buf: Uint8Array,
+    slotSize: number,
+    meta: Int32Array,
+    stats: Int32Array,
+    rules?: Int32Array,
+    ruleDoubles?: Float64Array,
+    nowMs?: number,
+    forwardStats?: Int32Array,
+  ): number;
   recvFds(fds: Int32Array, count: number, buf: Uint8Array, slotSize: number, meta: Int32Array, stats: Int32Array): number;
   send(buf: Uint8Array, meta: Int32Array, count: number, stats: Int32Array): number;
   pton(address: string): number[] | undefined;
@@ -43,7 +57,13 @@ export function loadUdpBatch(env: NodeJS.ProcessEnv = process.env, path: string 
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})`, disabled: false };
   try {
     const addon = createRequire(import.meta.url)(path) as UdpBatchAddon;
-    if (typeof addon.recv !== 'function' || addon.RECV_META !== 8 || addon.SEND_META !== 9) {
+    if (
+      typeof addon.recv !== 'function' ||
+      addon.RECV_META !== 8 ||
+      addon.SEND_META !== 9 ||
+      addon.RULE_WORDS !== RULE_WORDS ||
+      addon.RULE_DOUBLES !== RULE_DOUBLES
+    ) {
       return { ok: false, reason: `${path} is not the expected udp_batch build`, disabled: false };
     }
     return { ok: true, addon };

@@ -326,6 +326,42 @@ test("NativeUdp with wake: 'ready': a helper thread wakes the worker when data a
   }
 });
 
+test("NativeUdp with wake: 'hybrid' (default): the timer stops after idle polls, readiness restarts it", async () => {
+  const udp = new NativeUdp(addon, { pollMs: 2, idlePolls: 5 });
+  const inbox: number[] = [];
+  const peer = await dgramSocket('udp4', '127.0.0.1');
+  const x = await udp.bind(0, '127.0.0.1', (b) => inbox.push(b[0] as number));
+  try {
+    assert.deepEqual(udp.waking, { mode: 'hybrid', timer: true }, 'starts on the timer');
+    const xPort = await boundPort(x, peer);
+    inbox.length = 0;
+    await eventually(() => udp.stats().sleeps >= 1);
+    assert.deepEqual(udp.waking, { mode: 'hybrid', timer: false }, 'idle: the timer stopped');
+    const idlePolls = udp.stats().polls;
+    await pause(100);
+    assert.equal(udp.stats().polls, idlePolls, 'no polls while idle');
+    for (let round = 1; round <= 3; round++) {
+      await sendAll(peer, xPort, '127.0.0.1', [datagram(round)]);
+      await eventually(() => inbox.length >= round);
+      assert.equal(udp.stats().wakes, round, 'readiness woke the worker');
+      await eventually(() => udp.stats().sleeps >= round + 1);
+      assert.equal(udp.waking.timer, false, 'and it went back to sleep');
+    }
+    assert.deepEqual(inbox, [1, 2, 3], 'delivered without anyone calling poll()');
+    // While datagrams flow the timer keeps running: no sleep between packets 2 ms apart.
+    const sleeps = udp.stats().sleeps;
+    for (let i = 0; i < 10; i++) {
+      await sendAll(peer, xPort, '127.0.0.1', [datagram(10 + i)]);
+      await pause(2);
+    }
+    await eventually(() => inbox.length >= 13);
+    assert.ok(udp.stats().sleeps <= sleeps + 1, 'traffic keeps the timer');
+  } finally {
+    x.close(); // joins the helper thread: the test process must be able to exit
+    peer.close();
+  }
+});
+
 test('selection: REXIAN_MEDIA_NATIVE=0 or a missing addon take the dgram path, with the reason', () => {
   const off = selectUdp({ env: { REXIAN_MEDIA_NATIVE: '0' } });
   assert.equal(off.io, 'dgram');

@@ -122,6 +122,35 @@ export class ReceiveStats {
     this.transit = transit;
   }
 
+  /**
+   * The relay fast path (engine/native-relay.ts) continues this state in the addon: valid only after
+   * probation, when every packet of the source is handled by the A.1/A.8 steps the addon repeats.
+   */
+  get fastPathReady(): boolean {
+    return this.probation === 0;
+  }
+
+  /** State the addon updates: [maxSeq, cycles, received, duplicates], transit (NaN: none), jitter. */
+  exportState(): { maxSeq: number; cycles: number; received: number; duplicates: number; transit: number; jitterUnits: number } {
+    return {
+      maxSeq: this.maxSeq,
+      cycles: this.cycles,
+      received: this.received,
+      duplicates: this.duplicates,
+      transit: this.transit ?? Number.NaN,
+      jitterUnits: this.jitterUnits,
+    };
+  }
+
+  importState(maxSeq: number, cycles: number, received: number, duplicates: number, transit: number, jitterUnits: number): void {
+    this.maxSeq = maxSeq;
+    this.cycles = cycles;
+    this.received = received;
+    this.duplicates = duplicates;
+    this.transit = Number.isNaN(transit) ? undefined : transit;
+    this.jitterUnits = jitterUnits;
+  }
+
   /** Remember the middle 32 bits of a received SR's NTP time (for LSR/DLSR, RFC 3550 §6.4.1). */
   onSenderReport(ntpMiddle32: number, arrivalMs: number): void {
     this.lastSrNtp32 = ntpMiddle32 >>> 0;

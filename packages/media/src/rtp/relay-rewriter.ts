@@ -43,6 +43,23 @@ export class RelayRewriter {
     }
   }
 
+  /**
+   * The mapping in force, for the relay fast path in the addon (engine/native-relay.ts): the source
+   * SSRC it is for (undefined: the next relayed packet starts a new one), the offsets, the newest
+   * mapped sequence number (-1: none yet).
+   */
+  get mapping(): { source: number | undefined; seqOffset: number; tsOffset: number; lastSeq: number } {
+    return { source: this.source, seqOffset: this.seqOffset, tsOffset: this.tsOffset, lastSeq: this.lastSeq };
+  }
+
+  /** The addon forwarded packets with this mapping; `count` of them advanced the stream, the newest last. */
+  advancedElsewhere(lastSeq: number, lastTs: number, samples: number, count: number): void {
+    if (count <= 0) return;
+    this.lastSeq = lastSeq;
+    this.out.continueAfter(lastSeq, lastTs >>> 0, samples);
+    this.out.packetsSent += count - 1;
+  }
+
   /** The relay stopped (bridge torn down): the next relayed packet starts a new mapping. */
   reset(): void {
     this.source = undefined;
