@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Digest algorithms we speak: RFC 7616 / RFC 8760 (SIP). SHA-256 is preferred when both sides have it. */
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
@@ -10,10 +10,9 @@ export function normaliseAlgorithm(value: string | undefined): DigestAlgorithm |
   return upper === 'MD5' ? 'MD5' : upper === 'SHA-256' ? 'SHA-256' : null;
 }
 
+/** Lower-case hex of the hash of `text` as UTF-8 (one-shot `crypto.hash`: no Hash object per call). */
 export function digestHash(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
-    .update(text, 'utf8')
-    .digest('hex');
+  return hash(algorithm === 'MD5' ? 'md5' : 'sha256', text, 'hex');
 }
 
 export function computeHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {

@@ -1,4 +1,4 @@
-import { isToken } from '../message/chars.ts';
+import { isIn, isToken } from '../message/chars.ts';
 import { quote, readQuoted, skipWs, unquote } from '../message/header-values.ts';
 
 /**
@@ -8,6 +8,49 @@ import { quote, readQuoted, skipWs, unquote } from '../message/header-values.ts'
 export interface AuthHeader {
   readonly scheme: string;
   readonly params: Readonly<Record<string, string>>;
+}
+
+/** Characters of an auth-param name as this parser has always read them: [A-Za-z0-9_-]. */
+const PARAM_NAME = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (/[A-Za-z0-9_-]/.test(String.fromCharCode(c))) t[c] = 1;
+  return t;
+})();
+
+/**
+ * The usual parameter names as literals: a fresh name used as a property key is looked up in V8's
+ * string table (hashed) on every `in` and store, a literal is not.
+ */
+function knownParam(name: string): string {
+  switch (name) {
+    case 'username':
+      return 'username';
+    case 'realm':
+      return 'realm';
+    case 'nonce':
+      return 'nonce';
+    case 'uri':
+      return 'uri';
+    case 'response':
+      return 'response';
+    case 'algorithm':
+      return 'algorithm';
+    case 'cnonce':
+      return 'cnonce';
+    case 'qop':
+      return 'qop';
+    case 'nc':
+      return 'nc';
+    case 'opaque':
+      return 'opaque';
+    default:
+      return name;
+  }
+}
+
+/** A bare value ends at a comma, space or tab. */
+function isValueEnd(c: number): boolean {
+  return c === 44 || c === 32 || c === 9;
 }
 
 /** Parses one challenge or credentials value; null when malformed. Never throws. */
@@ -22,21 +65,21 @@ export function parseAuthHeader(value: string): AuthHeader | null {
     i = skipWs(value, i);
     if (i >= value.length) break;
     const ns = i;
-    while (i < value.length && /[A-Za-z0-9_-]/.test(value[i] as string)) i++;
-    const name = value.slice(ns, i).toLowerCase();
+    while (i < value.length && isIn(PARAM_NAME, value.charCodeAt(i))) i++;
+    const name = knownParam(value.slice(ns, i).toLowerCase());
     if (name.length === 0) return null;
     i = skipWs(value, i);
-    if (value[i] !== '=') return null;
+    if (value.charCodeAt(i) !== 61) return null; // =
     i = skipWs(value, i + 1);
     let v: string;
-    if (value[i] === '"') {
+    if (value.charCodeAt(i) === 34) {
       const end = readQuoted(value, i);
       if (end < 0) return null;
       v = unquote(value.slice(i, end));
       i = end;
     } else {
       const vs = i;
-      while (i < value.length && value[i] !== ',' && value[i] !== ' ' && value[i] !== '\t') i++;
+      while (i < value.length && !isValueEnd(value.charCodeAt(i))) i++;
       v = value.slice(vs, i);
       if (v.length === 0) return null;
     }
@@ -44,7 +87,7 @@ export function parseAuthHeader(value: string): AuthHeader | null {
     params[name] = v;
     i = skipWs(value, i);
     if (i >= value.length) break;
-    if (value[i] !== ',') return null;
+    if (value.charCodeAt(i) !== 44) return null; // ,
     i++;
   }
   return { scheme, params };

@@ -16,6 +16,8 @@ export interface DigestCredentialsPort {
 }
 
 const DEFAULT_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5'];
+/** Stands for the nonce in the pre-serialized challenge (no realm holds a NUL); nonces are base64url, which quoting leaves as is. */
+const NONCE_MARK = '\u0000nonce\u0000';
 
 export interface DigestServerOptions {
   readonly realm: string;
@@ -66,13 +68,21 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
   const credentialsName = proxy ? 'Proxy-Authorization' : 'Authorization';
   const status = proxy ? 407 : 401;
 
+  // The challenge text is fixed but for the nonce: serialize it once per algorithm and stale flag.
+  const template = (stale: boolean) =>
+    algorithms.map((algorithm) => {
+      const params: Record<string, string> = { realm: options.realm, nonce: NONCE_MARK, algorithm, qop: 'auth' };
+      if (stale) params.stale = 'true';
+      return serializeAuthHeader({ scheme: 'Digest', params }).split(NONCE_MARK) as [string, string];
+    });
+  const templates = { fresh: template(false), stale: template(true) };
+
   function challenge(stale = false): SipHeader[] {
     const nonce = nonces.issue();
-    return algorithms.map((algorithm) => {
-      const params: Record<string, string> = { realm: options.realm, nonce, algorithm, qop: 'auth' };
-      if (stale) params.stale = 'true';
-      return { name: challengeName, value: serializeAuthHeader({ scheme: 'Digest', params }) };
-    });
+    return (stale ? templates.stale : templates.fresh).map(([before, after]) => ({
+      name: challengeName,
+      value: `${before}${nonce}${after}`,
+    }));
   }
 
   const reject = (reason: DigestRejection, claimedUser: string | null, stale = false): DigestOutcome => ({

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { VirtualClock } from '@rexian/kernel';
 import { createResponse } from '../message/builders.ts';
@@ -9,6 +10,7 @@ import { createDigestClient } from './digest-client.ts';
 import { computeHa1, computeResponse } from './digest-hash.ts';
 import { parseAuthHeader } from './digest-header.ts';
 import { createDigestServer, type DigestCredentialsPort } from './digest-server.ts';
+import { createNonceService } from './nonce.ts';
 
 const REALM = 'pbx.example.com';
 
@@ -81,6 +83,30 @@ describe('digest hashing', () => {
     for (const bad of ['', 'Digest realm="x', 'Digest realm=', 'Digest realm="a" nonce="b"', 'Digest realm="a", realm="b"']) {
       assert.equal(parseAuthHeader(bad), null, bad);
     }
+  });
+});
+
+describe('nonces', () => {
+  it('carry the issue time and an HMAC-SHA-256 of it, so nonces of earlier versions stay valid', () => {
+    const clock = new VirtualClock();
+    for (const secret of ['s3cret', 'x'.repeat(100), new Uint8Array([1, 2, 3])]) {
+      const nonces = createNonceService({ secret, clock });
+      const nonce = nonces.issue();
+      const raw = Buffer.from(nonce, 'base64url');
+      assert.equal(nonce.length, 43);
+      assert.equal(raw.readBigUInt64BE(0), BigInt(clock.now()));
+      const mac = createHmac('sha256', secret).update(raw.subarray(0, 16)).digest().subarray(0, 16);
+      assert.deepEqual(raw.subarray(16), mac);
+      assert.equal(nonces.check(nonce), 'valid');
+      raw[16] = (raw[16] ?? 0) ^ 1;
+      assert.equal(nonces.check(raw.toString('base64url')), 'invalid');
+    }
+  });
+
+  it('differ from one another (random part drawn from the pool)', () => {
+    const nonces = createNonceService({ secret: 'k', clock: new VirtualClock() });
+    const seen = new Set(Array.from({ length: 2000 }, () => nonces.issue()));
+    assert.equal(seen.size, 2000);
   });
 });
 

@@ -1,6 +1,6 @@
-import { randomToken } from '@rexian/kernel';
 import { canonicalHeaderName } from './header-names.ts';
 import { parseNameAddr, serializeNameAddr } from './header-values.ts';
+import { randomToken } from './random.ts';
 import type { SipHeader, SipRequest, SipResponse, Uri } from './types.ts';
 
 export const REASON_PHRASES: Record<number, string> = {

@@ -99,6 +99,38 @@ for (const name of CANONICAL) {
 }
 for (const [short, long] of Object.entries(COMPACT)) BY_LOWER.set(short, long);
 
+/**
+ * Names spelled exactly as they usually arrive — canonical, or a compact letter in either case — by
+ * length and first character, so the parser can recognise them in the line it reads without cutting
+ * the name out and hashing it. The canonical result is a literal, which later comparisons of names
+ * (`h.name === 'Via'`) and set lookups find by identity.
+ */
+const EXACT: (readonly (readonly [text: string, canonical: string])[] | undefined)[] = [];
+function addExact(text: string, canonical: string): void {
+  const key = text.length * 128 + text.charCodeAt(0);
+  const list = EXACT[key] ?? [];
+  EXACT[key] = [...list, [text, canonical]];
+}
+for (const name of CANONICAL) addExact(name, name);
+for (const [short, long] of Object.entries(COMPACT)) {
+  addExact(short, long);
+  addExact(short.toUpperCase(), long);
+}
+
+/**
+ * The canonical name when `line` starts with a known spelling of exactly `length` characters (see
+ * EXACT), else undefined. Same answer as `canonicalHeaderName(line.slice(start, start + length))` for
+ * those spellings.
+ */
+export function exactHeaderName(line: string, start: number, length: number): string | undefined {
+  const first = line.charCodeAt(start);
+  if (!(first < 128)) return undefined;
+  const candidates = EXACT[length * 128 + first];
+  if (candidates === undefined) return undefined;
+  for (const [text, canonical] of candidates) if (line.startsWith(text, start)) return canonical;
+  return undefined;
+}
+
 /** The canonical spelling of a header name; unknown names are returned as given. */
 export function canonicalHeaderName(name: string): string {
   return BY_LOWER.get(name) ?? BY_LOWER.get(name.toLowerCase()) ?? name;

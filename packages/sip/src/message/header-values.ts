@@ -8,6 +8,45 @@ import { parseHostPort, parseUri, serializeUri } from './uri.ts';
  * already split by `splitList`) and returns a Result; none throws.
  */
 
+/**
+ * The same header text is parsed several times per message — validation, the transaction key, the
+ * dialog, the response's To tag — and again for each message of a transaction. Results are kept per
+ * input text in two small generations (the newer one replaces the older when full), so repeats cost a
+ * map lookup and memory stays bounded. Results are shared: they are read-only values (types say so)
+ * and must not be mutated.
+ */
+function memoized<T>(parse: (text: string) => T, generationSize = 512): (text: string) => T {
+  let current = new Map<string, T>();
+  let previous = new Map<string, T>();
+  return (text) => {
+    let r = current.get(text);
+    if (r !== undefined) return r;
+    r = previous.get(text);
+    if (r === undefined) {
+      r = parse(text);
+      if (text.length > MAX_REMEMBERED) return r;
+    }
+    if (current.size >= generationSize) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(detached(text), r);
+    return r;
+  };
+}
+
+/** Longer header texts are parsed every time: the cache is for the everyday short ones. */
+const MAX_REMEMBERED = 1024;
+
+/**
+ * A header text is a slice of its message's head and keeps the whole head (up to 64 KiB) alive; the
+ * cache keeps a copy instead (concatenation then slicing makes V8 flatten into a new string), so it
+ * never holds more than its own keys.
+ */
+function detached(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** Splits a list header value on commas outside quoted strings and angle brackets (§7.3.1). */
 export function splitList(value: string): string[] {
   if (value.indexOf(',') < 0) return [value.trim()];
@@ -115,7 +154,9 @@ export function serializeHeaderParams(params: readonly Param[]): string {
 }
 
 /** name-addr / addr-spec followed by header parameters (§20.10: addr-spec ends at the first ";"). */
-export function parseNameAddr(s: string): Result<NameAddr, string> {
+export const parseNameAddr = memoized(parseNameAddrText);
+
+function parseNameAddrText(s: string): Result<NameAddr, string> {
   let i = skipWs(s, 0);
   let displayName: string | null = null;
   if (s.charCodeAt(i) === 34) {
@@ -163,7 +204,9 @@ export function serializeNameAddr(n: NameAddr): string {
 }
 
 /** `SIP / 2.0 / UDP sent-by *(; via-params)` with LWS allowed around the slashes (§20.42). */
-export function parseVia(s: string): Result<Via, string> {
+export const parseVia = memoized(parseViaText);
+
+function parseViaText(s: string): Result<Via, string> {
   const parts: string[] = [];
   let i = skipWs(s, 0);
   for (let k = 0; k < 3; k++) {
@@ -206,7 +249,9 @@ export function serializeVia(v: Via): string {
 }
 
 /** RFC 3261 §8.1.1.5: the sequence number MUST be expressible as a 32-bit unsigned integer, below 2**31. */
-export function parseCSeq(s: string): Result<CSeq, string> {
+export const parseCSeq = memoized(parseCSeqText);
+
+function parseCSeqText(s: string): Result<CSeq, string> {
   const m = /^[ \t]*([0-9]{1,10})[ \t]+([^ \t]+)[ \t]*$/.exec(s);
   if (!m) return err('bad CSeq');
   const seq = Number(m[1]);

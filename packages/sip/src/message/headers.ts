@@ -6,7 +6,8 @@ import type { CSeq, NameAddr, SipHeader, SipMessage, Via } from './types.ts';
 /** Header lookups over plain messages. Names are matched case-insensitively; compact forms accepted. */
 
 function matches(h: SipHeader, canonical: string, lower: string): boolean {
-  return h.name === canonical || h.name.toLowerCase() === lower;
+  // Lower-casing never shortens a string, so a longer name cannot match: skip its toLowerCase copy.
+  return h.name === canonical || (h.name.length <= lower.length && h.name.toLowerCase() === lower);
 }
 
 /** The first value of a header (a list header's whole first line), or undefined. */
@@ -46,8 +47,10 @@ export function getVias(m: SipMessage): Result<Via[], string> {
 }
 
 export function getTopVia(m: SipMessage): Via | undefined {
-  const first = getHeaderValues(m, 'Via')[0];
-  if (first === undefined) return undefined;
+  // Only the first value of the first Via header counts: split that one, not every Via of the message.
+  const header = getHeader(m, 'Via');
+  if (header === undefined) return undefined;
+  const first = splitList(header)[0] as string;
   const r = parseVia(first);
   return r.ok ? r.value : undefined;
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SipErrorCode } from '../errors.ts';
+import { canonicalHeaderName } from './header-names.ts';
+import { parseVia } from './header-values.ts';
 import { getContacts, getCSeq, getHeader, getHeaderValues, getNameAddr, getTag, getVias } from './headers.ts';
 import { parseMessage } from './parser.ts';
 import { serializeMessage } from './serializer.ts';
@@ -74,6 +76,44 @@ describe('parseMessage: requests', () => {
     );
     assert.deepEqual(getHeaderValues(m, 'Supported'), ['path', 'gruu']);
     assert.equal(getHeader(m, 'CSeq'), '1 OPTIONS');
+  });
+
+  it('names headers as canonicalHeaderName does, whatever the spelling', () => {
+    const spellings = [
+      'Via',
+      'v',
+      'V',
+      'VIA',
+      'via',
+      'Call-ID',
+      'call-id',
+      'i',
+      'I',
+      'CSeq',
+      'cseq',
+      'WWW-Authenticate',
+      'X-Custom',
+      'x-CUSTOM',
+      'Contact ',
+      'm',
+    ];
+    for (const spelling of spellings) {
+      const r = parseMessage(Buffer.from(requestText('OPTIONS', [`${spelling}: <sip:x@y>`])), { validate: false });
+      assert.ok(r.ok, spelling);
+      const name = r.value.headers[6]?.name;
+      assert.equal(name, canonicalHeaderName(spelling.trimEnd()), spelling);
+    }
+  });
+
+  it('parses repeated header texts to equal values (parse results are reused)', () => {
+    const a = parse(requestText('OPTIONS'));
+    const b = parse(requestText('OPTIONS'));
+    assert.deepEqual(getVias(a), getVias(b));
+    assert.deepEqual(getNameAddr(a, 'From'), getNameAddr(b, 'From'));
+    assert.deepEqual(getCSeq(a), { seq: 1, method: 'OPTIONS' });
+    assert.deepEqual(parseVia('SIP/2.0/UDP h;branch=z9hG4bK1'), parseVia('SIP/2.0/UDP h;branch=z9hG4bK1'));
+    assert.equal(parseVia('SIP/2.0/UDP h;branch=').ok, false);
+    assert.equal(parseVia('SIP/2.0/UDP h;branch=').ok, false);
   });
 
   it('splits list headers only outside quotes and angle brackets', () => {

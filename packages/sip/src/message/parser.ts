@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@rexian/kernel';
 import { SipErrorCode as C, parseError, type SipParseError } from '../errors.ts';
 import { isDigits, isToken, isWs } from './chars.ts';
-import { canonicalHeaderName } from './header-names.ts';
+import { canonicalHeaderName, exactHeaderName } from './header-names.ts';
 import type { ParseLimits, SipHeader, SipMessage, SipRequest } from './types.ts';
 import { defaultLimits } from './types.ts';
 import { parseUri } from './uri.ts';
@@ -79,40 +79,49 @@ function stripCr(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
-/** One pass over the head text, line by line, without splitting it into an array first. */
+/**
+ * One pass over the head text, line by line, without splitting it into an array first; a line is a
+ * range of `head` and only its name (when not a usual spelling) and value are cut out.
+ */
 function readHeaders(head: string, from: number, limits: ParseLimits): Result<SipHeader[], SipParseError> {
   const headers: SipHeader[] = [];
   let name = '';
   let value = '';
   let pos = from;
   for (;;) {
-    let line: string | null = null;
+    let start = -1;
+    let end = -1;
     if (pos < head.length) {
       let nl = head.indexOf('\n', pos);
       if (nl < 0) nl = head.length;
-      const end = nl > pos && head.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      line = head.slice(pos, end);
+      end = nl > pos && head.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      start = pos;
       pos = nl + 1;
     }
-    if (line !== null && line.length > 0 && isWs(line.charCodeAt(0))) {
+    if (end > start && isWs(head.charCodeAt(start))) {
       // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header field.
       if (name === '') return err(parseError(C.BadHeader, 'continuation line before any header'));
-      value += ` ${line.trim()}`;
+      value += ` ${head.slice(start, end).trim()}`;
       if (value.length > limits.maxHeaderBytes) return err(parseError(C.HeaderTooLong, 'header too long', 400, name));
       continue;
     }
     if (name !== '') headers.push({ name, value: value.trim() });
-    if (line === null) break;
+    if (start < 0) break;
     if (headers.length >= limits.maxHeaders) return err(parseError(C.TooManyHeaders, 'too many headers'));
-    if (line.length > limits.maxHeaderBytes) return err(parseError(C.HeaderTooLong, 'header too long'));
-    const colon = line.indexOf(':');
-    if (colon <= 0) return err(parseError(C.BadHeader, 'header line without name and colon'));
+    if (end - start > limits.maxHeaderBytes) return err(parseError(C.HeaderTooLong, 'header too long'));
+    const colon = head.indexOf(':', start);
+    if (colon <= start || colon >= end) return err(parseError(C.BadHeader, 'header line without name and colon'));
     // A bare CR inside a field could be read as a line break by the next parser down the path.
-    if (line.indexOf('\r') >= 0) return err(parseError(C.BadHeader, 'bare CR in header line'));
-    const rawName = isWs(line.charCodeAt(colon - 1)) ? line.slice(0, colon).trimEnd() : line.slice(0, colon);
-    if (!isToken(rawName)) return err(parseError(C.BadHeader, 'bad header name'));
-    name = canonicalHeaderName(rawName);
-    value = line.slice(colon + 1);
+    const cr = head.indexOf('\r', start);
+    if (cr >= 0 && cr < end) return err(parseError(C.BadHeader, 'bare CR in header line'));
+    const known = exactHeaderName(head, start, colon - start);
+    if (known !== undefined) name = known;
+    else {
+      const rawName = isWs(head.charCodeAt(colon - 1)) ? head.slice(start, colon).trimEnd() : head.slice(start, colon);
+      if (!isToken(rawName)) return err(parseError(C.BadHeader, 'bad header name'));
+      name = canonicalHeaderName(rawName);
+    }
+    value = head.slice(colon + 1, end);
   }
   return ok(headers);
 }

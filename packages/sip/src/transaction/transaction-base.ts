@@ -19,6 +19,18 @@ export interface TransactionContext {
   readonly logger: Logger;
 }
 
+const valuesByConfig = new WeakMap<TimerConfig, readonly [ReturnType<typeof timerValues>, ReturnType<typeof timerValues>]>();
+
+/** Timer values are the same for every transaction of a layer: derive them once per config, not per transaction. */
+function timerValuesFor(config: TimerConfig, reliable: boolean): ReturnType<typeof timerValues> {
+  let pair = valuesByConfig.get(config);
+  if (pair === undefined) {
+    pair = [timerValues(config, false), timerValues(config, true)];
+    valuesByConfig.set(config, pair);
+  }
+  return pair[reliable ? 1 : 0];
+}
+
 /**
  * What all four RFC 3261 §17 machines share: a state checked against a transition table, named
  * timers on the injected clock, and a typed emitter. Entering Terminated clears every timer.
@@ -28,7 +40,8 @@ export abstract class TransactionBase<S extends string, E extends Record<string,
 > {
   readonly id: string;
   protected current: S;
-  protected readonly io: TransactionIo;
+  /** The flow this transaction sends on (for a server transaction: where its request came from). */
+  readonly io: TransactionIo;
   protected readonly ctx: TransactionContext;
   protected readonly t: ReturnType<typeof timerValues>;
   private readonly table: TransitionTable<S>;
@@ -41,7 +54,7 @@ export abstract class TransactionBase<S extends string, E extends Record<string,
     this.current = initial;
     this.io = io;
     this.ctx = ctx;
-    this.t = timerValues(ctx.timers, io.reliable);
+    this.t = timerValuesFor(ctx.timers, io.reliable);
     this.unsubscribe = io.onFailure?.(() => {
       if (this.current !== ('Terminated' as S)) this.onTransportError();
     });

@@ -104,19 +104,19 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
       existing.receiveRequest();
       return;
     }
-    const tx = this.createServer(key, request, flow);
-    if (this.rejectLoopOrMerge(request, key, tx)) return;
+    const mergeKey = mergeKeyOf(request);
+    const tx = this.createServer(key, request, flow, mergeKey);
+    if (this.rejectLoopOrMerge(request, key, tx, mergeKey)) return;
     if (request.method === 'CANCEL') this.handleCancel(request, tx);
     else this.emit('request', request, tx);
   }
 
-  private createServer(key: string, request: SipRequest, flow: TransactionIo): ServerTransaction {
+  private createServer(key: string, request: SipRequest, flow: TransactionIo, mergeKey: string | null): ServerTransaction {
     const tx =
       request.method === 'INVITE'
         ? new InviteServerTransaction(key, request, flow, this.ctx)
         : new NonInviteServerTransaction(key, request, flow, this.ctx);
     this.servers.set(key, tx);
-    const mergeKey = mergeKeyOf(request);
     if (mergeKey !== null && !this.merged.has(mergeKey)) this.merged.set(mergeKey, key);
     tx.on('terminated', () => {
       this.servers.delete(key);
@@ -126,8 +126,7 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
   }
 
   /** §8.2.2.2: same From tag, Call-ID and CSeq as a live transaction but another branch → 482. */
-  private rejectLoopOrMerge(request: SipRequest, key: string, tx: ServerTransaction): boolean {
-    const mergeKey = mergeKeyOf(request);
+  private rejectLoopOrMerge(request: SipRequest, key: string, tx: ServerTransaction, mergeKey: string | null): boolean {
     const first = mergeKey === null ? undefined : this.merged.get(mergeKey);
     const vias = this.isOwnVia ? getVias(request) : null;
     const looped = vias?.ok === true && vias.value.some((v) => this.isOwnVia?.(v) === true);

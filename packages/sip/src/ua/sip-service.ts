@@ -66,8 +66,8 @@ export interface SipServiceOptions {
 export function createSipService(options: SipServiceOptions) {
   const logger = options.logger ?? nullLogger;
   const layer = new TransactionLayer({ clock: options.clock, timers: options.timers, logger, isOwnVia: options.isOwnVia });
-  const sources = new WeakMap<SipRequest, Flow>();
-  const handlers = buildHandlers(options, (request) => sources.get(request));
+  // A server transaction sends on the flow its request arrived on, which is the Flow given to receive().
+  const handlers = buildHandlers(options, (tx) => tx.io as Flow);
   layer.on('request', createUaCore({ handlers, supported: options.supported ?? ['path', 'outbound'], logger }));
 
   for (const t of options.transports) {
@@ -78,7 +78,6 @@ export function createSipService(options: SipServiceOptions) {
           options.banList?.recordFailure(flow.remote.address, null);
           return;
         }
-        sources.set(message, flow);
       }
       layer.receive(message, flow);
     });
@@ -99,9 +98,12 @@ export function createSipService(options: SipServiceOptions) {
 type Authenticated = (request: SipRequest, tx: ServerTransaction, user: string) => void | Promise<void>;
 
 /** REGISTER → registrar, other authenticated methods → `onRequest`, each behind the digest gate. */
-function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Flow | undefined): Record<string, RequestHandler> {
+function buildHandlers(
+  options: SipServiceOptions,
+  flowOf: (tx: ServerTransaction) => Flow | undefined,
+): Record<string, RequestHandler> {
   async function authenticate(request: SipRequest, tx: ServerTransaction): Promise<string | null> {
-    const flow = flowOf(request);
+    const flow = flowOf(tx);
     const outcome = await options.digest.verify(request);
     if (outcome.ok) {
       if (flow) options.banList?.recordSuccess(flow.remote.address, outcome.username);
@@ -122,7 +124,7 @@ function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Fl
     };
   const handlers: Record<string, RequestHandler> = {
     REGISTER: guarded(async (request, tx, user) => {
-      const flow = flowOf(request);
+      const flow = flowOf(tx);
       const source = flow
         ? { protocol: flow.protocol, address: flow.remote.address, port: flow.remote.port }
         : { protocol: 'UDP', address: '', port: 0 };
@@ -130,12 +132,12 @@ function buildHandlers(options: SipServiceOptions, flowOf: (r: SipRequest) => Fl
     }),
   };
   const toSwitch = async (request: SipRequest, tx: ServerTransaction, user: string | null) => {
-    if (options.onRequest) await options.onRequest(request, tx, user, flowOf(request));
+    if (options.onRequest) await options.onRequest(request, tx, user, flowOf(tx));
     else tx.respond(createResponse(request, user === null ? 481 : 480, { toTag: newTag() }));
   };
   const challenged = guarded(toSwitch);
   const initial: RequestHandler = async (request, tx) => {
-    const flow = flowOf(request);
+    const flow = flowOf(tx);
     const trusted = flow && options.trustedSource ? options.trustedSource(flow) : null;
     if (trusted !== null) await toSwitch(request, tx, trusted);
     else await challenged(request, tx);
