@@ -9,7 +9,7 @@
  * compilation of our code and of PGlite's WebAssembly once, and the figure compared is the steady state of
  * a running PBX. Not a test: it never fails on a slow machine.
  *
- *   RATES=50,100,200 DURATION=10 HOLD_MS=1000 WARMUP=1000 node bench/switch-calls.bench.ts
+ *   RATES=200,250,300 DURATION=5 HOLD_MS=1000 WARMUP=4000 node bench/switch-calls.bench.ts
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { sampleThreads, threadCpuMs } from './thread-cpu.ts';
 const RATES = (process.env.RATES ?? '50,100,200').split(',').map(Number);
 const DURATION = Number(process.env.DURATION ?? 10);
 const HOLD_MS = Number(process.env.HOLD_MS ?? 1000);
-const WARMUP = Number(process.env.WARMUP ?? 1000);
+const WARMUP = Number(process.env.WARMUP ?? 4000);
 const EXTENSION = '9001';
 const scenario = path.resolve(import.meta.dirname, '..', 'tests', 'switch', 'loopback-call-digest.sipp.xml');
 const work = mkdtempSync(path.join(tmpdir(), 'rexian-callbench-'));
