@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAgentClient } from '@rexian/agent-sdk';
 import { freePort } from '../sip/harness.ts';
 import { bandRms, peakFrequency, toneUlaw, waitFor } from '../switch/phones.ts';
+import { startCarrier } from '../switch/sipp-carrier.ts';
 import { ACCESS, agentStream, type CallCenter, startCallCenter, type TestAgent } from './call-center.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -279,6 +280,54 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
       [cdr.call_type, cdr.caller, cdr.callee, cdr.access_number],
       ['manual-outbound', one.extension, '13800138000', '4008009999'],
     );
+    await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+  });
+
+  it('blind transfer to an outside number: the customer hears the carrier’s early media instead of music, then the carrier', async () => {
+    const stream = await customerReachesAgentOne();
+    const start = Date.now();
+    toneUlaw(path.join(cc.dir, 'early.ulaw'), 1400, 2.5);
+    const carrier = await startCarrier(cc.dir, { file: 'trunk-early-media.sipp.xml' }, 'transfer-carrier', [
+      '-mp',
+      String(await freePort('udp')),
+    ]);
+    const trunk = await cc.server.api<{ id: string }>('POST', '/api/v1/trunks', {
+      name: 'carrier-transfer',
+      host: '127.0.0.1',
+      port: carrier.port,
+      transport: 'udp',
+      authMode: 'ip',
+      maxChannels: 10,
+      codecs: ['PCMU', 'PCMA'],
+    });
+    assert.equal(trunk.status, 201, JSON.stringify(trunk.body));
+    const route = await cc.server.api('POST', '/api/v1/outbound-routes', {
+      name: 'transfer-out',
+      rules: [{ kind: 'prefix', value: '139' }],
+      trunkIds: [trunk.body.id],
+    });
+    assert.equal(route.status, 201, JSON.stringify(route.body));
+    await sleep(1500);
+    const moved = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/transfer', {
+      to: { kind: 'number', number: '13900002222' },
+    });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    const movedAt = Date.now();
+    await waitFor('the customer bridged to the carrier in early media', () => {
+      const far = cc.sw.model.listChannels().find((c) => c.trunkId === trunk.body.id);
+      const customer = cc.sw.model.listChannels().find((c) => c.caller === '8800' && c.state !== 'hung-up');
+      return far?.state === 'early-media' && far.bridgeId !== undefined && far.bridgeId === customer?.bridgeId ? true : undefined;
+    });
+    await waitFor('the carrier answered', () =>
+      cc.sw.model.listChannels().some((c) => c.trunkId === trunk.body.id && c.state === 'answered') ? true : undefined,
+    );
+    await sleep(1000);
+    await cc.customer.peer.command('hangup');
+    await cc.idle();
+    assert.equal(await carrier.exited, 0, 'the carrier saw a whole call');
+    const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
+    near(peakFrequency(heard, (movedAt - start) / 1000 + 1, 0.8), 1400, 'the customer hears the carrier, not music on hold');
+    stream.ws.close();
     await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
   });
 

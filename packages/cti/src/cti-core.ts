@@ -756,6 +756,17 @@ export function createCti(o: CtiOptions) {
 
   /** Connects the held customer to a ringing leg when it answers; if it never does, the customer is hung up. */
   async function handOver(customerId: string, legId: string) {
+    // A carrier's early media replaces the music on hold: the customer hears the far end ring or announce.
+    let early: Promise<unknown> | undefined;
+    const offEarly = sw.bus.subscribe((e) => {
+      if (e.type !== 'channel.early-media' || e.channelId !== legId || early) return;
+      const customer = live(customerId);
+      if (!customer || customer.bridgeId !== undefined) return;
+      early = (async () => {
+        if (customer.state === 'on-hold') await c.unhold(customerId);
+        await c.bridge([customerId, legId]);
+      })().catch(() => undefined);
+    });
     const result = await new Promise<'answered' | HangupCause>((resolve) => {
       const check = () => {
         const leg = sw.model.channel(legId);
@@ -776,6 +787,8 @@ export function createCti(o: CtiOptions) {
         }
       });
     });
+    offEarly();
+    await early;
     if (result !== 'answered') {
       if (result === 'cancelled') await hangupQuietly(legId, 'cancelled');
       else await hangupQuietly(customerId, result);
@@ -783,6 +796,7 @@ export function createCti(o: CtiOptions) {
     }
     const customer = live(customerId);
     if (!customer) return hangupQuietly(legId, 'normal-clearing');
+    if (customer.bridgeId !== undefined && customer.bridgeId === sw.model.channel(legId).bridgeId) return;
     if (customer.state === 'on-hold') await c.unhold(customerId);
     await c.bridge([customerId, legId]);
   }
