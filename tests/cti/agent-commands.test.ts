@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAgentClient } from '@rexian/agent-sdk';
 import { freePort } from '../sip/harness.ts';
 import { bandRms, peakFrequency, toneUlaw, waitFor } from '../switch/phones.ts';
-import { startCarrier } from '../switch/sipp-carrier.ts';
+import { createCarrierTrunk, createPrefixRoute, startCarrier } from '../switch/sipp-carrier.ts';
 import { ACCESS, agentStream, type CallCenter, startCallCenter, type TestAgent } from './call-center.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -222,22 +222,8 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
       { cwd: cc.dir, stdio: 'ignore' },
     );
     const carrierDone = new Promise<number | null>((resolve) => carrier.on('close', (code) => resolve(code)));
-    const trunk = await cc.server.api<{ id: string }>('POST', '/api/v1/trunks', {
-      name: 'carrier',
-      host: '127.0.0.1',
-      port: carrierPort,
-      transport: 'udp',
-      authMode: 'ip',
-      maxChannels: 10,
-      codecs: ['PCMU', 'PCMA'],
-    });
-    assert.equal(trunk.status, 201, JSON.stringify(trunk.body));
-    const route = await cc.server.api('POST', '/api/v1/outbound-routes', {
-      name: 'mobile',
-      rules: [{ kind: 'prefix', value: '1' }],
-      trunkIds: [trunk.body.id],
-    });
-    assert.equal(route.status, 201, JSON.stringify(route.body));
+    const trunkId = await createCarrierTrunk(cc.server, 'carrier', carrierPort);
+    await createPrefixRoute(cc.server, 'mobile', '1', [trunkId]);
 
     const r = await cc.server.apiAs<{ callId: string }>(one.cookie, 'POST', '/api/v1/agent/dial', {
       to: { kind: 'number', number: '13800138000' },
@@ -252,7 +238,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
           : undefined,
       20_000,
     );
-    const toCarrier = cc.sw.model.listChannels().find((c) => c.callId === r.body.callId && c.trunkId === trunk.body.id);
+    const toCarrier = cc.sw.model.listChannels().find((c) => c.callId === r.body.callId && c.trunkId === trunkId);
     assert.ok(toCarrier, 'the second leg went through the trunk');
     await sleep(1000);
     // What the agent heard before the carrier answered: its early media, not silence.
@@ -291,22 +277,8 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
       '-mp',
       String(await freePort('udp')),
     ]);
-    const trunk = await cc.server.api<{ id: string }>('POST', '/api/v1/trunks', {
-      name: 'carrier-transfer',
-      host: '127.0.0.1',
-      port: carrier.port,
-      transport: 'udp',
-      authMode: 'ip',
-      maxChannels: 10,
-      codecs: ['PCMU', 'PCMA'],
-    });
-    assert.equal(trunk.status, 201, JSON.stringify(trunk.body));
-    const route = await cc.server.api('POST', '/api/v1/outbound-routes', {
-      name: 'transfer-out',
-      rules: [{ kind: 'prefix', value: '139' }],
-      trunkIds: [trunk.body.id],
-    });
-    assert.equal(route.status, 201, JSON.stringify(route.body));
+    const trunkId = await createCarrierTrunk(cc.server, 'carrier-transfer', carrier.port);
+    await createPrefixRoute(cc.server, 'transfer-out', '139', [trunkId]);
     await sleep(1500);
     const moved = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/transfer', {
       to: { kind: 'number', number: '13900002222' },
@@ -314,12 +286,12 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     const movedAt = Date.now();
     await waitFor('the customer bridged to the carrier in early media', () => {
-      const far = cc.sw.model.listChannels().find((c) => c.trunkId === trunk.body.id);
+      const far = cc.sw.model.listChannels().find((c) => c.trunkId === trunkId);
       const customer = cc.sw.model.listChannels().find((c) => c.caller === '8800' && c.state !== 'hung-up');
       return far?.state === 'early-media' && far.bridgeId !== undefined && far.bridgeId === customer?.bridgeId ? true : undefined;
     });
     await waitFor('the carrier answered', () =>
-      cc.sw.model.listChannels().some((c) => c.trunkId === trunk.body.id && c.state === 'answered') ? true : undefined,
+      cc.sw.model.listChannels().some((c) => c.trunkId === trunkId && c.state === 'answered') ? true : undefined,
     );
     await sleep(1000);
     await cc.customer.peer.command('hangup');

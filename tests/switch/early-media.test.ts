@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
 import { freePort, type SipTestServer, startSipServer } from '../sip/harness.ts';
 import { bandRms, type Phone, peakFrequency, startPhone, toneUlaw, waitFor } from './phones.ts';
-import { type Carrier, carrierTrace, startCarrier } from './sipp-carrier.ts';
+import { type Carrier, carrierTrace, createCarrierTrunk, createPrefixRoute, startCarrier } from './sipp-carrier.ts';
 
 const EXTERNAL = '013900001111';
 const EARLY_HZ = 1400;
@@ -39,22 +39,7 @@ describe('early media from a carrier reaches the caller', () => {
 
   it('183 with SDP from the carrier: the phone hears the carrier before the answer, then the call', async () => {
     carrier = await startCarrier(dir, { file: 'trunk-early-media.sipp.xml' }, 'early', ['-mp', String(await freePort('udp'))]);
-    const trunk = await server.api<{ id: string }>('POST', '/api/v1/trunks', {
-      name: 'carrier-early',
-      host: '127.0.0.1',
-      port: carrier.port,
-      transport: 'udp',
-      authMode: 'ip',
-      maxChannels: 10,
-      codecs: ['PCMU', 'PCMA'],
-    });
-    assert.equal(trunk.status, 201, JSON.stringify(trunk.body));
-    const route = await server.api('POST', '/api/v1/outbound-routes', {
-      name: 'early',
-      rules: [{ kind: 'prefix', value: '0' }],
-      trunkIds: [trunk.body.id],
-    });
-    assert.equal(route.status, 201, JSON.stringify(route.body));
+    await createPrefixRoute(server, 'early', '0', [await createCarrierTrunk(server, 'carrier-early', carrier.port)]);
 
     const t0 = Date.now();
     const r = await phone.peer.command('dial', `sip:${EXTERNAL}@127.0.0.1:${server.udpPort}`);

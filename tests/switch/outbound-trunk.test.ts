@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
 import { type SipTestServer, startSipServer } from '../sip/harness.ts';
 import { type Phone, startPhone, waitFor } from './phones.ts';
-import { type Carrier, startCarrier, carrierTrace as trace } from './sipp-carrier.ts';
+import { type Carrier, createCarrierTrunk, createPrefixRoute, startCarrier, carrierTrace as trace } from './sipp-carrier.ts';
 
 const ACCESS_NUMBER = '4008005555';
 const EXTERNAL = '013812345678';
@@ -24,30 +24,10 @@ describe('outbound calls through SIP trunks', () => {
   let accessNumberId: string;
   const carriers: Carrier[] = [];
 
-  const createTrunk = async (name: string, port: number, extra: Record<string, unknown> = {}) => {
-    const r = await server.api<{ id: string }>('POST', '/api/v1/trunks', {
-      name,
-      host: '127.0.0.1',
-      port,
-      transport: 'udp',
-      authMode: 'ip',
-      maxChannels: 10,
-      codecs: ['PCMU', 'PCMA'],
-      ...extra,
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    return r.body.id;
-  };
-  const createRoute = async (name: string, trunkIds: string[]) => {
-    const r = await server.api<{ id: string }>('POST', '/api/v1/outbound-routes', {
-      name,
-      rules: [{ kind: 'prefix', value: '0' }],
-      trunkIds,
-      callerIdAccessNumberId: accessNumberId,
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    return r.body.id;
-  };
+  const createTrunk = (name: string, port: number, extra: Record<string, unknown> = {}) =>
+    createCarrierTrunk(server, name, port, extra);
+  const createRoute = (name: string, trunkIds: string[]) =>
+    createPrefixRoute(server, name, '0', trunkIds, { callerIdAccessNumberId: accessNumberId });
   const idle = () => waitFor('every leg gone', () => (sw.legCount() === 0 ? true : undefined));
 
   /** The extension dials the external number, the carrier answers, the extension hangs up after 1 s. */

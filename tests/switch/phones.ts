@@ -15,46 +15,37 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** A mono 8 kHz sine WAV made by sox (`seconds` long) — what a phone "says" in a call test. */
-export function toneWav(path: string, hz: number, seconds = 30): string {
+/**
+ * A mono 8 kHz sine made by sox (`seconds` long): a 16-bit WAV, or raw μ-law (what SIPp's `rtp_stream` sends
+ * as PCMU). `effects` are sox effects applied after it (volume, padding).
+ */
+export function sine(path: string, hz: number, seconds: number, format: 'wav' | 'ulaw', effects: string[] = []): string {
+  const encoding = format === 'ulaw' ? ['-e', 'u-law', '-t', 'raw'] : ['-b', '16'];
   execFileSync('sox', [
     '-n',
     '-r',
     '8000',
     '-c',
     '1',
-    '-b',
-    '16',
+    ...encoding,
     path,
     'synth',
     String(seconds),
     'sine',
     String(hz),
-    'vol',
-    '0.5',
+    ...effects,
   ]);
   return path;
 }
 
-/** Raw 8 kHz μ-law of a sine (`seconds` long): what SIPp's `rtp_stream` sends as PCMU (a carrier's early media). */
+/** A tone WAV at half volume — what a phone "says" in a call test. */
+export function toneWav(path: string, hz: number, seconds = 30): string {
+  return sine(path, hz, seconds, 'wav', ['vol', '0.5']);
+}
+
+/** Raw μ-law of a tone: a carrier's early media streamed by SIPp. */
 export function toneUlaw(path: string, hz: number, seconds: number): string {
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-e',
-    'u-law',
-    '-t',
-    'raw',
-    path,
-    'synth',
-    String(seconds),
-    'sine',
-    String(hz),
-  ]);
-  return path;
+  return sine(path, hz, seconds, 'ulaw');
 }
 
 /**

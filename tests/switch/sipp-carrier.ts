@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../sip/harness.ts';
+import { freePort, type SipTestServer } from '../sip/harness.ts';
 
 const HERE = import.meta.dirname;
 
@@ -55,4 +56,43 @@ export function carrierTrace(c: Carrier): string {
   } catch {
     return '';
   }
+}
+
+/** An IP-authenticated trunk to a carrier on this host (PCMU/PCMA, 10 channels); `extra` overrides fields. Returns its id. */
+export async function createCarrierTrunk(
+  server: Pick<SipTestServer, 'api'>,
+  name: string,
+  port: number,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await server.api<{ id: string }>('POST', '/api/v1/trunks', {
+    name,
+    host: '127.0.0.1',
+    port,
+    transport: 'udp',
+    authMode: 'ip',
+    maxChannels: 10,
+    codecs: ['PCMU', 'PCMA'],
+    ...extra,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+
+/** An outbound route sending numbers that start with `prefix` to `trunkIds`; `extra` adds fields. Returns its id. */
+export async function createPrefixRoute(
+  server: Pick<SipTestServer, 'api'>,
+  name: string,
+  prefix: string,
+  trunkIds: string[],
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await server.api<{ id: string }>('POST', '/api/v1/outbound-routes', {
+    name,
+    rules: [{ kind: 'prefix', value: prefix }],
+    trunkIds,
+    ...extra,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
 }

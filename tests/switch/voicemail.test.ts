@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SipSwitch } from '@rexian/switch';
 import { type SipTestServer, startSipServer } from '../sip/harness.ts';
-import { bandRms, type Phone, peakFrequency, startPhone, waitFor } from './phones.ts';
+import { bandRms, type Phone, peakFrequency, sine, startPhone, waitFor } from './phones.ts';
 
 const ACCESS_NUMBER = '4008005555';
 const SILENT_ACCESS_NUMBER = '4008005556';
@@ -155,25 +154,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     const caller = await startPhone(server, dir, '8702', 600);
     b = caller;
     const speech = join(dir, 'tone-then-silence.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      speech,
-      'synth',
-      '2',
-      'sine',
-      '600',
-      'vol',
-      '0.5',
-      'pad',
-      '0',
-      '30',
-    ]);
+    sine(speech, 600, 2, 'wav', ['vol', '0.5', 'pad', '0', '30']);
     let recording: string | undefined;
     let stopped = false;
     const off = sw.bus.subscribe((e) => {
