@@ -66,6 +66,23 @@ describe('call controller', () => {
     assert.equal(f.events.filter((e) => e.type === 'channel.hungup').length, 2);
   });
 
+  it('a hang-up is dated when it began, not when a slow far end answered the BYE', async () => {
+    const f = await connectedCall();
+    const began = f.clock.now();
+    const hangup = f.adapter.hangup.bind(f.adapter);
+    f.adapter.hangup = async (c, cause) => {
+      f.clock.advance(1500); // the BYE's 200 and the media release took 1.5 s
+      await hangup(c, cause);
+    };
+    await f.controller.hangup(f.a, 'normal-clearing');
+    const ended = f.events.find((e) => e.type === 'channel.hungup');
+    assert.equal(ended?.at, began);
+    assert.equal(f.model.channel(f.a).endedAt, began);
+    // Never before the leg's answer, whatever a caller passes.
+    f.model.hungUp(f.b, 'normal-clearing', 'remote', 0);
+    assert.equal(f.model.channel(f.b).endedAt, f.model.channel(f.b).answeredAt);
+  });
+
   it('blind transfer: transferor hangs up as transferred, the new leg joins the transferee', async () => {
     const f = await connectedCall();
     const target = await f.controller.blindTransfer(f.b, '1003', '1001');

@@ -73,9 +73,10 @@ export class CallController {
 
   async hangup(channelId: string, cause: HangupCause = 'normal-clearing'): Promise<void> {
     const c = this.live(channelId);
+    const at = this.clock.now();
     await this.adapter.hangup(c, cause);
     // The adapter may have seen the far end's BYE cross ours; the first report wins.
-    if (this.model.channel(channelId).state !== 'hung-up') this.model.hungUp(channelId, cause, 'local');
+    if (this.model.channel(channelId).state !== 'hung-up') this.model.hungUp(channelId, cause, 'local', at);
   }
 
   async hold(channelId: string): Promise<void> {

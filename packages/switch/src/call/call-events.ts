@@ -48,8 +48,12 @@ export type CallEventInput = { [K in CallEventType]: { type: K; callId: string }
 export type CallEventListener = (event: CallEvent) => void;
 
 export interface CallEventBus {
-  /** Stamps a monotonic sequence number and the clock's time, then delivers to every listener in order. */
-  publish(input: CallEventInput): CallEvent;
+  /**
+   * Stamps a monotonic sequence number and the clock's time (or `at`, when the producer knows better when
+   * the fact happened: a hang-up is dated when it began, not when its signalling finished), then delivers
+   * to every listener in order.
+   */
+  publish(input: CallEventInput, at?: number): CallEvent;
   subscribe(listener: CallEventListener): () => void;
   /** Sequence number of the last published event (0 before any). */
   lastSeq(): number;
@@ -94,9 +98,9 @@ export function createCallEventBus(options: CallEventBusOptions): CallEventBus {
   }
 
   return {
-    publish(input) {
+    publish(input, at) {
       last = next();
-      const event = { ...input, seq: last, at: options.clock.now() } as CallEvent;
+      const event = { ...input, seq: last, at: at ?? options.clock.now() } as CallEvent;
       queue.push(event);
       if (!delivering) drain();
       return event;

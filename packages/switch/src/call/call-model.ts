@@ -138,16 +138,23 @@ export class CallModel {
     this.mustGet(id).codec = codec;
   }
 
-  hungUp(id: string, cause: HangupCause, by: HangupSide): void {
+  /**
+   * `at`: when the hang-up began — the far end's BYE arriving, or the switch deciding to end the leg. The
+   * signalling and media release that follow (a BYE's 200, the worker closing the endpoint) can take a
+   * while on a loaded machine and are not talk time.
+   */
+  hungUp(id: string, cause: HangupCause, by: HangupSide, at: number = this.clock.now()): void {
     const c = this.mustGet(id);
     if (!canTransition(channelTransitions, c.state, 'hung-up')) throw switchErrors.illegalTransition(id, c.state, 'hung-up');
     if (c.bridgeId !== undefined) this.leave(c.bridgeId, id);
     this.stopTapsOn('channel', id);
     this.move(c, 'hung-up');
-    c.endedAt = this.clock.now();
+    // Never before the leg's own answer (an answer can cross a CANCEL while the leg is released).
+    const endedAt = Math.max(at, c.answeredAt ?? c.createdAt);
+    c.endedAt = endedAt;
     c.cause = cause;
     c.hungUpBy = by;
-    this.bus.publish({ type: 'channel.hungup', callId: c.callId, channelId: id, cause, by });
+    this.bus.publish({ type: 'channel.hungup', callId: c.callId, channelId: id, cause, by }, endedAt);
   }
 
   /** One event whatever the digit's source (RFC 4733, SIP INFO, in-band). */

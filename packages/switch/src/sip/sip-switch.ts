@@ -162,10 +162,11 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
   /** The far end ended the leg (BYE, CANCEL, failure): free it and tell the model. */
   const remoteEnded = async (leg: SipLeg, cause: HangupCause): Promise<void> => {
     if (leg.ended) return;
+    const at = o.clock.now();
     const bridgeId = model.findChannel(leg.channelId)?.bridgeId;
     await ctx.release(leg);
     const c = model.findChannel(leg.channelId);
-    if (c && c.state !== 'hung-up') model.hungUp(leg.channelId, cause, 'remote');
+    if (c && c.state !== 'hung-up') model.hungUp(leg.channelId, cause, 'remote', at);
     // The partners left behind lose their media path (or their music on hold).
     if (bridgeId !== undefined) {
       const b = model.bridge(bridgeId);
