@@ -303,6 +303,95 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
   });
 
+  it('consult an outside number (询问转外线): the agent hears the carrier’s early media, then completes; the customer talks to the carrier', async () => {
+    const stream = await customerReachesAgentOne();
+    const start = Date.now();
+    // 8 s of 1,400 Hz from the 183 on; the carrier answers 3 s after it, and the tone goes on after that.
+    toneUlaw(path.join(cc.dir, 'early.ulaw'), 1400, 8);
+    const carrier = await startCarrier(cc.dir, { file: 'trunk-early-media.sipp.xml' }, 'consult-carrier', [
+      '-mp',
+      String(await freePort('udp')),
+    ]);
+    const trunkId = await createCarrierTrunk(cc.server, 'carrier-consult', carrier.port);
+    await createPrefixRoute(cc.server, 'consult-out', '137', [trunkId]);
+    await sleep(1500);
+    const consult = await cc.server.apiAs<{ call: { consulting: boolean } }>(one.cookie, 'POST', '/api/v1/agent/call/consult', {
+      to: { kind: 'number', number: '13700003333' },
+    });
+    assert.equal(consult.status, 200, JSON.stringify(consult.body));
+    assert.equal(consult.body.call.consulting, true);
+    const consultAt = Date.now();
+    const agentLeg = () => cc.sw.model.listChannels().find((c) => c.callee === one.extension && c.state !== 'hung-up');
+    const far = await waitFor('the agent bridged to the carrier in early media', () => {
+      const f = cc.sw.model.listChannels().find((c) => c.trunkId === trunkId);
+      return f?.state === 'early-media' && f.bridgeId !== undefined && f.bridgeId === agentLeg()?.bridgeId ? f : undefined;
+    });
+    assert.equal(far.role, 'consult');
+    await waitFor('the carrier answered', () => (cc.sw.model.channel(far.id).state === 'answered' ? true : undefined));
+    await sleep(500);
+    const done = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/consult/complete');
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const completeAt = Date.now();
+    const customer = cc.sw.model.listChannels().find((c) => c.caller === '8800' && c.state !== 'hung-up');
+    assert.ok(customer?.bridgeId !== undefined && customer.bridgeId === cc.sw.model.channel(far.id).bridgeId);
+    await sleep(2000);
+    await cc.customer.peer.command('hangup');
+    await cc.idle();
+    assert.equal(await carrier.exited, 0, 'the carrier saw a whole call, ended by the customer’s BYE');
+    const agentHeard = await waitFor('agent 1’s recording', () => one.phone.heard());
+    near(
+      peakFrequency(agentHeard, (consultAt - start) / 1000 + 1, 0.8),
+      1400,
+      'the agent hears the carrier ring before it answers',
+    );
+    const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
+    near(peakFrequency(heard, (consultAt - start) / 1000 + 1, 0.8), 800, 'the customer is on hold during the consult');
+    near(
+      peakFrequency(heard, (completeAt - start) / 1000 + 0.8, 1),
+      1400,
+      'the customer talks to the carrier after the transfer',
+    );
+    stream.ws.close();
+    await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+  });
+
+  it('consult a number that cannot be reached (503): the agent is back with the customer, who is off hold', async () => {
+    const stream = await customerReachesAgentOne();
+    const start = Date.now();
+    const carrier = await startCarrier(cc.dir, { file: 'trunk-503.sipp.xml' }, 'consult-503');
+    const trunkId = await createCarrierTrunk(cc.server, 'carrier-503', carrier.port);
+    await createPrefixRoute(cc.server, 'consult-503', '136', [trunkId]);
+    await sleep(1000);
+    const consult = await cc.server.apiAs<{ call: { consulting: boolean } }>(one.cookie, 'POST', '/api/v1/agent/call/consult', {
+      to: { kind: 'number', number: '13600004444' },
+    });
+    // A 503 that overtakes the consult's own set-up fails the request instead; either way the call is back.
+    assert.ok(
+      consult.status === 200 || (consult.status >= 400 && typeof (consult.body as { code?: unknown }).code === 'string'),
+      JSON.stringify(consult.body),
+    );
+    const far = await waitFor('the carrier refused the consult leg', () => {
+      const f = cc.sw.model.listChannels().find((c) => c.trunkId === trunkId);
+      return f?.state === 'hung-up' ? f : undefined;
+    });
+    assert.equal(far.cause, 'congestion');
+    await waitFor('the consultation ended by itself', () =>
+      stream.session()?.call?.consulting === false && stream.session()?.call?.state === 'talking' ? true : undefined,
+    );
+    const backAt = Date.now();
+    const agent = cc.sw.model.listChannels().find((c) => c.callee === one.extension && c.state !== 'hung-up');
+    const customer = cc.sw.model.listChannels().find((c) => c.caller === '8800' && c.state !== 'hung-up');
+    assert.equal(customer?.state, 'answered', 'the customer is off hold');
+    assert.ok(agent?.bridgeId !== undefined && agent.bridgeId === customer.bridgeId, 'agent and customer share a bridge again');
+    await sleep(2000);
+    await cc.customer.peer.command('hangup');
+    await cc.idle();
+    const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
+    near(peakFrequency(heard, (backAt - start) / 1000 + 0.5, 1), 1000, 'the customer hears the agent again');
+    stream.ws.close();
+    await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
+  });
+
   it('mixed office mode off: a signed-out agent’s extension refuses ordinary calls; on: it rings', async () => {
     const off = await cc.server.api('PATCH', '/api/v1/settings/cti', { mixedOfficeMode: false });
     assert.equal(off.status, 200, JSON.stringify(off.body));

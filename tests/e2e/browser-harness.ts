@@ -124,11 +124,29 @@ export async function changePassword(page: Page, current: string, next: string):
   await page.getByTestId('password-submit').click();
 }
 
-/** Opens an antd Select / TreeSelect and picks the option with this exact text from its open popup. */
+/**
+ * Opens an antd Select / TreeSelect and picks the option with this exact text from its open popup, then
+ * waits until the select shows it. On a loaded machine a click can land while the popup is still animating
+ * and choose nothing; the pick is then tried again (never when already chosen: a multiple select would
+ * toggle it off).
+ */
 export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  const popup = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await popup.getByTitle(text, { exact: true }).first().click();
+  const select = page.getByTestId(testId);
+  // antd 6 puts the chosen label in a `title` inside the select (the single value, each tag of a multiple one).
+  const chosen = select.locator(`[title=${JSON.stringify(text)}]`);
+  for (let attempt = 1; ; attempt++) {
+    if ((await chosen.count()) > 0) return;
+    await select.click();
+    const popup = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await popup.getByTitle(text, { exact: true }).first().click();
+    try {
+      await chosen.first().waitFor({ timeout: 3000 });
+      return;
+    } catch (error) {
+      if (attempt === 3)
+        throw new Error(`${testId}: "${text}" was clicked ${attempt} times and is not selected`, { cause: error });
+    }
+  }
 }
 
 /**

@@ -36,7 +36,11 @@ test('the party picker builds what the API takes and checks it the same way', ()
   assert.equal(validParty('extension', ''), false);
   assert.equal(validParty('number', '+86138*#'), true);
   assert.equal(validParty('number', '138 0013'), false);
-  assert.deepEqual(PARTY_KINDS.consult, ['agent', 'extension'], 'a consult never goes to an outside number');
+  assert.deepEqual(
+    PARTY_KINDS.consult,
+    ['agent', 'extension', 'number'],
+    '询问转 reaches agents, extensions and outside lines (manual §5)',
+  );
   assert.equal(PARTY_KINDS.dial[0], 'number', '外呼 starts with an outside number');
 });
 

@@ -47,6 +47,12 @@ export class AgentLegs {
     return false;
   }
 
+  /** The leg whose consultation this is (attended transfer in progress). */
+  consulting(transferId: string): AgentLeg | undefined {
+    for (const l of this.byAgent.values()) if (l.consult?.transferId === transferId) return l;
+    return undefined;
+  }
+
   /** Legs whose customer is this channel (normally one). */
   withPartner(channelId: string): AgentLeg[] {
     return [...this.byAgent.values()].filter((l) => l.partnerId === channelId);

@@ -100,6 +100,16 @@ export function createCti(o: CtiOptions) {
       } else if (!leg) ordinaryCallAnswered(e.channelId);
       return;
     }
+    if (e.type === 'transfer.cancelled') {
+      // The consulted party was busy, did not answer or hung up: the switch put the agent back with the
+      // customer (or cancelConsult did, and has already cleared it).
+      const leg = legs.consulting(e.transferId);
+      if (leg) {
+        leg.consult = undefined;
+        emit({ type: 'agent.changed', agentId: leg.agentId });
+      }
+      return;
+    }
     if (e.type !== 'channel.hungup') return;
     ordinaryCallEnded(e.channelId);
     const leg = legs.ofChannel(e.channelId);
@@ -544,9 +554,16 @@ export function createCti(o: CtiOptions) {
     async consult(agentId: string, to: PartyDestination) {
       const leg = answeredLeg(agentId);
       if (leg.consult || leg.thirdPartyId) throw ctiErrors.alreadyConsulting(agentId);
-      if (to.kind === 'number') throw ctiErrors.transferTargetUnknown(to.number);
-      const destination = extensionOf(to);
-      const k = await c.consult(leg.channelId, destination, sw.model.channel(leg.partnerId).caller);
+      // An outside number goes through the outbound routes (caller ID from the call's access number); the
+      // switch joins it to the agent at once, so a carrier's early media is heard while it rings.
+      const k =
+        to.kind === 'number'
+          ? await c.consult(leg.channelId, to.number, '', async (r) => {
+              const far = await o.routes.outbound(r.callId, to.number, leg.accessNumber, 'consult');
+              if (!far) throw ctiErrors.transferTargetUnknown(to.number);
+              return far;
+            })
+          : await c.consult(leg.channelId, extensionOf(to), sw.model.channel(leg.partnerId).caller);
       leg.consult = { transferId: k.transferId, channelId: k.consultChannelId };
       emit({ type: 'agent.changed', agentId });
     },

@@ -1,5 +1,5 @@
 import type { OverflowAction } from '@rexian/acd';
-import type { ChannelSnapshot, SipSwitch } from '@rexian/switch';
+import type { ChannelSnapshot, LegRole, SipSwitch } from '@rexian/switch';
 
 /** What CTI needs of the switch: the call model, its events and the controller (no SIP, no media). */
 export type CtiSwitch = Pick<SipSwitch, 'model' | 'bus' | 'controller' | 'clock' | 'ring'> & {
@@ -24,9 +24,9 @@ export interface CtiRoutes {
   ivr(caller: ChannelSnapshot, ivrId: string): Promise<void>;
   /**
    * Originates a leg to an outside number (outbound route, trunk, caller ID from the access number) on
-   * `callId`; null when no route matches.
+   * `callId`, in `role` (default callee); null when no route matches.
    */
-  outbound(callId: string, number: string, callerId: string | null): Promise<ChannelSnapshot | null>;
+  outbound(callId: string, number: string, callerId: string | null, role?: LegRole): Promise<ChannelSnapshot | null>;
 }
 
 /** What a queued caller is, beyond the switch channel: the access number and the VIP decision. */

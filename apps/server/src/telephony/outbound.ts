@@ -8,6 +8,7 @@ import {
   failoverAction,
   type HangupCause,
   type IncomingRoute,
+  type LegRole,
   type RouteMatch,
   type SipSwitch,
   type SipTarget,
@@ -117,7 +118,7 @@ export function planOutbound(d: OutboundDeps, plan: DialplanSnapshot, dialled: s
 export async function originateOutbound(
   d: OutboundDeps,
   plan: DialplanSnapshot,
-  request: { callId: string; number: string; callerId: string | null },
+  request: { callId: string; number: string; callerId: string | null; role?: LegRole },
 ): Promise<ChannelSnapshot | null> {
   let match: RouteMatch;
   try {
@@ -144,6 +145,7 @@ export async function originateOutbound(
     destination: match.dialString,
     callerId: request.callerId ?? access?.number ?? (trunk as TrunkRecord).callerId ?? '',
     trunkId: trunk.id,
+    ...(request.role === undefined ? {} : { role: request.role }),
   });
 }
 

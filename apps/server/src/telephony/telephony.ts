@@ -240,8 +240,12 @@ export async function startTelephony(d: TelephonyDeps): Promise<Telephony> {
       },
       // An IVR configuration's id (or its number): the caller runs that IVR (ivr-app.ts).
       ivr: (caller, ivrId) => ivr.runTarget(caller, ivrId, caller.accessNumber ?? ''),
-      outbound: async (callId, number, callerId) =>
-        originateOutbound({ sw: () => sw as SipSwitch, attempts }, await dialplan(), { callId, number, callerId }),
+      outbound: async (callId, number, callerId, role) =>
+        originateOutbound(
+          { sw: () => sw as SipSwitch, attempts },
+          await dialplan(),
+          role === undefined ? { callId, number, callerId } : { callId, number, callerId, role },
+        ),
     },
   });
   const recordings = createCallRecordings({ sw, db: d.db, root: voicemailRoot, timeZone: config.app.timeZone, log });

@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError, isAppError } from '@rexian/kernel';
 import { callFixture } from '../testing/call-fixture.ts';
+import type { OriginateRequest } from './call-controller.ts';
+
+type CallFixture = ReturnType<typeof callFixture>;
+
+/** Lets the controller's own reactions (promise chains on events) run until `done` holds. */
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(done(), 'the condition never held');
+}
 
 /** An inbound caller answered and bridged with an answered outbound callee. */
 async function connectedCall() {
@@ -158,6 +167,66 @@ describe('call controller', () => {
       f.types().filter((t) => t.startsWith('transfer.')),
       ['transfer.started', 'transfer.cancelled'],
     );
+  });
+
+  for (const [what, end] of [
+    ['is busy', (f: CallFixture, id: string) => f.model.hungUp(id, 'busy', 'remote')],
+    [
+      'answers, then hangs up',
+      (f: CallFixture, id: string) => {
+        f.model.answered(id);
+        f.model.hungUp(id, 'normal-clearing', 'remote');
+      },
+    ],
+  ] as const) {
+    it(`attended transfer: when the consulted party ${what}, transferor and transferee talk again`, async () => {
+      const f = await connectedCall();
+      const k = await f.controller.consult(f.b, '1003', '1002');
+      assert.equal(f.controller.isConsulting(f.b), true);
+      end(f, k.consultChannelId);
+      await waitUntil(() => f.types().at(-1) === 'transfer.cancelled');
+      assert.equal(f.model.channel(f.a).state, 'answered', 'the transferee is taken off hold');
+      assert.equal(f.model.channel(f.b).state, 'answered', 'the transferor stays up');
+      assert.deepEqual(f.model.bridge(f.bridgeId).members, [f.a, f.b]);
+      assert.equal(f.model.bridge(k.consultBridgeId).closed, true);
+      assert.equal(f.controller.isConsulting(f.b), false);
+      await assert.rejects(
+        f.controller.cancelTransfer(k.transferId),
+        (e) => isAppError(e) && e.code === 'SWITCH_TRANSFER_NOT_FOUND',
+      );
+    });
+  }
+
+  it('attended transfer: the consulted party left after the transferee did: the transferor is hung up', async () => {
+    const f = await connectedCall();
+    const k = await f.controller.consult(f.b, '1003', '1002');
+    f.model.answered(k.consultChannelId);
+    f.model.hungUp(f.a, 'normal-clearing', 'remote');
+    f.model.hungUp(k.consultChannelId, 'normal-clearing', 'remote');
+    await waitUntil(() => f.types().at(-1) === 'transfer.cancelled');
+    assert.equal(f.model.channel(f.b).state, 'hung-up');
+    assert.equal(f.model.channel(f.b).hungUpBy, 'local');
+  });
+
+  it('a consult can start its leg another way (an outside number through the routes); a refusal puts the call back', async () => {
+    const f = await connectedCall();
+    const requests: OriginateRequest[] = [];
+    const k = await f.controller.consult(f.b, '13900001111', '', async (r) => {
+      requests.push(r);
+      return f.controller.originate({ ...r, trunkId: 't1' });
+    });
+    assert.deepEqual(requests, [{ callId: 'c1', destination: '13900001111', callerId: '', role: 'consult' }]);
+    assert.equal(f.model.channel(k.consultChannelId).trunkId, 't1');
+    assert.equal(f.model.channel(k.consultChannelId).role, 'consult');
+    await f.controller.cancelTransfer(k.transferId);
+    await assert.rejects(
+      f.controller.consult(f.b, '999', '', async () => {
+        throw new AppError('CTI_TRANSFER_TARGET_UNKNOWN', 'no route');
+      }),
+      /no route/,
+    );
+    assert.equal(f.model.channel(f.a).state, 'answered');
+    assert.deepEqual(f.model.bridge(f.bridgeId).members, [f.a, f.b]);
   });
 
   it('bridging a channel that is already bridged moves nobody', async () => {

@@ -53,6 +53,10 @@ export class CallController {
   private readonly clock: Clock;
   private readonly makeId: () => string;
   private readonly consultations = new Map<string, Consultation>();
+  /** The consulted party's channel → its consultation (to notice it ending before the transfer). */
+  private readonly consultedBy = new Map<string, string>();
+  /** Consultations being completed or cancelled: a hang-up they cause is not the consulted party leaving. */
+  private readonly ending = new Set<string>();
 
   constructor(options: { model: CallModel; adapter: SwitchAdapter; bus: CallEventBus; clock: Clock; newId?: () => string }) {
     this.model = options.model;
@@ -60,6 +64,14 @@ export class CallController {
     this.bus = options.bus;
     this.clock = options.clock;
     this.makeId = options.newId ?? newId;
+    // The consulted party hung up, was busy or never answered: the transferor goes back to the transferee
+    // (as Asterisk's attended transfer does) rather than being left alone and hung up.
+    this.bus.subscribe((e) => {
+      if (e.type !== 'channel.hungup') return;
+      const transferId = this.consultedBy.get(e.channelId);
+      if (transferId === undefined || this.ending.has(transferId)) return;
+      void this.consultedPartyLeft(transferId, e.cause).catch(() => {});
+    });
   }
 
   async answer(channelId: string): Promise<void> {
@@ -264,8 +276,18 @@ export class CallController {
     return target;
   }
 
-  /** Attended transfer, step 1: hold the transferee and call the destination from the transferor. */
-  async consult(transferorId: string, destination: string, callerId: string): Promise<Consultation> {
+  /**
+   * Attended transfer, step 1: hold the transferee and call the destination from the transferor. `dial`
+   * starts the consulted leg another way than `originate` (an outside number through the outbound routes);
+   * it is given the request `originate` would get. If the consulted party leaves before the transfer
+   * completes (busy, no answer, hang-up), the consultation is cancelled by itself.
+   */
+  async consult(
+    transferorId: string,
+    destination: string,
+    callerId: string,
+    dial: (request: OriginateRequest) => Promise<ChannelSnapshot> = (r) => this.originate(r),
+  ): Promise<Consultation> {
     const { transferor, transfereeId, bridgeId } = this.partnerOf(transferorId);
     const transferId = this.makeId();
     this.bus.publish({
@@ -278,17 +300,20 @@ export class CallController {
     });
     await this.unbridge(transferorId);
     await this.hold(transfereeId);
-    let consultLeg: ChannelSnapshot;
+    let consultLeg: ChannelSnapshot | undefined;
+    let consultBridgeId: string;
     try {
-      consultLeg = await this.originate({ callId: transferor.callId, destination, callerId, role: 'consult' });
+      consultLeg = await dial({ callId: transferor.callId, destination, callerId, role: 'consult' });
+      consultBridgeId = await this.bridge([transferorId, consultLeg.id]);
     } catch (error) {
-      // The consult call never started: put the original two back together, then report.
-      await this.unhold(transfereeId);
-      await this.bridge([transferorId], { bridgeId });
+      // The consult call never started (or ended before it could be joined): put the original two back
+      // together, then report.
+      if (consultLeg && this.model.channel(consultLeg.id).state !== 'hung-up') await this.hangup(consultLeg.id, 'failed');
+      if (this.model.channel(transfereeId).state === 'on-hold') await this.unhold(transfereeId);
+      if (this.model.channel(transferorId).state !== 'hung-up') await this.bridge([transferorId], { bridgeId });
       this.bus.publish({ type: 'transfer.cancelled', callId: transferor.callId, transferId });
       throw error;
     }
-    const consultBridgeId = await this.bridge([transferorId, consultLeg.id]);
     const consultation: Consultation = {
       transferId,
       transfereeId,
@@ -298,7 +323,41 @@ export class CallController {
       consultBridgeId,
     };
     this.consultations.set(transferId, consultation);
+    this.consultedBy.set(consultLeg.id, transferId);
+    // It may have ended while it was being joined; then the event above came before it was known.
+    if (this.model.channel(consultLeg.id).state === 'hung-up') void this.consultedPartyLeft(transferId, 'failed').catch(() => {});
     return { ...consultation };
+  }
+
+  /** True while the channel is the transferor of a consultation (call teardown must leave it up). */
+  isConsulting(channelId: string): boolean {
+    for (const k of this.consultations.values()) if (k.transferorId === channelId) return true;
+    return false;
+  }
+
+  /** The consulted party left before the transfer: the transferor and transferee talk again. */
+  private async consultedPartyLeft(transferId: string, cause: HangupCause): Promise<void> {
+    const k = this.consultations.get(transferId);
+    if (!k) return;
+    this.ending.add(transferId);
+    try {
+      if (!this.model.bridge(k.consultBridgeId).closed) await this.destroyBridge(k.consultBridgeId);
+      const transferorUp = isUp(this.model.channel(k.transferorId).state);
+      const transfereeUp = isUp(this.model.channel(k.transfereeId).state);
+      if (transferorUp && transfereeUp) {
+        if (this.model.channel(k.transfereeId).state === 'on-hold') await this.unhold(k.transfereeId);
+        await this.bridge([k.transferorId], { bridgeId: k.originalBridgeId });
+      } else if (transferorUp) await this.hangup(k.transferorId, cause);
+    } finally {
+      this.forgetConsultation(k);
+    }
+    this.bus.publish({ type: 'transfer.cancelled', callId: this.model.channel(k.transferorId).callId, transferId });
+  }
+
+  private forgetConsultation(k: Consultation): void {
+    this.consultations.delete(k.transferId);
+    this.consultedBy.delete(k.consultChannelId);
+    this.ending.delete(k.transferId);
   }
 
   /** Attended transfer, step 2a: join transferee and consulted party; the transferor drops out. */
@@ -307,22 +366,30 @@ export class CallController {
     const consultLeg = this.model.channel(k.consultChannelId);
     if (!isUp(consultLeg.state))
       throw switchErrors.transferNotPossible(k.consultChannelId, `consulted party is ${consultLeg.state}`);
-    await this.destroyBridge(k.consultBridgeId);
-    await this.unhold(k.transfereeId);
-    await this.bridge([k.consultChannelId], { bridgeId: k.originalBridgeId });
-    await this.hangup(k.transferorId, 'transferred');
-    this.consultations.delete(transferId);
+    this.ending.add(transferId);
+    try {
+      await this.destroyBridge(k.consultBridgeId);
+      await this.unhold(k.transfereeId);
+      await this.bridge([k.consultChannelId], { bridgeId: k.originalBridgeId });
+      await this.hangup(k.transferorId, 'transferred');
+    } finally {
+      this.forgetConsultation(k);
+    }
     this.bus.publish({ type: 'transfer.completed', callId: consultLeg.callId, transferId, kind: 'attended' });
   }
 
   /** Attended transfer, step 2b: drop the consulted party and reconnect transferor and transferee. */
   async cancelTransfer(transferId: string): Promise<void> {
     const k = this.consultationOf(transferId);
-    await this.destroyBridge(k.consultBridgeId);
-    if (this.model.channel(k.consultChannelId).state !== 'hung-up') await this.hangup(k.consultChannelId, 'normal-clearing');
-    await this.unhold(k.transfereeId);
-    await this.bridge([k.transferorId], { bridgeId: k.originalBridgeId });
-    this.consultations.delete(transferId);
+    this.ending.add(transferId);
+    try {
+      await this.destroyBridge(k.consultBridgeId);
+      if (this.model.channel(k.consultChannelId).state !== 'hung-up') await this.hangup(k.consultChannelId, 'normal-clearing');
+      await this.unhold(k.transfereeId);
+      await this.bridge([k.transferorId], { bridgeId: k.originalBridgeId });
+    } finally {
+      this.forgetConsultation(k);
+    }
     this.bus.publish({ type: 'transfer.cancelled', callId: this.model.channel(k.transferorId).callId, transferId });
   }
 

@@ -50,7 +50,8 @@ export function attachCallTeardown(
         const parties = b.members.filter((m) => !watching.has(m));
         if (parties.length <= 1) {
           for (const m of [...parties, ...watching]) {
-            if (keptAlone.has(m)) continue;
+            // A transferor whose consulted party left goes back to the transferee (CallController.consult).
+            if (keptAlone.has(m) || controller.isConsulting(m)) continue;
             if (model.channel(m).state !== 'hung-up') await controller.hangup(m, e.cause);
           }
         }

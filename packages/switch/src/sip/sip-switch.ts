@@ -500,7 +500,11 @@ export function createSipSwitch(o: SipSwitchOptions): SipSwitch {
     // The 200 may have overtaken the media set-up; then the leg is answered and early media is moot.
     if (leg.ended || !c || (c.state !== 'created' && c.state !== 'ringing-out')) return;
     model.setCodec(leg.channelId, negotiated.value.codec.encoding.toUpperCase());
+    // A leg already in a bridge (the consulted party of an attended transfer) is heard at once; one an
+    // application bridges on this event (the outbound route, click to dial) is joined by that application.
+    const bridged = c.bridgeId !== undefined;
     model.earlyMedia(leg.channelId);
+    if (bridged) await resync(leg);
   }
 
   async function onOutboundAnswered(leg: SipLeg, offer: SessionDescription, response: SipResponse): Promise<void> {

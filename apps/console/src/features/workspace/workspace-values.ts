@@ -18,7 +18,7 @@ export const partyLabel = (to: AgentParty): string => (to.kind === 'agent' ? to.
 
 /** The party picker of each action; the first kind is preselected. */
 export const PARTY_KINDS = {
-  consult: ['agent', 'extension'],
+  consult: ['agent', 'extension', 'number'],
   conference: ['agent', 'extension', 'number'],
   dial: ['number', 'extension', 'agent'],
 } as const satisfies Record<string, readonly PartyKind[]>;

@@ -76,7 +76,8 @@ export function workspaceRoutes(service: WorkspaceService): FastifyPluginAsyncZo
         config: access,
         schema: {
           tags,
-          summary: 'Consult (咨询) an agent or extension while the customer waits with music',
+          summary:
+            'Consult (咨询) an agent, an extension or an outside number while the customer waits with music; if the party is busy, does not answer or hangs up, the call comes back by itself',
           body: agentPartyBody,
           response: session,
         },
