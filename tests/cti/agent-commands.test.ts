@@ -74,12 +74,12 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await cc.idle();
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
     const at = (t: number) => (t - start) / 1000;
-    near(peakFrequency(heard, 0.5, 1), 1000, 'the customer, talking to agent 1');
-    near(peakFrequency(heard, at(consultAt) + 0.8, 1), 800, 'the customer, on hold during the consult');
-    near(peakFrequency(heard, at(completeAt) + 0.8, 1), 1400, 'the customer, after the transfer');
+    near(await peakFrequency(heard, 0.5, 1), 1000, 'the customer, talking to agent 1');
+    near(await peakFrequency(heard, at(consultAt) + 0.8, 1), 800, 'the customer, on hold during the consult');
+    near(await peakFrequency(heard, at(completeAt) + 0.8, 1), 1400, 'the customer, after the transfer');
     // During the consult agent 2 heard agent 1, not the customer.
     const twoHeard = await waitFor('agent 2’s recording', () => two.phone.heard());
-    near(peakFrequency(twoHeard, 0.5, 1), 1000, 'agent 2 during the consult');
+    near(await peakFrequency(twoHeard, 0.5, 1), 1000, 'agent 2 during the consult');
     stream.ws.close();
     // Agent 1 is back to idle after wrap-up (the default wrap-up is 15 s: end it).
     const idle = await cc.server.apiAs<{ state: string }>(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
@@ -114,7 +114,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await cc.idle(); // the switch thanks the customer and hangs up
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
     // The survey is speech (espeak-ng) or, without TTS, a 660 Hz tone: either way not silence.
-    assert.ok(bandRms(heard, 200, 3400, 4, 1) > 0.005, 'the customer heard the survey');
+    assert.ok((await bandRms(heard, 200, 3400, 4, 1)) > 0.005, 'the customer heard the survey');
     assert.ok(
       stream.events.some((e) => e.type === 'call.ended'),
       'the agent’s call ended',
@@ -147,8 +147,8 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     const hung = await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
     assert.equal(hung.status, 200, JSON.stringify(hung.body));
     await cc.idle();
-    near(peakFrequency((await waitFor('customer', () => cc.customer.heard())) as string, 0.5, 1.5), 1000, 'the customer');
-    near(peakFrequency((await waitFor('agent', () => one.phone.heard())) as string, 0.5, 1.5), 600, 'agent 1');
+    near(await peakFrequency((await waitFor('customer', () => cc.customer.heard())) as string, 0.5, 1.5), 1000, 'the customer');
+    near(await peakFrequency((await waitFor('agent', () => one.phone.heard())) as string, 0.5, 1.5), 600, 'agent 1');
     const cdr = await waitFor('the CDR', async () => {
       const x = await cc.server.rexian.db.query<{ call_type: string; caller: string; callee: string; open: boolean }>(
         'SELECT call_type, caller, callee, open FROM cdrs WHERE call_id = $1',
@@ -243,7 +243,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await sleep(1000);
     // What the agent heard before the carrier answered: its early media, not silence.
     const agentHeard = await waitFor('the agent phone wrote what it heard', () => one.phone.heard());
-    near(peakFrequency(agentHeard, 0.8, 1.2), 1400, 'agent hears the carrier early media');
+    near(await peakFrequency(agentHeard, 0.8, 1.2), 1400, 'agent hears the carrier early media');
     await cc.server.apiAs(one.cookie, 'POST', '/api/v1/agent/call/hangup');
     await cc.idle();
     assert.equal(await carrierDone, 0, 'the carrier saw a whole call');
@@ -298,7 +298,11 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await cc.idle();
     assert.equal(await carrier.exited, 0, 'the carrier saw a whole call');
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
-    near(peakFrequency(heard, (movedAt - start) / 1000 + 1, 0.8), 1400, 'the customer hears the carrier, not music on hold');
+    near(
+      await peakFrequency(heard, (movedAt - start) / 1000 + 1, 0.8),
+      1400,
+      'the customer hears the carrier, not music on hold',
+    );
     stream.ws.close();
     await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
   });
@@ -340,14 +344,14 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     assert.equal(await carrier.exited, 0, 'the carrier saw a whole call, ended by the customer’s BYE');
     const agentHeard = await waitFor('agent 1’s recording', () => one.phone.heard());
     near(
-      peakFrequency(agentHeard, (consultAt - start) / 1000 + 1, 0.8),
+      await peakFrequency(agentHeard, (consultAt - start) / 1000 + 1, 0.8),
       1400,
       'the agent hears the carrier ring before it answers',
     );
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
-    near(peakFrequency(heard, (consultAt - start) / 1000 + 1, 0.8), 800, 'the customer is on hold during the consult');
+    near(await peakFrequency(heard, (consultAt - start) / 1000 + 1, 0.8), 800, 'the customer is on hold during the consult');
     near(
-      peakFrequency(heard, (completeAt - start) / 1000 + 0.8, 1),
+      await peakFrequency(heard, (completeAt - start) / 1000 + 0.8, 1),
       1400,
       'the customer talks to the carrier after the transfer',
     );
@@ -387,7 +391,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     await cc.customer.peer.command('hangup');
     await cc.idle();
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
-    near(peakFrequency(heard, (backAt - start) / 1000 + 0.5, 1), 1000, 'the customer hears the agent again');
+    near(await peakFrequency(heard, (backAt - start) / 1000 + 0.5, 1), 1000, 'the customer hears the agent again');
     stream.ws.close();
     await cc.server.apiAs(one.cookie, 'PUT', '/api/v1/agent/session/state', { state: 'idle' });
   });

@@ -166,10 +166,10 @@ describe('inbound: access number → queue → agent, with a transfer to a secon
     // Audio: the customer heard agent 1 (1000 Hz), then agent 2 (1400 Hz); agent 1 heard the customer.
     const heard = await waitFor('the customer’s recording', () => customer.heard());
     const start = talkingAt - 1000;
-    near(peakFrequency(heard, (talkingAt - start) / 1000 + 0.5, 1.5), 1000, 'the customer, before the transfer');
-    near(peakFrequency(heard, (transferredAt - start) / 1000 + 1.5, 1), 1400, 'the customer, after the transfer');
+    near(await peakFrequency(heard, (talkingAt - start) / 1000 + 0.5, 1.5), 1000, 'the customer, before the transfer');
+    near(await peakFrequency(heard, (transferredAt - start) / 1000 + 1.5, 1), 1400, 'the customer, after the transfer');
     const oneHeard = await waitFor('agent 1’s recording', () => one.phone.heard());
-    near(peakFrequency(oneHeard, 1, 1.5), 600, 'agent 1');
+    near(await peakFrequency(oneHeard, 1, 1.5), 600, 'agent 1');
 
     // The logs agree: one inbound CDR on the access number; agent 1 went ringing → talking → wrap-up.
     const cdr = await waitFor('the CDR closed', async () => {

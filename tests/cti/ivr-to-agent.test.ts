@@ -41,9 +41,9 @@ describe('access number → IVR → queue → agent, with real phones', () => {
     await cc.idle();
 
     const heard = await waitFor('the customer’s recording', () => cc.customer.heard());
-    near(peakFrequency(heard, 1, 1), 500, 'the customer, in the IVR');
-    near(peakFrequency(heard, (talkingAt - start) / 1000 + 0.5, 1), 1000, 'the customer, with the agent');
-    near(peakFrequency((await waitFor('agent', () => agent.phone.heard())) as string, 0.5, 1.5), 600, 'the agent');
+    near(await peakFrequency(heard, 1, 1), 500, 'the customer, in the IVR');
+    near(await peakFrequency(heard, (talkingAt - start) / 1000 + 0.5, 1), 1000, 'the customer, with the agent');
+    near(await peakFrequency((await waitFor('agent', () => agent.phone.heard())) as string, 0.5, 1.5), 600, 'the agent');
     assert.ok(talkingAt - pressedAt < 15_000);
 
     const cdr = await waitFor('the CDR closed', async () => {

@@ -173,8 +173,8 @@ describe('supervisor: listen, whisper, barge, take over on a queue call', () => 
     const level = (who: keyof typeof files, phase: keyof typeof phases, hz: number) =>
       bandRms(files[who], hz - 60, hz + 60, Math.max(0, (phases[phase] - starts[who]) / 1000 + 1), 2);
     const report: string[] = [];
-    const hears = (who: keyof typeof files, phase: keyof typeof phases, tone: keyof typeof TONE, yes: boolean) => {
-      const v = level(who, phase, TONE[tone]);
+    const hears = async (who: keyof typeof files, phase: keyof typeof phases, tone: keyof typeof TONE, yes: boolean) => {
+      const v = await level(who, phase, TONE[tone]);
       report.push(`${phase}: ${who} ${yes ? 'hears' : 'does not hear'} ${tone} (${v.toFixed(4)})`);
       return yes ? v > 0.05 : v < 0.02;
     };
@@ -196,7 +196,8 @@ describe('supervisor: listen, whisper, barge, take over on a queue call', () => 
       ['customer', 'takeover', 'agent', false],
       ['supervisor', 'takeover', 'customer', true],
     ];
-    const failed = checks.filter(([who, phase, tone, yes]) => !hears(who, phase, tone, yes));
+    const failed: typeof checks = [];
+    for (const check of checks) if (!(await hears(...check))) failed.push(check);
     t.diagnostic(report.join('; '));
     assert.deepEqual(
       failed.map(([who, phase, tone, yes]) => `${phase}: ${who} ${yes ? 'hears' : 'does not hear'} ${tone}`),

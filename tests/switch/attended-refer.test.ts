@@ -12,9 +12,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The finished dump of what a phone heard in its last call (baresip completes the WAV when the call ends). */
 function lastHeard(p: Phone): Promise<string> {
-  return waitFor(`${p.number}'s recording`, () => {
+  return waitFor(`${p.number}'s recording`, async () => {
     const f = p.heard();
-    return f && bandRms(f, 100, 3000, 0.2, 0.5) > 0 ? f : undefined;
+    return f && (await bandRms(f, 100, 3000, 0.2, 0.5)) > 0 ? f : undefined;
   });
 }
 
@@ -128,28 +128,33 @@ describe('attended transfer by REFER with Replaces from linphonec', () => {
     const heardC = await lastHeard(c);
     const tb = (transferredAt - bStart) / 1000;
     const tc = (transferredAt - cStart) / 1000;
-    const profile = (f: string, bands: [number, number][]) =>
-      JSON.stringify(
-        [0, 1, 2, 3, 4, 5, 6, 7, 8].map((t) => bands.map(([lo, hi]) => bandRms(f, lo, hi, t, 1).toFixed(3)).join('/')),
-      );
-    const bInfo = `hold ${heldAt}s, transfer ${tb}s, 600/800/1400 Hz per second: ${profile(heardB, [
+    const profile = async (f: string, bands: [number, number][]) => {
+      const seconds: string[] = [];
+      for (const t of [0, 1, 2, 3, 4, 5, 6, 7, 8]) {
+        const levels: string[] = [];
+        for (const [lo, hi] of bands) levels.push((await bandRms(f, lo, hi, t, 1)).toFixed(3));
+        seconds.push(levels.join('/'));
+      }
+      return JSON.stringify(seconds);
+    };
+    const bInfo = `hold ${heldAt}s, transfer ${tb}s, 600/800/1400 Hz per second: ${await profile(heardB, [
       [550, 650],
       [750, 850],
       [1350, 1450],
     ])}`;
-    const cInfo = `transfer ${tc}s, 600/1000 Hz per second: ${profile(heardC, [
+    const cInfo = `transfer ${tc}s, 600/1000 Hz per second: ${await profile(heardC, [
       [550, 650],
       [950, 1050],
     ])}`;
-    assert.ok(bandRms(heardB, 550, 650, 0.3, 0.8) > PRESENT, `B first hears A; ${bInfo}`);
-    assert.ok(bandRms(heardB, 750, 850, heldAt + 0.5, 1) > PRESENT, `B hears music on hold while A consults; ${bInfo}`);
-    assert.ok(bandRms(heardB, 1350, 1450, tb + 1, 1.5) > PRESENT, `B hears C after the transfer; ${bInfo}`);
-    assert.ok(bandRms(heardB, 750, 850, tb + 1, 1.5) < ABSENT, `no more music for B; ${bInfo}`);
-    assert.ok(bandRms(heardB, 550, 650, tb + 1, 1.5) < ABSENT, `A is gone from what B hears; ${bInfo}`);
-    assert.ok(bandRms(heardC, 550, 650, 0.3, 1) > PRESENT, `C first hears A; ${cInfo}`);
-    assert.ok(bandRms(heardC, 950, 1050, 0.3, 1) < ABSENT, `C does not hear B before the transfer; ${cInfo}`);
-    assert.ok(bandRms(heardC, 950, 1050, tc + 1, 1.5) > PRESENT, `C hears B after the transfer; ${cInfo}`);
-    assert.ok(bandRms(heardC, 550, 650, tc + 1, 1.5) < ABSENT, `A is gone from what C hears; ${cInfo}`);
+    assert.ok((await bandRms(heardB, 550, 650, 0.3, 0.8)) > PRESENT, `B first hears A; ${bInfo}`);
+    assert.ok((await bandRms(heardB, 750, 850, heldAt + 0.5, 1)) > PRESENT, `B hears music on hold while A consults; ${bInfo}`);
+    assert.ok((await bandRms(heardB, 1350, 1450, tb + 1, 1.5)) > PRESENT, `B hears C after the transfer; ${bInfo}`);
+    assert.ok((await bandRms(heardB, 750, 850, tb + 1, 1.5)) < ABSENT, `no more music for B; ${bInfo}`);
+    assert.ok((await bandRms(heardB, 550, 650, tb + 1, 1.5)) < ABSENT, `A is gone from what B hears; ${bInfo}`);
+    assert.ok((await bandRms(heardC, 550, 650, 0.3, 1)) > PRESENT, `C first hears A; ${cInfo}`);
+    assert.ok((await bandRms(heardC, 950, 1050, 0.3, 1)) < ABSENT, `C does not hear B before the transfer; ${cInfo}`);
+    assert.ok((await bandRms(heardC, 950, 1050, tc + 1, 1.5)) > PRESENT, `C hears B after the transfer; ${cInfo}`);
+    assert.ok((await bandRms(heardC, 550, 650, tc + 1, 1.5)) < ABSENT, `A is gone from what C hears; ${cInfo}`);
 
     // Two CDRs, one per call A made; A's leg in each ends "transferred", B's and C's when B hangs up.
     const rows = await waitFor('both CDRs closed', async () => {

@@ -162,7 +162,7 @@ describe('calls in progress: the live stream and HTTP call control', () => {
     const right = join(dir, 'right.wav');
     execFileSync('sox', [file as string, left, 'remix', '1']);
     execFileSync('sox', [file as string, right, 'remix', '2']);
-    const heard = [peakFrequency(left, 0.5, 1.5), peakFrequency(right, 0.5, 1.5)].sort((x, y) => x - y);
+    const heard = [await peakFrequency(left, 0.5, 1.5), await peakFrequency(right, 0.5, 1.5)].sort((x, y) => x - y);
     near(heard[0] as number, 600, 'one channel');
     near(heard[1] as number, 1000, 'the other channel');
     const seconds = Number(

@@ -11,9 +11,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The finished dump of what a phone heard in its last call (baresip completes the WAV when the call ends). */
 function lastHeard(p: Phone): Promise<string> {
-  return waitFor(`${p.number}'s recording`, () => {
+  return waitFor(`${p.number}'s recording`, async () => {
     const f = p.heard();
-    return f && bandRms(f, 100, 3000, 0.2, 0.5) > 0 ? f : undefined;
+    return f && (await bandRms(f, 100, 3000, 0.2, 0.5)) > 0 ? f : undefined;
   });
 }
 
@@ -93,15 +93,15 @@ describe('three-way conference and attended transfer with real phones', () => {
     const heardB = await lastHeard(b);
     const heardC = await lastHeard(c);
     const w = { from: confFrom + 0.8, len: 1.5 };
-    assert.ok(bandRms(heardA, 950, 1050, w.from, w.len) > PRESENT, 'A hears B in the conference');
-    assert.ok(bandRms(heardA, 1350, 1450, w.from, w.len) > PRESENT, 'A hears C in the conference');
-    assert.ok(bandRms(heardB, 550, 650, w.from, w.len) > PRESENT, 'B hears A in the conference');
-    assert.ok(bandRms(heardB, 1350, 1450, w.from, w.len) > PRESENT, 'B hears C in the conference');
-    assert.ok(bandRms(heardC, 550, 650, 1, 1.5) > PRESENT, 'C hears A');
-    assert.ok(bandRms(heardC, 950, 1050, 1, 1.5) > PRESENT, 'C hears B');
-    assert.ok(bandRms(heardC, 1350, 1450, 1, 1.5) < ABSENT, 'C does not hear itself (mix-minus)');
-    assert.ok(bandRms(heardA, 950, 1050, afterDrop + 0.8, 1.2) > PRESENT, 'A still hears B after C left');
-    assert.ok(bandRms(heardA, 1350, 1450, afterDrop + 0.8, 1.2) < ABSENT, 'C is gone from what A hears');
+    assert.ok((await bandRms(heardA, 950, 1050, w.from, w.len)) > PRESENT, 'A hears B in the conference');
+    assert.ok((await bandRms(heardA, 1350, 1450, w.from, w.len)) > PRESENT, 'A hears C in the conference');
+    assert.ok((await bandRms(heardB, 550, 650, w.from, w.len)) > PRESENT, 'B hears A in the conference');
+    assert.ok((await bandRms(heardB, 1350, 1450, w.from, w.len)) > PRESENT, 'B hears C in the conference');
+    assert.ok((await bandRms(heardC, 550, 650, 1, 1.5)) > PRESENT, 'C hears A');
+    assert.ok((await bandRms(heardC, 950, 1050, 1, 1.5)) > PRESENT, 'C hears B');
+    assert.ok((await bandRms(heardC, 1350, 1450, 1, 1.5)) < ABSENT, 'C does not hear itself (mix-minus)');
+    assert.ok((await bandRms(heardA, 950, 1050, afterDrop + 0.8, 1.2)) > PRESENT, 'A still hears B after C left');
+    assert.ok((await bandRms(heardA, 1350, 1450, afterDrop + 0.8, 1.2)) < ABSENT, 'C is gone from what A hears');
   });
 
   it('attended transfer through the controller: B consults C (A hears music), completes, A and C talk', async () => {
@@ -125,20 +125,23 @@ describe('three-way conference and attended transfer with real phones', () => {
 
     const heardA = await lastHeard(a);
     const heardC = await lastHeard(c);
-    const profile = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((t) => ({
-      t,
-      moh: bandRms(heardA, 750, 850, t, 1).toFixed(3),
-      b: bandRms(heardA, 950, 1050, t, 1).toFixed(3),
-      c: bandRms(heardA, 1350, 1450, t, 1).toFixed(3),
-    }));
+    const profile: { t: number; moh: string; b: string; c: string }[] = [];
+    for (const t of [0, 1, 2, 3, 4, 5, 6, 7, 8]) {
+      profile.push({
+        t,
+        moh: (await bandRms(heardA, 750, 850, t, 1)).toFixed(3),
+        b: (await bandRms(heardA, 950, 1050, t, 1)).toFixed(3),
+        c: (await bandRms(heardA, 1350, 1450, t, 1)).toFixed(3),
+      });
+    }
     assert.ok(
-      bandRms(heardA, 750, 850, consultFrom + 1, 1.2) > PRESENT,
+      (await bandRms(heardA, 750, 850, consultFrom + 1, 1.2)) > PRESENT,
       `A hears music on hold while B consults (from ${consultFrom}s, completed ${completedAt}s): ${JSON.stringify(profile)}`,
     );
-    assert.ok(bandRms(heardA, 1350, 1450, completedAt + 1, 1.5) > PRESENT, 'A hears C after the transfer');
+    assert.ok((await bandRms(heardA, 1350, 1450, completedAt + 1, 1.5)) > PRESENT, 'A hears C after the transfer');
     // C's call started at the consultation; after completion it hears A.
     const cCompleted = completedAt - consultFrom;
-    assert.ok(bandRms(heardC, 950, 1050, 0.8, 1) > PRESENT, 'C first talks to B');
-    assert.ok(bandRms(heardC, 550, 650, cCompleted + 1, 1.2) > PRESENT, 'C hears A after the transfer');
+    assert.ok((await bandRms(heardC, 950, 1050, 0.8, 1)) > PRESENT, 'C first talks to B');
+    assert.ok((await bandRms(heardC, 550, 650, cCompleted + 1, 1.2)) > PRESENT, 'C hears A after the transfer');
   });
 });

@@ -12,9 +12,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The dominant frequency a phone heard in [from, from + seconds] of its last call (once the dump is complete). */
 async function heardHz(p: Phone, from = 1, seconds = 1.5): Promise<number> {
-  return waitFor(`${p.number}'s recording`, () => {
+  return waitFor(`${p.number}'s recording`, async () => {
     const f = p.heard();
-    const hz = f ? peakFrequency(f, from, seconds) : 0;
+    const hz = f ? await peakFrequency(f, from, seconds) : 0;
     return hz > 0 ? hz : undefined;
   });
 }
@@ -252,7 +252,7 @@ describe('baresip phones call each other through the switch', () => {
         const right = join(dir, `right.${format}.wav`);
         execFileSync('sox', [pcm, left, 'remix', '1']);
         execFileSync('sox', [pcm, right, 'remix', '2']);
-        const heard = [peakFrequency(left, 1, 1.5), peakFrequency(right, 1, 1.5)].sort((x, y) => x - y);
+        const heard = [await peakFrequency(left, 1, 1.5), await peakFrequency(right, 1, 1.5)].sort((x, y) => x - y);
         near(heard[0] as number, 600, `${format} recording, one channel`);
         near(heard[1] as number, 1000, `${format} recording, the other channel`);
       }

@@ -126,9 +126,9 @@ describe('IVR on calls: access number → IVR → menu, and a bridged transfer t
     const seconds = durationOf(heard);
     // ≈2.5 s of welcome, then the 3 s of option one: far shorter than the 8 s welcome played out.
     assert.ok(seconds > 4 && seconds < 8, `call length ${seconds} s`);
-    const first = peakFrequency(heard, 0.5, 1.5);
+    const first = await peakFrequency(heard, 0.5, 1.5);
     assert.ok(Math.abs(first - 500) < 30, `the caller hears the welcome first: ${first} Hz`);
-    const last = peakFrequency(heard, seconds - 2, 1.5);
+    const last = await peakFrequency(heard, seconds - 2, 1.5);
     assert.ok(Math.abs(last - 700) < 30, `then option one: ${last} Hz`);
 
     const cdr = await cdrOf(ACCESS_MENU);
@@ -172,10 +172,10 @@ describe('IVR on calls: access number → IVR → menu, and a bridged transfer t
     await sleep(500);
     const agentHeard = await waitFor('the extension audio dump', () => agent.heard());
     const callerHeard = await waitFor('the caller audio dump', () => caller.heard());
-    const agentHz = peakFrequency(agentHeard, 1, 3);
+    const agentHz = await peakFrequency(agentHeard, 1, 3);
     assert.ok(Math.abs(agentHz - 300) < 30, `the extension hears the caller's tone: ${agentHz} Hz`);
     const seconds = durationOf(callerHeard);
-    assert.ok(bandRms(callerHeard, 850, 950, seconds - 5, 3) > 0.02, 'the caller hears the extension (900 Hz)');
+    assert.ok((await bandRms(callerHeard, 850, 950, seconds - 5, 3)) > 0.02, 'the caller hears the extension (900 Hz)');
     const cdr = await cdrOf(ACCESS_TRANSFER);
     assert.equal(cdr?.call_type, 'inbound');
   });

@@ -1,8 +1,19 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaresipPeer, writeBaresipConfig } from '../sip/baresip-peer.ts';
 import { freePort, PASSWORD, type SipTestServer } from '../sip/harness.ts';
+
+/**
+ * Runs a sox analysis (a shell line ending in `|| true`) and returns what it printed. Asynchronous on
+ * purpose: the server under test shares this process's event loop, and a synchronous sox on a long
+ * recording would stall its SIP timers and media replies for seconds.
+ */
+function sox(command: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', command], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (_error, stdout) => resolve(stdout));
+  });
+}
 
 /** Polls until `probe` returns a value (not undefined) or the deadline passes. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> {
@@ -52,11 +63,8 @@ export function toneUlaw(path: string, hz: number, seconds: number): string {
  * The dominant frequency of a WAV section (after `skip` seconds): the strongest bin of sox's `stat -freq`
  * spectrum. Independent of our DSP, so it checks the media path end to end.
  */
-export function peakFrequency(path: string, skip = 0.5, seconds = 2): number {
-  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} stat -freq 2>&1 1>/dev/null || true`], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+export async function peakFrequency(path: string, skip = 0.5, seconds = 2): Promise<number> {
+  const text = await sox(`sox "${path}" -n trim ${skip} ${seconds} stat -freq 2>&1 1>/dev/null || true`);
   let best = { hz: 0, power: -1 };
   for (const line of text.split('\n')) {
     const m = /^\s*([0-9.]+)\s+([0-9.eE+-]+)\s*$/.exec(line);
@@ -122,10 +130,8 @@ export async function startPhone(
 }
 
 /** RMS amplitude (0..1) of the band [lo, hi] Hz of a WAV section: is this tone present in what a phone heard? */
-export function bandRms(path: string, lo: number, hi: number, skip = 0.5, seconds = 2): number {
-  const text = execFileSync('sh', ['-c', `sox "${path}" -n trim ${skip} ${seconds} sinc ${lo}-${hi} stat 2>&1 || true`], {
-    encoding: 'utf8',
-  });
+export async function bandRms(path: string, lo: number, hi: number, skip = 0.5, seconds = 2): Promise<number> {
+  const text = await sox(`sox "${path}" -n trim ${skip} ${seconds} sinc ${lo}-${hi} stat 2>&1 || true`);
   const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(text);
   return m ? Number(m[1]) : 0;
 }

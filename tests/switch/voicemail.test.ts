@@ -72,7 +72,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     assert.ok(row.file.startsWith('voicemail/') && row.file.endsWith('.wav'), row.file);
     // REXIAN_VOICEMAIL_MAX_SECONDS=4: the switch ends the message at the maximum length.
     assert.ok(row.duration_ms >= 3500 && row.duration_ms <= 5000, `duration ${row.duration_ms} ms`);
-    const hz = peakFrequency(join(root, row.file), 0.5, 2);
+    const hz = await peakFrequency(join(root, row.file), 0.5, 2);
     assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
 
     await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
@@ -129,7 +129,7 @@ describe('an unanswered extension sends the caller to voicemail', () => {
     assert.equal(row.caller, '8701');
     // Ended by # after about 1.5 s, well before REXIAN_VOICEMAIL_MAX_SECONDS=4.
     assert.ok(row.duration_ms >= 1000 && row.duration_ms < 3500, `duration ${row.duration_ms} ms`);
-    const hz = peakFrequency(join(root, row.file), 0.2, 0.8);
+    const hz = await peakFrequency(join(root, row.file), 0.2, 0.8);
     assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
     await server.rexian.sip?.telephony?.runtime.flushCdrs(); // CDR writes are batched
     const cdr = (
@@ -176,13 +176,13 @@ describe('an unanswered extension sends the caller to voicemail', () => {
       // ~2 s of tone (+ the source switch, the jitter buffer and 200 ms of kept silence); the 1 s of silence
       // that ended it is trimmed, and it ended well before REXIAN_VOICEMAIL_MAX_SECONDS=4.
       assert.ok(row.duration_ms >= 2000 && row.duration_ms <= 2900, `duration ${row.duration_ms} ms`);
-      const hz = peakFrequency(join(root, row.file), 0.5, 1);
+      const hz = await peakFrequency(join(root, row.file), 0.5, 1);
       assert.ok(Math.abs(hz - 600) < 30, `the message holds the caller's tone: ${hz} Hz`);
       const file = join(root, row.file);
       const end = row.duration_ms / 1000;
       // Trimmed: the tone lasts until ~0.2 s before the end (the kept silence), the last 150 ms are silent.
-      const beforeTail = bandRms(file, 500, 700, end - 0.5, 0.25);
-      const tail = bandRms(file, 500, 700, end - 0.15, 0.15);
+      const beforeTail = await bandRms(file, 500, 700, end - 0.5, 0.25);
+      const tail = await bandRms(file, 500, 700, end - 0.15, 0.15);
       assert.ok(beforeTail > 0.1 && tail < beforeTail / 100, `tone ${beforeTail} until the last 150 ms (${tail})`);
       // CDR writes are batched, and the call's end may follow the message's row: wait for the closed CDR.
       const cdr = await waitFor('the CDR closed', async () => {
