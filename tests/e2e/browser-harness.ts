@@ -126,25 +126,26 @@ export async function changePassword(page: Page, current: string, next: string):
 
 /**
  * Opens an antd Select / TreeSelect and picks the option with this exact text from its open popup, then
- * waits until the select shows it. On a loaded machine a click can land while the popup is still animating
- * and choose nothing; the pick is then tried again (never when already chosen: a multiple select would
- * toggle it off).
+ * waits until the select shows it. On a loaded machine the popup can close before the click lands (the
+ * form re-rendered under it) or a click can choose nothing; the pick is then tried again, up to three
+ * times — never when the option is already chosen (a multiple select would toggle it off).
  */
 export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
   // antd 6 puts the chosen label in a `title` inside the select (the single value, each tag of a multiple one).
   const chosen = select.locator(`[title=${JSON.stringify(text)}]`);
+  const popup = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   for (let attempt = 1; ; attempt++) {
     if ((await chosen.count()) > 0) return;
-    await select.click();
-    const popup = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-    await popup.getByTitle(text, { exact: true }).first().click();
     try {
+      // The first try always opens this select (another one's popup may still be open); a retry opens it
+      // only when its popup has closed.
+      if (attempt === 1 || !(await popup.isVisible())) await select.click();
+      await popup.getByTitle(text, { exact: true }).first().click({ timeout: 5000 });
       await chosen.first().waitFor({ timeout: 3000 });
       return;
     } catch (error) {
-      if (attempt === 3)
-        throw new Error(`${testId}: "${text}" was clicked ${attempt} times and is not selected`, { cause: error });
+      if (attempt === 3) throw new Error(`${testId}: "${text}" could not be picked in ${attempt} tries`, { cause: error });
     }
   }
 }
