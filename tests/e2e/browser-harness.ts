@@ -151,6 +151,23 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
 }
 
 /**
+ * Clicks a dialog's closing button until the button is gone: under load a click can land while the dialog
+ * is still opening and be lost, which would leave the dialog over the page for the next step.
+ */
+export async function dismiss(page: Page, buttonTestId: string): Promise<void> {
+  const button = page.getByTestId(buttonTestId);
+  for (let attempt = 1; ; attempt++) {
+    await button.click({ timeout: 5000 }).catch(() => undefined); // already gone: nothing to click
+    try {
+      await button.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`${buttonTestId} is still shown after ${attempt} clicks`, { cause: error });
+    }
+  }
+}
+
+/**
  * Clicks a dialog's save button and waits until the dialog is gone: antd hands the focus back to the
  * button that opened it once the close animation ends, and a key press sent before that would land there.
  */

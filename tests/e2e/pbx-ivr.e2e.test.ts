@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   changePassword,
+  dismiss,
   type Harness,
   inSession,
   pickOption,
@@ -103,7 +104,7 @@ describe('PBX and IVR pages', () => {
       await secret.waitFor();
       const generated = (await secret.innerText()).trim();
       assert.equal(generated.length, 20);
-      await page.getByTestId('secret-done').click();
+      await dismiss(page, 'secret-done');
       await secret.waitFor({ state: 'hidden' });
       const row = rowOf(page, 'extensions-table', '7001');
       await row.getByText('前台').waitFor();
@@ -123,7 +124,7 @@ describe('PBX and IVR pages', () => {
       await page.getByTestId('ext-reset-password').fill('Desk7k2x9');
       await page.getByTestId('ext-reset-save').click();
       await page.getByTestId('secret-password').getByText('Desk7k2x9', { exact: true }).waitFor();
-      await page.getByTestId('secret-done').click();
+      await dismiss(page, 'secret-done');
 
       // Registration filter: nothing is registered in this test.
       await pickOption(page, 'ext-status-filter', '在线');
