@@ -37,6 +37,17 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
   });
   after(() => cc?.close());
 
+  /**
+   * A SIPp carrier running `file` behind its own trunk, reached by numbers starting with `prefix`. A carrier
+   * that streams early media gets an RTP port (`early.ulaw` in the test folder is what it plays).
+   */
+  async function carrierOnPrefix(name: string, file: string, prefix: string, media = false) {
+    const carrier = await startCarrier(cc.dir, { file }, name, media ? ['-mp', String(await freePort('udp'))] : []);
+    const trunkId = await createCarrierTrunk(cc.server, name, carrier.port);
+    await createPrefixRoute(cc.server, `${name}-route`, prefix, [trunkId]);
+    return { carrier, trunkId };
+  }
+
   /** The customer calls the access number; agent 1 (longest idle) answers. Returns when they talk. */
   async function customerReachesAgentOne() {
     const stream = await agentStream(cc.server, one.cookie);
@@ -273,12 +284,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     const stream = await customerReachesAgentOne();
     const start = Date.now();
     toneUlaw(path.join(cc.dir, 'early.ulaw'), 1400, 2.5);
-    const carrier = await startCarrier(cc.dir, { file: 'trunk-early-media.sipp.xml' }, 'transfer-carrier', [
-      '-mp',
-      String(await freePort('udp')),
-    ]);
-    const trunkId = await createCarrierTrunk(cc.server, 'carrier-transfer', carrier.port);
-    await createPrefixRoute(cc.server, 'transfer-out', '139', [trunkId]);
+    const { carrier, trunkId } = await carrierOnPrefix('transfer-carrier', 'trunk-early-media.sipp.xml', '139', true);
     await sleep(1500);
     const moved = await cc.server.apiAs<{ state: string }>(one.cookie, 'POST', '/api/v1/agent/call/transfer', {
       to: { kind: 'number', number: '13900002222' },
@@ -312,12 +318,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
     const start = Date.now();
     // 8 s of 1,400 Hz from the 183 on; the carrier answers 3 s after it, and the tone goes on after that.
     toneUlaw(path.join(cc.dir, 'early.ulaw'), 1400, 8);
-    const carrier = await startCarrier(cc.dir, { file: 'trunk-early-media.sipp.xml' }, 'consult-carrier', [
-      '-mp',
-      String(await freePort('udp')),
-    ]);
-    const trunkId = await createCarrierTrunk(cc.server, 'carrier-consult', carrier.port);
-    await createPrefixRoute(cc.server, 'consult-out', '137', [trunkId]);
+    const { carrier, trunkId } = await carrierOnPrefix('consult-carrier', 'trunk-early-media.sipp.xml', '137', true);
     await sleep(1500);
     const consult = await cc.server.apiAs<{ call: { consulting: boolean } }>(one.cookie, 'POST', '/api/v1/agent/call/consult', {
       to: { kind: 'number', number: '13700003333' },
@@ -362,9 +363,7 @@ describe('agent commands with real phones: consult, rating, click to dial', () =
   it('consult a number that cannot be reached (503): the agent is back with the customer, who is off hold', async () => {
     const stream = await customerReachesAgentOne();
     const start = Date.now();
-    const carrier = await startCarrier(cc.dir, { file: 'trunk-503.sipp.xml' }, 'consult-503');
-    const trunkId = await createCarrierTrunk(cc.server, 'carrier-503', carrier.port);
-    await createPrefixRoute(cc.server, 'consult-503', '136', [trunkId]);
+    const { trunkId } = await carrierOnPrefix('consult-503', 'trunk-503.sipp.xml', '136');
     await sleep(1000);
     const consult = await cc.server.apiAs<{ call: { consulting: boolean } }>(one.cookie, 'POST', '/api/v1/agent/call/consult', {
       to: { kind: 'number', number: '13600004444' },
